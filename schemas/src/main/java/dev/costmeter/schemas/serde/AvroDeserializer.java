@@ -1,0 +1,116 @@
+package dev.costmeter.schemas.serde;
+
+import dev.costmeter.schemas.registry.RegistryClientConfig;
+import dev.costmeter.schemas.registry.RestSchemaRegistryClient;
+import dev.costmeter.schemas.registry.SchemaRegistryClient;
+import dev.costmeter.schemas.wire.WireFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DatumReader;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+
+/**
+ * Reads Confluent wire-format Avro. The writer's schema is fetched by id (once per id) and resolved
+ * against the reader's schema, so records written with an older or newer compatible schema read
+ * as the reader's type.
+ *
+ * <p>Constructed with a class, it always yields that generated type (its schema is the reader
+ * schema). Without one, it yields {@link org.apache.avro.generic.GenericRecord}s, or the generated
+ * class named by the writer schema when {@code specific.avro.reader=true}.
+ *
+ * @param <T> the record type
+ */
+public class AvroDeserializer<T> implements Deserializer<T> {
+
+    private final Class<? extends SpecificRecord> type;
+    private final Schema readerSchema;
+    private SchemaRegistryClient registry;
+    private boolean ownsRegistry;
+    private boolean specific;
+    private final Map<Integer, DatumReader<T>> readers = new ConcurrentHashMap<>();
+
+    /** Generic or, with {@code specific.avro.reader=true}, specific by writer schema name. */
+    public AvroDeserializer() {
+        this(null, null);
+    }
+
+    /** Always reads as {@code type}. */
+    public AvroDeserializer(Class<? extends SpecificRecord> type) {
+        this(type, null);
+    }
+
+    /** Reads as {@code type} (or generic when null) through a shared registry client. */
+    public AvroDeserializer(Class<? extends SpecificRecord> type, SchemaRegistryClient registry) {
+        this.type = type;
+        this.readerSchema = type == null ? null : SpecificData.get().getSchema(type);
+        this.registry = registry;
+        this.specific = type != null;
+    }
+
+    @Override
+    public void configure(Map<String, ?> configs, boolean isKey) {
+        if (type == null) {
+            specific = AvroSerdeConfig.from(configs).specificReader();
+        }
+        if (registry == null) {
+            registry = new RestSchemaRegistryClient(RegistryClientConfig.from(configs));
+            ownsRegistry = true;
+        }
+    }
+
+    @Override
+    public T deserialize(String topic, byte[] data) {
+        if (data == null) {
+            return null;
+        }
+        if (registry == null) {
+            throw new IllegalStateException("AvroDeserializer used before configure()");
+        }
+        int id = WireFormat.schemaId(data);
+        DatumReader<T> reader;
+        try {
+            reader = readers.computeIfAbsent(id, this::newReader);
+        } catch (RuntimeException e) {
+            throw new SerializationException("Cannot resolve writer schema id " + id + " for topic " + topic, e);
+        }
+        try {
+            BinaryDecoder decoder = DecoderFactory.get()
+                    .binaryDecoder(data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE, null);
+            return reader.read(null, decoder);
+        } catch (Exception e) {
+            throw new SerializationException("Cannot decode a record with schema id " + id + " from topic " + topic, e);
+        }
+    }
+
+    private DatumReader<T> newReader(int id) {
+        Schema writer = registry.schemaById(id);
+        if (!specific) {
+            return new GenericDatumReader<>(writer);
+        }
+        Schema reader = readerSchema;
+        if (reader == null) {
+            Class<?> generated = SpecificData.get().getClass(writer);
+            if (generated == null || generated == Object.class) {
+                throw new SerializationException("No generated class for " + writer.getFullName()
+                        + " on the classpath although specific.avro.reader=true");
+            }
+            reader = SpecificData.get().getSchema(generated);
+        }
+        return new SpecificDatumReader<>(writer, reader, SpecificData.getForSchema(reader));
+    }
+
+    @Override
+    public void close() {
+        if (ownsRegistry && registry != null) {
+            registry.close();
+        }
+    }
+}
