@@ -1,0 +1,39 @@
+package dev.costmeter.deploy.local;
+
+import java.nio.file.Path;
+
+/**
+ * Where the local stack keeps its data and which ports it binds. Defaults are the ones the README
+ * documents: Kafka on 9092 (controller 9093), the registry on 8081, data under {@code .costmeter/}.
+ */
+public record StackConfig(Path dataDir, String host, int kafkaPort, int controllerPort, int registryPort, String javaBinary) {
+
+    public static final int DEFAULT_KAFKA_PORT = 9092;
+    public static final int DEFAULT_CONTROLLER_PORT = 9093;
+    public static final int DEFAULT_REGISTRY_PORT = 8081;
+
+    public StackConfig {
+        dataDir = dataDir.toAbsolutePath().normalize();
+    }
+
+    public static StackConfig defaults(Path dataDir) {
+        return new StackConfig(dataDir, "localhost", DEFAULT_KAFKA_PORT, DEFAULT_CONTROLLER_PORT, DEFAULT_REGISTRY_PORT,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    public StackConfig withPorts(int kafka, int controller, int registry) {
+        return new StackConfig(dataDir, host, kafka, controller, registry, javaBinary);
+    }
+
+    public String bootstrapServers() {
+        return host + ":" + kafkaPort;
+    }
+
+    public String registryUrl() {
+        return "http://" + host + ":" + registryPort;
+    }
+
+    public Path logDir() {
+        return dataDir.resolve("logs");
+    }
+}

@@ -1,0 +1,77 @@
+package dev.costmeter.deploy.local;
+
+import dev.costmeter.schemas.topics.TopicNames;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * costmeter's topics with their partitions, retention and compaction. Usage and task outcomes share
+ * key (task_id) and partition count so that metering joins them without a repartition.
+ */
+public final class TopicPlan {
+
+    private static final Logger log = LoggerFactory.getLogger(TopicPlan.class);
+    private static final long DAY_MS = 24L * 60 * 60 * 1000;
+
+    /** One topic of the plan. */
+    public record Spec(String name, int partitions, Map<String, String> configs) {
+    }
+
+    private TopicPlan() {
+    }
+
+    /** The plan for {@code topics} at replication factor {@code replicas}. */
+    public static List<Spec> specs(TopicNames topics, int dataPartitions) {
+        Map<String, String> compacted = Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "60000");
+        return List.of(
+                new Spec(topics.usage(), dataPartitions, retention(7)),
+                new Spec(topics.taskOutcomes(), dataPartitions, retention(7)),
+                new Spec(topics.prices(), 1, compacted),
+                new Spec(topics.budgets(), 1, compacted),
+                new Spec(topics.ledger(), dataPartitions, retention(30)),
+                new Spec(topics.rollups(), dataPartitions, retention(7)),
+                new Spec(topics.alerts(), 3, retention(30)),
+                new Spec(topics.control(), 1, compacted),
+                new Spec(topics.usageDlq(), 1, retention(30)));
+    }
+
+    private static Map<String, String> retention(int days) {
+        return Map.of("cleanup.policy", "delete", "retention.ms", Long.toString(days * DAY_MS));
+    }
+
+    /** Creates the topics that do not exist yet; existing ones are left as they are and reported. */
+    public static void apply(Admin admin, List<Spec> specs, short replicationFactor)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+        List<NewTopic> missing = new ArrayList<>();
+        for (Spec spec : specs) {
+            if (existing.contains(spec.name())) {
+                continue;
+            }
+            missing.add(new NewTopic(spec.name(), spec.partitions(), replicationFactor).configs(spec.configs()));
+        }
+        if (!missing.isEmpty()) {
+            admin.createTopics(missing).all().get(60, TimeUnit.SECONDS);
+            missing.forEach(t -> log.info("Created topic {} ({} partitions, {})", t.name(), t.numPartitions(), t.configs()));
+        }
+        Map<String, TopicDescription> described = admin.describeTopics(specs.stream().map(Spec::name).toList())
+                .allTopicNames().get(30, TimeUnit.SECONDS);
+        for (Spec spec : specs) {
+            int actual = described.get(spec.name()).partitions().size();
+            if (actual != spec.partitions()) {
+                log.warn("Topic {} has {} partitions where the plan says {}; leaving it as it is", spec.name(), actual,
+                        spec.partitions());
+            }
+        }
+    }
+}
