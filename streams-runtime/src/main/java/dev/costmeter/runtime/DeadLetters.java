@@ -1,0 +1,81 @@
+package dev.costmeter.runtime;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+/**
+ * Headers for records that a processor routes to a dead-letter topic itself. Every value is
+ * UTF-8 text; numbers are decimal and the failure time is ISO-8601 UTC
+ * ({@code 2025-01-31T12:00:00Z}), so an operator can read them with any console consumer.
+ */
+public final class DeadLetters {
+
+    /** Why the record was rejected: a short, stable, machine-readable code. */
+    public static final String REASON = "costmeter.dlq.reason";
+    /** Human-readable detail, at most {@value #MAX_DETAIL_CHARS} characters. */
+    public static final String DETAIL = "costmeter.dlq.detail";
+    /** Topic the rejected record was read from. */
+    public static final String SOURCE_TOPIC = "costmeter.dlq.source.topic";
+    /** Partition the rejected record was read from. */
+    public static final String SOURCE_PARTITION = "costmeter.dlq.source.partition";
+    /** Offset the rejected record was read from. */
+    public static final String SOURCE_OFFSET = "costmeter.dlq.source.offset";
+    /** The app that rejected it. */
+    public static final String APP = "costmeter.dlq.app";
+    /** When it was rejected. */
+    public static final String FAILED_AT = "costmeter.dlq.failed.at";
+
+    /** Longer details are cut, so one bad record cannot produce an oversized DLQ record. */
+    public static final int MAX_DETAIL_CHARS = 1000;
+
+    private DeadLetters() {
+    }
+
+    /**
+     * The DLQ headers for a record rejected by {@code app}.
+     *
+     * @param reason     required reason code
+     * @param detail     optional detail (omitted when null), cut to {@value #MAX_DETAIL_CHARS} chars
+     * @param source     where the record came from, when known; source fields the metadata lacks
+     *                   (e.g. the topic of a punctuation) are omitted
+     * @param app        the rejecting app's name
+     * @param failedAtMs the rejection time in epoch milliseconds
+     */
+    public static Headers headers(String reason, String detail, Optional<RecordMetadata> source,
+            String app, long failedAtMs) {
+        Headers headers = new RecordHeaders();
+        add(headers, REASON, Objects.requireNonNull(reason, "reason"));
+        if (detail != null) {
+            add(headers, DETAIL, detail.length() > MAX_DETAIL_CHARS ? detail.substring(0, MAX_DETAIL_CHARS) : detail);
+        }
+        source.ifPresent(metadata -> {
+            if (metadata.topic() != null) {
+                add(headers, SOURCE_TOPIC, metadata.topic());
+            }
+            if (metadata.partition() >= 0) {
+                add(headers, SOURCE_PARTITION, Integer.toString(metadata.partition()));
+            }
+            if (metadata.offset() >= 0) {
+                add(headers, SOURCE_OFFSET, Long.toString(metadata.offset()));
+            }
+        });
+        add(headers, APP, Objects.requireNonNull(app, "app"));
+        add(headers, FAILED_AT, Instant.ofEpochMilli(failedAtMs).toString());
+        return headers;
+    }
+
+    /** The UTF-8 value of the last header {@code name}, if any: for tests and DLQ tooling. */
+    public static Optional<String> value(Headers headers, String name) {
+        return Optional.ofNullable(headers.lastHeader(name))
+                .map(h -> h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8));
+    }
+
+    private static void add(Headers headers, String name, String value) {
+        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+}

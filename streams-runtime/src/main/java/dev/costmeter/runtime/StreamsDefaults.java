@@ -1,0 +1,112 @@
+package dev.costmeter.runtime;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Production {@link org.apache.kafka.streams.KafkaStreams} properties for a costmeter app, in the
+ * manner of streams-bootstrap's {@code createBaseConfig}.
+ *
+ * <p>Override order, lowest to highest:
+ * <ol>
+ *   <li>the defaults below;</li>
+ *   <li>every {@link AppConfig} key that Kafka knows: a key of {@link StreamsConfig},
+ *       {@link ConsumerConfig}, {@link ProducerConfig} or {@link AdminClientConfig}, a key with a
+ *       client prefix ({@code consumer.}, {@code producer.}, {@code admin.},
+ *       {@code main.consumer.}, {@code restore.consumer.}, {@code global.consumer.},
+ *       {@code client.tag.}), and the {@code rocksdb.*} sizing keys that
+ *       {@link BoundedMemoryRocksDBConfig} reads. {@code topic.*} keys are NOT passed: costmeter
+ *       uses them for its own topic names;</li>
+ *   <li>{@code streams.<key>} keys, passed as {@code <key>} verbatim: the way to set anything
+ *       else, including Kafka's internal-topic configs ({@code streams.topic.min.insync.replicas})
+ *       and the replication factor ({@code streams.replication.factor}).</li>
+ * </ol>
+ *
+ * <p>Defaults: {@code application.id} = the given id; {@code processing.guarantee=exactly_once_v2};
+ * {@code ensure.explicit.internal.resource.naming=true}; {@code producer.acks=all};
+ * {@code replication.factor=-1} (the broker's default); {@code num.standby.replicas=0};
+ * {@code commit.interval.ms=100} when the final guarantee is exactly-once;
+ * {@code state.dir=./.costmeter/state/<app name>};
+ * {@code rocksdb.config.setter=}{@link BoundedMemoryRocksDBConfig};
+ * {@code statestore.cache.max.bytes=33554432} (32 MiB);
+ * {@code deserialization.exception.handler=}{@link CountingLogAndContinueHandler}.
+ * {@code application.server} and {@code errors.dead.letter.queue.topic.name} are set only when
+ * configured (they are Streams keys, so the second layer carries them).
+ */
+public final class StreamsDefaults {
+
+    /** Prefix of keys passed to Kafka Streams verbatim with the prefix stripped. */
+    public static final String STREAMS_PREFIX = "streams.";
+    /** Prefix of the keys read by {@link BoundedMemoryRocksDBConfig}. */
+    public static final String ROCKSDB_PREFIX = "rocksdb.";
+    /** Default record cache across all threads: 32 MiB. */
+    public static final long DEFAULT_CACHE_BYTES = 32L * 1024 * 1024;
+
+    private static final Set<String> CLIENT_PREFIXES = Set.of(
+            StreamsConfig.CONSUMER_PREFIX, StreamsConfig.PRODUCER_PREFIX, StreamsConfig.ADMIN_CLIENT_PREFIX,
+            StreamsConfig.MAIN_CONSUMER_PREFIX, StreamsConfig.RESTORE_CONSUMER_PREFIX,
+            StreamsConfig.GLOBAL_CONSUMER_PREFIX, StreamsConfig.CLIENT_TAG_PREFIX);
+    private static final Set<String> KAFKA_KEYS = kafkaKeys();
+
+    private StreamsDefaults() {
+    }
+
+    /**
+     * The properties for {@code applicationId}: defaults, then the Kafka keys of {@code config},
+     * then its {@code streams.*} keys (see the class comment).
+     */
+    public static Properties baseProperties(AppConfig config, String applicationId) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, "-1");
+        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "0");
+        props.put(StreamsConfig.STATE_DIR_CONFIG,
+                Path.of(".costmeter", "state", config.appName()).toString());
+        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedMemoryRocksDBConfig.class.getName());
+        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, Long.toString(DEFAULT_CACHE_BYTES));
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                CountingLogAndContinueHandler.class.getName());
+
+        for (Map.Entry<String, String> e : config.asMap().entrySet()) {
+            if (isKafkaKey(e.getKey())) {
+                props.put(e.getKey(), e.getValue());
+            }
+        }
+        props.putAll(config.withPrefix(STREAMS_PREFIX));
+
+        if (!props.containsKey(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)
+                && StreamsConfig.EXACTLY_ONCE_V2.equals(props.getProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))) {
+            props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
+        }
+        return props;
+    }
+
+    /** Whether {@code key} of an {@link AppConfig} is passed to Kafka Streams as it is. */
+    static boolean isKafkaKey(String key) {
+        if (key.startsWith(StreamsConfig.TOPIC_PREFIX)) {
+            return false;
+        }
+        if (KAFKA_KEYS.contains(key) || key.startsWith(ROCKSDB_PREFIX)) {
+            return true;
+        }
+        return CLIENT_PREFIXES.stream().anyMatch(key::startsWith);
+    }
+
+    private static Set<String> kafkaKeys() {
+        Set<String> keys = new TreeSet<>(StreamsConfig.configDef().names());
+        keys.addAll(ConsumerConfig.configNames());
+        keys.addAll(ProducerConfig.configNames());
+        keys.addAll(AdminClientConfig.configNames());
+        return Set.copyOf(keys);
+    }
+}
