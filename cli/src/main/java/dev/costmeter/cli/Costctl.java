@@ -1,0 +1,153 @@
+package dev.costmeter.cli;
+
+import dev.costmeter.cli.metering.MeteringClient;
+import dev.costmeter.cli.metering.SpendCommand;
+import dev.costmeter.cli.metering.TopTasksCommand;
+import dev.costmeter.cli.prices.KafkaSettings;
+import dev.costmeter.cli.prices.PricesCommand;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code costctl}, the operator's command line: publishes the price catalog and queries spend.
+ * Options given before or after a subcommand apply to it; exit codes are in {@link ExitCodes}.
+ */
+@Command(name = "costctl",
+        mixinStandardHelpOptions = true,
+        versionProvider = Costctl.Version.class,
+        subcommands = {PricesCommand.class, SpendCommand.class, TopTasksCommand.class, CommandLine.HelpCommand.class},
+        description = "Operate costmeter: publish model prices, query spend and the costliest tasks.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:ok",
+            "1:the operation failed",
+            "2:usage error",
+            "3:a service (Kafka, schema registry, metering-stream) is not reachable"})
+public final class Costctl implements Runnable {
+
+    @Option(names = "--bootstrap-servers", scope = ScopeType.INHERIT, paramLabel = "<host:port,...>",
+            defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-localhost:9092}",
+            description = "Kafka bootstrap servers (env KAFKA_BOOTSTRAP_SERVERS; default: ${DEFAULT-VALUE}).")
+    String bootstrapServers;
+
+    @Option(names = "--schema-registry-url", scope = ScopeType.INHERIT, paramLabel = "<url>",
+            defaultValue = "${env:SCHEMA_REGISTRY_URL:-http://localhost:8081}",
+            description = "Schema registry URL (env SCHEMA_REGISTRY_URL; default: ${DEFAULT-VALUE}).")
+    String schemaRegistryUrl;
+
+    @Option(names = "--metering-url", scope = ScopeType.INHERIT, paramLabel = "<url>",
+            defaultValue = "${env:COSTMETER_METERING_URL:-http://localhost:8090}",
+            description = "metering-stream query API (env COSTMETER_METERING_URL; default: ${DEFAULT-VALUE}).")
+    String meteringUrl;
+
+    @Option(names = "--output", scope = ScopeType.INHERIT, paramLabel = "table|json", defaultValue = "table",
+            description = "Output format: table or json (default: ${DEFAULT-VALUE}).")
+    Output output;
+
+    @Option(names = "--topic-prices", scope = ScopeType.INHERIT, paramLabel = "<topic>",
+            defaultValue = "${env:TOPIC_PRICES:-llm.prices.v1}",
+            description = "The compacted prices topic (env TOPIC_PRICES; default: ${DEFAULT-VALUE}).")
+    String pricesTopic;
+
+    @Option(names = "--timeout", scope = ScopeType.INHERIT, paramLabel = "<seconds>", defaultValue = "10",
+            description = "Seconds to wait for a service before calling it unreachable (default: ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
+
+    @Spec
+    CommandSpec spec;
+
+    private final Clock clock;
+    private final Duration meteringBackoff;
+
+    /** A costctl on the system clock, backing off 250 ms, 500 ms, 1 s between retries of a 503. */
+    public Costctl() {
+        this(Clock.systemUTC(), Duration.ofMillis(250));
+    }
+
+    /** A costctl whose "now" and "today" come from {@code clock} and whose retries back off from {@code meteringBackoff}. */
+    public Costctl(Clock clock, Duration meteringBackoff) {
+        this.clock = clock;
+        this.meteringBackoff = meteringBackoff;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine(new Costctl()).execute(args));
+    }
+
+    /** The command line for {@code costctl}, with its error handling; print through its getOut/getErr. */
+    public static CommandLine commandLine(Costctl costctl) {
+        CommandLine commandLine = new CommandLine(costctl);
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.setExecutionExceptionHandler((e, failed, parseResult) -> {
+            PrintWriter err = failed.getErr();
+            if (e instanceof CostctlException c) {
+                err.println("costctl: " + c.getMessage());
+                c.details().forEach(line -> err.println("  " + line));
+                err.flush();
+                return c.exitCode();
+            }
+            err.println("costctl: unexpected failure: " + e);
+            err.flush();
+            return ExitCodes.FAILED;
+        });
+        return commandLine;
+    }
+
+    /** The root command of {@code spec}'s command line, holding the global options. */
+    public static Costctl root(CommandSpec spec) {
+        return (Costctl) spec.root().userObject();
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand");
+    }
+
+    public Output output() {
+        return output;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public Duration timeout() {
+        return Duration.ofSeconds(timeoutSeconds);
+    }
+
+    /** Where the prices topic is, from the global options. */
+    public KafkaSettings kafka() {
+        return new KafkaSettings(bootstrapServers, schemaRegistryUrl, pricesTopic, timeout());
+    }
+
+    /** A client of metering-stream's query API at {@code --metering-url}. */
+    public MeteringClient meteringClient() {
+        URI base;
+        try {
+            base = URI.create(meteringUrl.endsWith("/") ? meteringUrl.substring(0, meteringUrl.length() - 1) : meteringUrl);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Invalid --metering-url '" + meteringUrl + "': " + e.getMessage());
+        }
+        if (base.getScheme() == null || base.getHost() == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Invalid --metering-url '" + meteringUrl + "': expected http://host:port");
+        }
+        return new MeteringClient(base, timeout(), meteringBackoff, MeteringClient.DEFAULT_RETRIES);
+    }
+
+    /** Reports the version from the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Costctl.class.getPackage().getImplementationVersion();
+            return new String[] {"costctl " + (version == null ? "(development build)" : version)};
+        }
+    }
+}
