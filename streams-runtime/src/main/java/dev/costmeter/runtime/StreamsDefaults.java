@@ -36,7 +36,10 @@ import org.apache.kafka.streams.StreamsConfig;
  * {@code state.dir=./.costmeter/state/<app name>};
  * {@code rocksdb.config.setter=}{@link BoundedMemoryRocksDBConfig};
  * {@code statestore.cache.max.bytes=33554432} (32 MiB);
- * {@code deserialization.exception.handler=}{@link CountingLogAndContinueHandler}.
+ * {@code deserialization.exception.handler=}{@link CountingLogAndContinueHandler} (the
+ * non-deprecated name of {@code default.deserialization.exception.handler});
+ * {@code processing.exception.handler.global.enabled=true} (Kafka 5.0's default, and silences the
+ * start-up warning).
  * {@code application.server} and {@code errors.dead.letter.queue.topic.name} are set only when
  * configured (they are Streams keys, so the second layer carries them).
  */
@@ -76,6 +79,7 @@ public final class StreamsDefaults {
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, Long.toString(DEFAULT_CACHE_BYTES));
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 CountingLogAndContinueHandler.class.getName());
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
 
         for (Map.Entry<String, String> e : config.asMap().entrySet()) {
             if (isKafkaKey(e.getKey())) {
