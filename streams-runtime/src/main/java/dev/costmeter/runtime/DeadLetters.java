@@ -51,7 +51,7 @@ public final class DeadLetters {
         Headers headers = new RecordHeaders();
         add(headers, REASON, Objects.requireNonNull(reason, "reason"));
         if (detail != null) {
-            add(headers, DETAIL, detail.length() > MAX_DETAIL_CHARS ? detail.substring(0, MAX_DETAIL_CHARS) : detail);
+            add(headers, DETAIL, cut(detail));
         }
         source.ifPresent(metadata -> {
             if (metadata.topic() != null) {
@@ -73,6 +73,14 @@ public final class DeadLetters {
     public static Optional<String> value(Headers headers, String name) {
         return Optional.ofNullable(headers.lastHeader(name))
                 .map(h -> h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8));
+    }
+
+    private static String cut(String detail) {
+        if (detail.length() <= MAX_DETAIL_CHARS) {
+            return detail;
+        }
+        int end = Character.isHighSurrogate(detail.charAt(MAX_DETAIL_CHARS - 1)) ? MAX_DETAIL_CHARS - 1 : MAX_DETAIL_CHARS;
+        return detail.substring(0, end);
     }
 
     private static void add(Headers headers, String name, String value) {

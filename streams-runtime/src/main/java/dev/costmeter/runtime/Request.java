@@ -30,7 +30,7 @@ public final class Request {
         this.method = Objects.requireNonNull(method, "method");
         this.routePrefix = Objects.requireNonNull(routePrefix, "routePrefix");
         this.uri = Objects.requireNonNull(uri, "uri");
-        this.segments = splitPath(uri.getPath());
+        this.segments = splitPath(uri.getRawPath()).stream().map(Request::decodePathSegment).toList();
         this.queryParams = parseQuery(uri.getRawQuery());
     }
 
@@ -52,7 +52,11 @@ public final class Request {
         return uri.getPath() == null ? "/" : uri.getPath();
     }
 
-    /** The decoded, non-empty path segments, e.g. {@code [costs, tenant, acme]}. */
+    /**
+     * The non-empty path segments, each decoded on its own, e.g. {@code [costs, tenant, acme]};
+     * an encoded slash stays inside its segment ({@code /prices/openai%2Fgpt-4o} gives
+     * {@code [prices, openai/gpt-4o]}).
+     */
     public List<String> segments() {
         return segments;
     }
@@ -121,11 +125,16 @@ public final class Request {
         return Collections.unmodifiableMap(params);
     }
 
+    private static String decodePathSegment(String raw) {
+        // URLDecoder is for forms: keep '+' literal, as it is in a path.
+        return decode(raw.replace("+", "%2B"));
+    }
+
     private static String decode(String s) {
         try {
             return URLDecoder.decode(s, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("malformed query parameter: " + s);
+            throw new IllegalArgumentException("malformed percent-encoding: " + s);
         }
     }
 }

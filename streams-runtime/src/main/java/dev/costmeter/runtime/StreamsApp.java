@@ -29,6 +29,7 @@ import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
@@ -58,9 +59,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class StreamsApp implements AutoCloseable {
 
+    /** Address the ops server binds, default {@code 0.0.0.0}. */
     public static final String HTTP_HOST_CONFIG = "http.host";
+    /** Port of the ops server, default 8080; 0 picks a free one. */
     public static final String HTTP_PORT_CONFIG = "http.port";
+    /** How long {@link #close()} waits for the client to close, default 30s. */
     public static final String SHUTDOWN_TIMEOUT_CONFIG = "shutdown.timeout";
+    /** REPLACE_THREAD (default), SHUTDOWN_CLIENT or SHUTDOWN_APPLICATION. */
     public static final String UNCAUGHT_EXCEPTION_RESPONSE_CONFIG = "uncaught.exception.response";
 
     static final String DEFAULT_HTTP_HOST = "0.0.0.0";
@@ -261,11 +266,7 @@ public final class StreamsApp implements AutoCloseable {
         Counter uncaught = Counter.builder(RuntimeMeters.UNCAUGHT_EXCEPTIONS)
                 .description("Stream-thread exceptions that reached the uncaught-exception handler")
                 .register(registry);
-        streams.setUncaughtExceptionHandler(exception -> {
-            uncaught.increment();
-            log.error("Uncaught exception in a stream thread of {}; responding {}", appName, response, exception);
-            return response;
-        });
+        streams.setUncaughtExceptionHandler(uncaughtHandler(appName, response, uncaught));
         streams.setStateListener((newState, oldState) -> {
             log.info("{} state {} -> {}", appName, oldState, newState);
             if (newState == KafkaStreams.State.ERROR || newState == KafkaStreams.State.NOT_RUNNING) {
@@ -306,6 +307,15 @@ public final class StreamsApp implements AutoCloseable {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    static StreamsUncaughtExceptionHandler uncaughtHandler(String appName, StreamThreadExceptionResponse response,
+            Counter uncaught) {
+        return exception -> {
+            uncaught.increment();
+            log.error("Uncaught exception in a stream thread of {}; responding {}", appName, response, exception);
+            return response;
+        };
     }
 
     static StreamThreadExceptionResponse uncaughtResponse(AppConfig config) {
