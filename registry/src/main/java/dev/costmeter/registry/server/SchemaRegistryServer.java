@@ -75,28 +75,33 @@ public final class SchemaRegistryServer implements AutoCloseable {
    *     cluster unreachable within {@link RegistryServerConfig#initTimeout()})
    */
   public static SchemaRegistryServer start(RegistryServerConfig config) throws IOException {
-    SchemaStore store = openStore(config);
+    // Bind first so that a port conflict fails fast, but serve only once the store caught up.
+    HttpServer httpServer =
+        HttpServer.create(new InetSocketAddress(config.host(), config.port()), 0);
+    SchemaStore store = null;
     ExecutorService requestThreads = null;
     try {
+      store = openStore(config);
       SubjectRegistry registry = new SubjectRegistry(store, config.defaultCompatibilityLevel());
       InFlightRequests inFlight = new InFlightRequests(new RegistryHttpHandler(registry));
-      HttpServer httpServer =
-          HttpServer.create(new InetSocketAddress(config.host(), config.port()), 0);
       requestThreads = Executors.newFixedThreadPool(REQUEST_THREADS, new RequestThreads());
       httpServer.setExecutor(requestThreads);
       httpServer.createContext("/", inFlight);
       httpServer.start();
-      int port = httpServer.getAddress().getPort();
-      URI baseUri = URI.create("http://" + uriHost(config.host()) + ":" + port);
+      URI baseUri = URI.create(
+          "http://" + uriHost(config.host()) + ":" + httpServer.getAddress().getPort());
       log.info("Schema registry serving on {} (store: {})", baseUri,
           config.kafkaBootstrapServers().map(b -> "topic " + config.schemasTopic() + " on " + b)
               .orElse("in memory"));
       return new SchemaRegistryServer(httpServer, requestThreads, inFlight, store, baseUri);
     } catch (IOException | RuntimeException e) {
+      httpServer.stop(0);
       if (requestThreads != null) {
         requestThreads.shutdownNow();
       }
-      store.close();
+      if (store != null) {
+        store.close();
+      }
       throw e;
     }
   }
