@@ -52,6 +52,10 @@ public final class StreamsDefaults {
     /** Default record cache across all threads: 32 MiB. */
     public static final long DEFAULT_CACHE_BYTES = 32L * 1024 * 1024;
 
+    /** Deprecated only because Kafka 5.0 makes {@code true} the sole behaviour; we opt in now. */
+    @SuppressWarnings("deprecation")
+    private static final String GLOBAL_PROCESSING_HANDLER_CONFIG =
+            StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG;
     private static final Set<String> CLIENT_PREFIXES = Set.of(
             StreamsConfig.CONSUMER_PREFIX, StreamsConfig.PRODUCER_PREFIX, StreamsConfig.ADMIN_CLIENT_PREFIX,
             StreamsConfig.MAIN_CONSUMER_PREFIX, StreamsConfig.RESTORE_CONSUMER_PREFIX,
@@ -79,7 +83,7 @@ public final class StreamsDefaults {
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, Long.toString(DEFAULT_CACHE_BYTES));
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 CountingLogAndContinueHandler.class.getName());
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+        props.put(GLOBAL_PROCESSING_HANDLER_CONFIG, "true");
 
         for (Map.Entry<String, String> e : config.asMap().entrySet()) {
             if (isKafkaKey(e.getKey())) {
