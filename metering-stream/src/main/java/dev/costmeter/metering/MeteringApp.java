@@ -1,0 +1,117 @@
+package dev.costmeter.metering;
+
+import dev.costmeter.metering.query.LocalQueries;
+import dev.costmeter.metering.query.MeteringRoutes;
+import dev.costmeter.metering.query.StoreAccess;
+import dev.costmeter.runtime.AppConfig;
+import dev.costmeter.runtime.StreamsApp;
+import dev.costmeter.runtime.StreamsDefaults;
+import dev.costmeter.schemas.registry.RegistryClientConfig;
+import dev.costmeter.schemas.registry.RestSchemaRegistryClient;
+import dev.costmeter.schemas.topics.TopicNames;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import java.nio.file.Path;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
+
+/**
+ * metering-stream's entry point: {@code MeteringApp [config.properties]}. Configuration keys and
+ * defaults are in {@link #defaults()}; any key can be overridden in the properties file or by the
+ * environment ({@code COSTMETER_<KEY>}, e.g. {@code COSTMETER_HTTP_PORT=8091}; also
+ * {@code KAFKA_BOOTSTRAP_SERVERS} and {@code SCHEMA_REGISTRY_URL}).
+ */
+public final class MeteringApp {
+
+    public static final String APP_NAME = "metering-stream";
+
+    private MeteringApp() {
+    }
+
+    /** Local-run defaults. */
+    public static Map<String, String> defaults() {
+        return Map.ofEntries(
+                Map.entry("application.id", "costmeter-metering"),
+                Map.entry("bootstrap.servers", "localhost:9092"),
+                Map.entry("schema.registry.url", "http://localhost:8081"),
+                Map.entry("http.port", "8090"),
+                Map.entry("dedup.horizon", "24h"),
+                Map.entry("max.tokens.per.call", "10000000"),
+                Map.entry("max.future.skew", "5m"),
+                Map.entry("rollup.grace", "5m"),
+                Map.entry("rollup.flush.interval", "1s"),
+                Map.entry("rollup.max.buffered.keys", "10000"),
+                Map.entry("rollup.retention.minute", "2d"),
+                Map.entry("rollup.retention.hour", "35d"),
+                Map.entry("rollup.retention.day", "400d"),
+                Map.entry("task.retention", "7d"));
+    }
+
+    public static void main(String[] args) {
+        AppConfig config = AppConfig.load(APP_NAME, defaults(),
+                args.length > 0 ? Optional.of(Path.of(args[0])) : Optional.empty(), System.getenv());
+        CompositeMeterRegistry meters = new CompositeMeterRegistry();
+        Topology topology = topology(config, meters);
+        Properties props = StreamsDefaults.baseProperties(config, config.string("application.id"));
+        System.exit(StreamsApp.run(APP_NAME, topology, props, config, app -> routes(app, meters)));
+    }
+
+    /** Builds the app without starting it (integration tests start two in one JVM). */
+    public static StreamsApp create(AppConfig config) {
+        CompositeMeterRegistry meters = new CompositeMeterRegistry();
+        Topology topology = topology(config, meters);
+        Properties props = StreamsDefaults.baseProperties(config, config.string("application.id"));
+        return StreamsApp.create(APP_NAME, topology, props, config, app -> routes(app, meters));
+    }
+
+    static Topology topology(AppConfig config, CompositeMeterRegistry meters) {
+        MeteringSettings settings = settings(config);
+        RestSchemaRegistryClient registry = new RestSchemaRegistryClient(RegistryClientConfig.from(config.asMap()));
+        return MeteringTopology.build(settings, new MeteringSerdes(registry, config.asMap()), new MeteringMetrics(meters));
+    }
+
+    static MeteringSettings settings(AppConfig config) {
+        MeteringSettings d = MeteringSettings.defaults();
+        return new MeteringSettings(
+                TopicNames.from(config.asMap(), System.getenv()),
+                APP_NAME,
+                config.duration("dedup.horizon", d.dedupHorizon()),
+                config.longValue("max.tokens.per.call", d.maxTokensPerCall()),
+                config.duration("max.future.skew", d.maxFutureSkew()),
+                config.duration("rollup.grace", d.grace()),
+                config.duration("rollup.flush.interval", d.rollupFlushInterval()),
+                config.integer("rollup.max.buffered.keys", d.maxBufferedKeys()),
+                config.duration("rollup.retention.minute", d.minuteRetention()),
+                config.duration("rollup.retention.hour", d.hourRetention()),
+                config.duration("rollup.retention.day", d.dayRetention()),
+                config.duration("task.retention", d.taskRetention()));
+    }
+
+    private static Map<String, dev.costmeter.runtime.JsonRoute> routes(StreamsApp app, CompositeMeterRegistry meters) {
+        meters.add(app.meterRegistry());
+        return new MeteringRoutes(new LocalQueries(storesOf(app.streams())), app.queryRouter(), Instant::now).routes();
+    }
+
+    static StoreAccess storesOf(KafkaStreams streams) {
+        return new StoreAccess() {
+            @Override
+            public <K, V> ReadOnlyKeyValueStore<K, V> keyValue(String name) {
+                return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<K, V>keyValueStore()));
+            }
+
+            @Override
+            public <K, V> ReadOnlyWindowStore<K, V> window(String name) {
+                return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<K, V>windowStore()));
+            }
+        };
+    }
+
+}

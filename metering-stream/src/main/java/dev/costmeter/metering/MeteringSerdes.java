@@ -1,0 +1,58 @@
+package dev.costmeter.metering;
+
+import dev.costmeter.contracts.CostRollup;
+import dev.costmeter.contracts.PriceEntry;
+import dev.costmeter.contracts.PricedUsage;
+import dev.costmeter.contracts.TaskOutcome;
+import dev.costmeter.contracts.UsageEvent;
+import dev.costmeter.schemas.registry.SchemaRegistryClient;
+import dev.costmeter.schemas.serde.AvroDeserializer;
+import dev.costmeter.schemas.serde.SpecificAvroSerde;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+
+/**
+ * The registry-backed serdes of the metering app's public topics, sharing one registry client so
+ * each schema is fetched once per process.
+ */
+public final class MeteringSerdes {
+
+    private final SchemaRegistryClient registry;
+    private final Map<String, ?> serdeConfig;
+
+    /**
+     * @param registry    the shared client
+     * @param serdeConfig serde settings ({@code auto.register.schemas} etc.)
+     */
+    public MeteringSerdes(SchemaRegistryClient registry, Map<String, ?> serdeConfig) {
+        this.registry = registry;
+        this.serdeConfig = serdeConfig;
+    }
+
+    public Deserializer<UsageEvent> usageDeserializer() {
+        return deserializer(UsageEvent.class);
+    }
+
+    public Deserializer<TaskOutcome> outcomeDeserializer() {
+        return deserializer(TaskOutcome.class);
+    }
+
+    public Deserializer<PriceEntry> priceDeserializer() {
+        return deserializer(PriceEntry.class);
+    }
+
+    public Serde<PricedUsage> pricedUsage() {
+        return SpecificAvroSerde.configured(PricedUsage.class, registry, serdeConfig, false);
+    }
+
+    public Serde<CostRollup> costRollup() {
+        return SpecificAvroSerde.configured(CostRollup.class, registry, serdeConfig, false);
+    }
+
+    private <T extends org.apache.avro.specific.SpecificRecord> Deserializer<T> deserializer(Class<T> type) {
+        AvroDeserializer<T> deserializer = new AvroDeserializer<>(type, registry);
+        deserializer.configure(serdeConfig, false);
+        return deserializer;
+    }
+}

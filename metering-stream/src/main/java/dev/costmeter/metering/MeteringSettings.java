@@ -1,0 +1,48 @@
+package dev.costmeter.metering;
+
+import dev.costmeter.schemas.topics.TopicNames;
+import java.time.Duration;
+
+/**
+ * What the metering topology needs to know, already parsed and checked. Built from the app's
+ * configuration by {@link MeteringApp}; tests build it directly.
+ *
+ * @param topics               topic names
+ * @param appName              name put in dead-letter headers
+ * @param dedupHorizon         how long an event_id is remembered (default 24 h)
+ * @param maxTokensPerCall     a token count above this is absurd (default 10,000,000)
+ * @param maxFutureSkew        how far ahead of the wall clock an event time may be (default 5 min)
+ * @param grace                how late an event may be and still count in its rollup window (default 5 min)
+ * @param rollupFlushInterval  how often pre-aggregated deltas are sent on (wall clock, default 1 s)
+ * @param maxBufferedKeys      deltas are also sent on when this many keys are buffered (default 10,000)
+ * @param minuteRetention      how long minute windows are kept (default 2 days)
+ * @param hourRetention        how long hour windows are kept (default 35 days)
+ * @param dayRetention         how long day windows are kept (default 400 days)
+ * @param taskRetention        a task not seen for this long is forgotten (default 7 days)
+ */
+public record MeteringSettings(
+        TopicNames topics,
+        String appName,
+        Duration dedupHorizon,
+        long maxTokensPerCall,
+        Duration maxFutureSkew,
+        Duration grace,
+        Duration rollupFlushInterval,
+        int maxBufferedKeys,
+        Duration minuteRetention,
+        Duration hourRetention,
+        Duration dayRetention,
+        Duration taskRetention) {
+
+    /** The defaults listed above, with the default topic names. */
+    public static MeteringSettings defaults() {
+        return new MeteringSettings(TopicNames.defaults(), "metering-stream", Duration.ofHours(24), 10_000_000L,
+                Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofSeconds(1), 10_000, Duration.ofDays(2),
+                Duration.ofDays(35), Duration.ofDays(400), Duration.ofDays(7));
+    }
+
+    public MeteringSettings withGrace(Duration newGrace) {
+        return new MeteringSettings(topics, appName, dedupHorizon, maxTokensPerCall, maxFutureSkew, newGrace,
+                rollupFlushInterval, maxBufferedKeys, minuteRetention, hourRetention, dayRetention, taskRetention);
+    }
+}

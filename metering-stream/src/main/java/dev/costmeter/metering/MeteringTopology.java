@@ -1,0 +1,164 @@
+package dev.costmeter.metering;
+
+import dev.costmeter.contracts.CostRollup;
+import dev.costmeter.contracts.Granularity;
+import dev.costmeter.contracts.PricedUsage;
+import dev.costmeter.contracts.TaskOutcome;
+import dev.costmeter.contracts.UsageEvent;
+import dev.costmeter.metering.dedup.DeduplicateByEventId;
+import dev.costmeter.metering.pricing.PriceUsage;
+import dev.costmeter.metering.rollup.AggregateRollups;
+import dev.costmeter.metering.rollup.Granularities;
+import dev.costmeter.metering.rollup.PreAggregate;
+import dev.costmeter.metering.rollup.RollupDelta;
+import dev.costmeter.metering.rollup.RollupSerdes;
+import dev.costmeter.metering.serde.InternalAvroSerde;
+import dev.costmeter.metering.state.TaskClassStats;
+import dev.costmeter.metering.state.TaskTotals;
+import dev.costmeter.metering.taskclass.AggregateTaskClass;
+import dev.costmeter.metering.tasks.ApplyOutcome;
+import dev.costmeter.metering.tasks.TaskUsage;
+import dev.costmeter.metering.validate.DecodeAndValidate;
+import dev.costmeter.metering.validate.UsageValidator;
+import dev.costmeter.metering.validate.Validated;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The metering topology, built by a side-effect-free method from settings and serdes (tests use it
+ * with {@code TopologyTestDriver}; the app runs it).
+ *
+ * <pre>
+ * usage ─ validate ─┬─ rejected ─────────────────────────────────────────────▶ usage DLQ
+ *                   └─ dedup (event_id) ─ price (global prices) ─┬─ rekey event_id ▶ ledger
+ *                                                                ├─ task totals ─┐
+ *                                                                └─ pre-aggregate ┴─▶ repartition "rollup-deltas"
+ * outcomes ─ validate ─┬─ rejected ▶ usage DLQ                                        ─▶ minute/hour/day windows ▶ rollups
+ *                      └─ apply to task totals ─▶ repartition "task-class-deltas" ─▶ task_class|day|model totals
+ * </pre>
+ *
+ * Usage and outcomes are keyed by task_id and co-partitioned, so deduplication, pricing and task
+ * totals need no repartition. The only two repartitions carry pre-aggregated deltas, not calls.
+ */
+public final class MeteringTopology {
+
+    public static final String DEDUP_STORE = "dedup-store";
+    public static final String PRICES_STORE = "prices-store";
+    public static final String TASK_STORE = "task-totals-store";
+    public static final String TASKS_BY_DAY_STORE = "tasks-by-day-store";
+    public static final String ROLLUP_BUFFER_STORE = "rollup-buffer-store";
+    public static final String TASK_CLASS_STORE = "task-class-store";
+    public static final Map<Granularity, String> ROLLUP_STORES = Map.of(
+            Granularity.MINUTE, "rollup-minute-store",
+            Granularity.HOUR, "rollup-hour-store",
+            Granularity.DAY, "rollup-day-store");
+    public static final String ROLLUP_DELTAS_REPARTITION = "rollup-deltas";
+    public static final String TASK_CLASS_DELTAS_REPARTITION = "task-class-deltas";
+
+    private MeteringTopology() {
+    }
+
+    public static Topology build(MeteringSettings settings, MeteringSerdes serdes, MeteringMetrics metrics) {
+        StreamsBuilder builder = new StreamsBuilder();
+        Serde<TaskTotals> taskTotalsSerde = InternalAvroSerde.of(TaskTotals.class);
+        Serde<TaskClassStats> taskClassSerde = InternalAvroSerde.of(TaskClassStats.class);
+        addStores(builder, settings, taskTotalsSerde, taskClassSerde);
+
+        builder.globalTable(settings.topics().prices(),
+                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("prices-source"),
+                Materialized.<String, byte[], KeyValueStore<Bytes, byte[]>>as(PRICES_STORE)
+                        .withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray()));
+
+        UsageValidator validator = new UsageValidator(settings.maxTokensPerCall(), settings.maxFutureSkew());
+
+        KStream<String, UsageEvent> usage = validated(builder, settings, "usage", settings.topics().usage(),
+                () -> new DecodeAndValidate<UsageEvent>(serdes.usageDeserializer(), validator::check,
+                        e -> e.getEventTime().toEpochMilli(), metrics, settings.appName()));
+        KStream<String, TaskOutcome> outcomes = validated(builder, settings, "outcome", settings.topics().taskOutcomes(),
+                () -> new DecodeAndValidate<TaskOutcome>(serdes.outcomeDeserializer(), validator::check,
+                        o -> o.getEventTime().toEpochMilli(), metrics, settings.appName()));
+
+        KStream<String, PricedUsage> priced = usage
+                .processValues(() -> new DeduplicateByEventId(DEDUP_STORE, settings.dedupHorizon(), metrics),
+                        Named.as("usage-dedup"), DEDUP_STORE)
+                .processValues(() -> new PriceUsage(PRICES_STORE, settings.topics().prices(), serdes.priceDeserializer(), metrics),
+                        Named.as("usage-price"));
+
+        priced.map((taskId, call) -> KeyValue.pair(call.getEventId(), call), Named.as("ledger-rekey"))
+                .to(settings.topics().ledger(), Produced.with(Serdes.String(), serdes.pricedUsage()).withName("ledger-sink"));
+
+        KStream<String, TaskClassStats> usageDeltas = priced.process(
+                () -> new TaskUsage(TASK_STORE, TASKS_BY_DAY_STORE, settings.taskRetention()),
+                Named.as("task-usage"), TASK_STORE, TASKS_BY_DAY_STORE);
+        KStream<String, TaskClassStats> outcomeDeltas = outcomes.process(() -> new ApplyOutcome(TASK_STORE),
+                Named.as("task-outcome"), TASK_STORE);
+        usageDeltas.merge(outcomeDeltas, Named.as("task-class-deltas-merge"))
+                .repartition(Repartitioned.with(Serdes.String(), taskClassSerde).withName(TASK_CLASS_DELTAS_REPARTITION))
+                .process(() -> new AggregateTaskClass(TASK_CLASS_STORE), Named.as("task-class-aggregate"), TASK_CLASS_STORE);
+
+        Map<Granularity, String> rollupStores = new EnumMap<>(ROLLUP_STORES);
+        KStream<String, CostRollup> rollups = priced
+                .process(() -> new PreAggregate(ROLLUP_BUFFER_STORE, settings.rollupFlushInterval(), settings.maxBufferedKeys()),
+                        Named.as("rollup-preaggregate"), ROLLUP_BUFFER_STORE)
+                .repartition(Repartitioned.with(Serdes.String(), RollupSerdes.deltas()).withName(ROLLUP_DELTAS_REPARTITION))
+                .process(() -> new AggregateRollups(rollupStores, settings.grace(), metrics),
+                        Named.as("rollup-aggregate"), rollupStores.values().toArray(String[]::new));
+        rollups.to(settings.topics().rollups(), Produced.with(Serdes.String(), serdes.costRollup()).withName("rollups-sink"));
+
+        return builder.build();
+    }
+
+    /** Source, hand decoding and validation; rejected records go to the DLQ exactly as received. */
+    private static <T> KStream<String, T> validated(StreamsBuilder builder, MeteringSettings settings, String name,
+            String topic, org.apache.kafka.streams.processor.api.ProcessorSupplier<byte[], byte[], String, Validated<T>> validate) {
+        Map<String, KStream<String, Validated<T>>> branches = builder
+                .stream(topic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(name + "-source"))
+                .process(validate, Named.as(name + "-validate"))
+                .split(Named.as(name + "-"))
+                .branch((key, value) -> value.isRejected(), Branched.as("rejected"))
+                .defaultBranch(Branched.as("valid"));
+        branches.get(name + "-rejected")
+                .map((key, value) -> KeyValue.pair(value.rawKey(), value.rawValue()), Named.as(name + "-dlq-raw"))
+                .to(settings.topics().usageDlq(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(name + "-dlq-sink"));
+        return branches.get(name + "-valid").mapValues(Validated::value, Named.as(name + "-unwrap"));
+    }
+
+    private static void addStores(StreamsBuilder builder, MeteringSettings settings, Serde<TaskTotals> taskTotalsSerde,
+            Serde<TaskClassStats> taskClassSerde) {
+        Duration horizon = settings.dedupHorizon();
+        builder.addStateStore(Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(DEDUP_STORE, horizon, horizon, false), Serdes.String(), Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(TASK_STORE), Serdes.String(), taskTotalsSerde).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(TASKS_BY_DAY_STORE), Serdes.String(), Serdes.String()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(ROLLUP_BUFFER_STORE), Serdes.String(), RollupSerdes.deltas()).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(TASK_CLASS_STORE), Serdes.String(), taskClassSerde).withCachingEnabled());
+        Map<Granularity, Duration> retention = Map.of(Granularity.MINUTE, settings.minuteRetention(),
+                Granularity.HOUR, settings.hourRetention(), Granularity.DAY, settings.dayRetention());
+        ROLLUP_STORES.forEach((granularity, name) -> {
+            Duration size = Duration.ofMillis(Granularities.sizeMs(granularity));
+            builder.addStateStore(Stores.windowStoreBuilder(
+                    Stores.persistentWindowStore(name, retention.get(granularity), size, false),
+                    Serdes.String(), RollupSerdes.counters()).withCachingEnabled());
+        });
+    }
+}

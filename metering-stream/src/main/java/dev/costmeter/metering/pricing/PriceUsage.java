@@ -1,0 +1,132 @@
+package dev.costmeter.metering.pricing;
+
+import dev.costmeter.contracts.PriceEntry;
+import dev.costmeter.contracts.PricedUsage;
+import dev.costmeter.contracts.UsageEvent;
+import dev.costmeter.metering.MeteringMetrics;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.state.TimestampedKeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Prices a call with the version of its model's price that was in force at the call's event time.
+ * A model with no price in force is ledgered with {@code priced=false} and zero cost, and counted;
+ * it is never dropped. A response-cache hit costs nothing and records what it would have cost as
+ * savings.
+ *
+ * <p>Prices live in a global store of raw record bytes; a decoded {@link PriceBook} is kept per
+ * model and decoded again only when the stored bytes change, so the hot path does one store
+ * lookup and a byte comparison.
+ */
+public final class PriceUsage implements FixedKeyProcessor<String, UsageEvent, PricedUsage> {
+
+    private static final Logger log = LoggerFactory.getLogger(PriceUsage.class);
+
+    private final String pricesStoreName;
+    private final Deserializer<PriceEntry> priceDeserializer;
+    private final String pricesTopic;
+    private final MeteringMetrics metrics;
+    private final Map<String, DecodedBook> books = new HashMap<>();
+    private FixedKeyProcessorContext<String, PricedUsage> context;
+    private TimestampedKeyValueStore<String, byte[]> prices;
+
+    private record DecodedBook(byte[] raw, PriceBook book) {
+    }
+
+    public PriceUsage(String pricesStoreName, String pricesTopic, Deserializer<PriceEntry> priceDeserializer,
+            MeteringMetrics metrics) {
+        this.pricesStoreName = pricesStoreName;
+        this.pricesTopic = pricesTopic;
+        this.priceDeserializer = priceDeserializer;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(FixedKeyProcessorContext<String, PricedUsage> context) {
+        this.context = context;
+        this.prices = context.getStateStore(pricesStoreName);
+    }
+
+    @Override
+    public void process(FixedKeyRecord<String, UsageEvent> record) {
+        UsageEvent event = record.value();
+        String model = event.getProvider() + "/" + event.getModel();
+        Optional<Rates> rates = book(model).flatMap(book -> book.inForceAt(event.getEventTime()));
+        Pricer.Tokens tokens = new Pricer.Tokens(event.getInputTokens(), event.getOutputTokens(),
+                event.getCacheReadTokens(), event.getCacheWriteTokens());
+        Cost cost = rates.map(r -> Pricer.price(r, tokens, event.getBatch())).orElse(Cost.UNPRICED);
+        boolean cacheHit = event.getResponseCacheHit();
+        Cost charged = cacheHit ? new Cost(0, 0, 0, 0, cost.longContext(), cost.priceVersion()) : cost;
+
+        PricedUsage priced = PricedUsage.newBuilder()
+                .setEventId(event.getEventId())
+                .setEventTime(event.getEventTime())
+                .setTenantId(event.getTenantId())
+                .setTaskId(event.getTaskId())
+                .setTaskClass(event.getTaskClass())
+                .setRoute(event.getRoute())
+                .setPromptVersion(event.getPromptVersion())
+                .setEndUserId(event.getEndUserId())
+                .setProvider(event.getProvider())
+                .setModel(event.getModel())
+                .setInputTokens(event.getInputTokens())
+                .setOutputTokens(event.getOutputTokens())
+                .setCacheReadTokens(event.getCacheReadTokens())
+                .setCacheWriteTokens(event.getCacheWriteTokens())
+                .setReasoningTokens(event.getReasoningTokens())
+                .setBatch(event.getBatch())
+                .setAttempt(event.getAttempt())
+                .setStep(event.getStep())
+                .setToolName(event.getToolName())
+                .setStatus(event.getStatus())
+                .setResponseCacheHit(cacheHit)
+                .setCostNanos(charged.total())
+                .setInputCostNanos(charged.input())
+                .setOutputCostNanos(charged.output())
+                .setCacheReadCostNanos(charged.cacheRead())
+                .setCacheWriteCostNanos(charged.cacheWrite())
+                .setSavingsNanos(cacheHit ? cost.total() : 0L)
+                .setPriced(rates.isPresent())
+                .setPriceVersion(charged.priceVersion())
+                .setLongContext(charged.longContext())
+                .setProviderCostNanos(event.getProviderCostNanos())
+                .setLabels(event.getLabels())
+                .setPricedAt(java.time.Instant.ofEpochMilli(context.currentSystemTimeMs()))
+                .build();
+        if (rates.isEmpty()) {
+            metrics.unpriced(model);
+        }
+        metrics.priced(event.getRoute(), model, priced.getCostNanos());
+        context.forward(record.withValue(priced));
+    }
+
+    private Optional<PriceBook> book(String model) {
+        ValueAndTimestamp<byte[]> stored = prices.get(model);
+        if (stored == null || stored.value() == null) {
+            books.remove(model);
+            return Optional.empty();
+        }
+        DecodedBook cached = books.get(model);
+        if (cached == null || !Arrays.equals(cached.raw(), stored.value())) {
+            try {
+                cached = new DecodedBook(stored.value(), PriceBook.of(priceDeserializer.deserialize(pricesTopic, stored.value())));
+            } catch (RuntimeException e) {
+                // A price that cannot be read prices nothing: its calls are ledgered unpriced and counted, never lost.
+                log.error("Price record for {} on {} cannot be decoded; its calls stay unpriced until it is fixed: {}",
+                        model, pricesTopic, e.toString());
+                cached = new DecodedBook(stored.value(), null);
+            }
+            books.put(model, cached);
+        }
+        return Optional.ofNullable(cached.book());
+    }
+}

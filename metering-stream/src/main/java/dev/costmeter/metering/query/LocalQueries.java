@@ -1,0 +1,139 @@
+package dev.costmeter.metering.query;
+
+import dev.costmeter.contracts.Granularity;
+import dev.costmeter.contracts.RollupDimension;
+import dev.costmeter.metering.MeteringTopology;
+import dev.costmeter.metering.rollup.Counters;
+import dev.costmeter.metering.rollup.Dimension;
+import dev.costmeter.metering.rollup.Granularities;
+import dev.costmeter.metering.state.TaskClassStats;
+import dev.costmeter.metering.state.TaskTotals;
+import dev.costmeter.metering.taskclass.AggregateTaskClass;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.PriorityQueue;
+import java.util.TreeMap;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+
+/** Answers queries from this instance's stores only; {@link MeteringRoutes} routes to the owner. */
+public final class LocalQueries {
+
+    private final StoreAccess stores;
+
+    public LocalQueries(StoreAccess stores) {
+        this.stores = stores;
+    }
+
+    /** Spend of one scope per window of {@code granularity} whose start is in [from, to). */
+    public Map<String, Object> spend(RollupDimension dimension, String scope, Granularity granularity, Instant from, Instant to) {
+        if (!from.isBefore(to)) {
+            throw new IllegalArgumentException("'from' must be before 'to'");
+        }
+        ReadOnlyWindowStore<String, Counters> store = stores.window(MeteringTopology.ROLLUP_STORES.get(granularity));
+        List<Map<String, Object>> windows = new ArrayList<>();
+        Counters total = new Counters();
+        long size = Granularities.sizeMs(granularity);
+        try (WindowStoreIterator<Counters> it = store.fetch(Dimension.key(dimension, scope), from, to.minusMillis(1))) {
+            while (it.hasNext()) {
+                KeyValue<Long, Counters> window = it.next();
+                windows.add(Json.window(window.key, window.key + size, window.value));
+                total.add(window.value);
+            }
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("dimension", dimension.name());
+        json.put("scope", scope);
+        json.put("granularity", granularity.name());
+        json.put("from", from.toString());
+        json.put("to", to.toString());
+        json.put("windows", windows);
+        json.put("total", Json.counters(total));
+        return json;
+    }
+
+    /** One task's totals. */
+    public Map<String, Object> task(String taskId) {
+        ReadOnlyKeyValueStore<String, TaskTotals> tasks = stores.keyValue(MeteringTopology.TASK_STORE);
+        TaskTotals totals = tasks.get(taskId);
+        if (totals == null) {
+            throw new NoSuchElementException("No task '" + taskId + "'");
+        }
+        return Json.task(totals);
+    }
+
+    /** The {@code limit} most expensive tasks first seen on {@code day}, among this instance's tasks. */
+    public List<Map<String, Object>> topTasks(LocalDate day, int limit) {
+        ReadOnlyKeyValueStore<String, String> byDay = stores.keyValue(MeteringTopology.TASKS_BY_DAY_STORE);
+        ReadOnlyKeyValueStore<String, TaskTotals> tasks = stores.keyValue(MeteringTopology.TASK_STORE);
+        PriorityQueue<TaskTotals> top = new PriorityQueue<>(Comparator.comparingLong(TaskTotals::getCostNanos));
+        try (KeyValueIterator<String, String> it = byDay.prefixScan(day + "|", new org.apache.kafka.common.serialization.StringSerializer())) {
+            while (it.hasNext()) {
+                TaskTotals totals = tasks.get(it.next().value);
+                if (totals == null) {
+                    continue;
+                }
+                top.add(totals);
+                if (top.size() > limit) {
+                    top.poll();
+                }
+            }
+        }
+        List<TaskTotals> sorted = new ArrayList<>(top);
+        sorted.sort(Comparator.comparingLong(TaskTotals::getCostNanos).reversed().thenComparing(TaskTotals::getTaskId));
+        return sorted.stream().map(Json::task).toList();
+    }
+
+    /** Per model: cost per call, success rate and cost per successful task of {@code taskClass} over [from, to]. */
+    public Map<String, Object> taskClassModels(String taskClass, LocalDate from, LocalDate to) {
+        if (from.isAfter(to)) {
+            throw new IllegalArgumentException("'from' must not be after 'to'");
+        }
+        ReadOnlyKeyValueStore<String, TaskClassStats> store = stores.keyValue(MeteringTopology.TASK_CLASS_STORE);
+        Map<String, long[]> byModel = new TreeMap<>();
+        try (KeyValueIterator<String, TaskClassStats> it = store.range(
+                AggregateTaskClass.key(taskClass, from.toString(), ""), AggregateTaskClass.key(taskClass, to.toString(), "\uffff"))) {
+            while (it.hasNext()) {
+                TaskClassStats s = it.next().value;
+                long[] sum = byModel.computeIfAbsent(s.getModel(), m -> new long[6]);
+                sum[0] += s.getCalls();
+                sum[1] += s.getCostNanos();
+                sum[2] += s.getTasks();
+                sum[3] += s.getSuccessfulTasks();
+                sum[4] += s.getSuccessfulCostNanos();
+                sum[5] += s.getWasteNanos();
+            }
+        }
+        List<Map<String, Object>> models = new ArrayList<>();
+        byModel.forEach((model, s) -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("model", model);
+            row.put("calls", s[0]);
+            row.put("cost_nanos", s[1]);
+            row.put("cost_per_call_nanos", s[0] == 0 ? null : s[1] / s[0]);
+            row.put("tasks", s[2]);
+            row.put("successful_tasks", s[3]);
+            row.put("success_rate_bps", s[2] == 0 ? null : s[3] * 10_000 / s[2]);
+            // All spend of the kind of work, failures included, per success: what a success really costs.
+            row.put("cost_per_successful_task_nanos", s[3] == 0 ? null : s[1] / s[3]);
+            row.put("successful_cost_nanos", s[4]);
+            row.put("waste_nanos", s[5]);
+            models.add(row);
+        });
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("task_class", taskClass);
+        json.put("from", from.toString());
+        json.put("to", to.toString());
+        json.put("models", models);
+        return json;
+    }
+}

@@ -1,0 +1,166 @@
+package dev.costmeter.metering.query;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.costmeter.contracts.Granularity;
+import dev.costmeter.contracts.RollupDimension;
+import dev.costmeter.metering.MeteringTopology;
+import dev.costmeter.metering.rollup.Dimension;
+import dev.costmeter.metering.rollup.Granularities;
+import dev.costmeter.runtime.JsonResponse;
+import dev.costmeter.runtime.JsonRoute;
+import dev.costmeter.runtime.QueryRouter;
+import dev.costmeter.runtime.Request;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.state.HostInfo;
+
+/**
+ * The query API. Any instance answers any question: a key query is forwarded to the instance that
+ * owns the key, a top-N fans out to every instance and merges. While the owner is not known
+ * (rebalance, restore), the answer is a 503 "retry", never a stack trace.
+ *
+ * <ul>
+ *   <li>{@code GET /v1/spend?dimension=tenant&scope=acme&from=..&to=..&granularity=hour}</li>
+ *   <li>{@code GET /v1/tasks/{task_id}}</li>
+ *   <li>{@code GET /v1/top-tasks?day=YYYY-MM-DD&limit=10}</li>
+ *   <li>{@code GET /v1/task-classes/{task_class}/models?from=YYYY-MM-DD&to=YYYY-MM-DD}</li>
+ * </ul>
+ */
+public final class MeteringRoutes {
+
+    private static final int MAX_LIMIT = 1_000;
+
+    private final LocalQueries local;
+    private final QueryRouter router;
+    private final Supplier<Instant> clock;
+
+    public MeteringRoutes(LocalQueries local, QueryRouter router, Supplier<Instant> clock) {
+        this.local = local;
+        this.router = router;
+        this.clock = clock;
+    }
+
+    public Map<String, JsonRoute> routes() {
+        Map<String, JsonRoute> routes = new LinkedHashMap<>();
+        routes.put("/v1/spend", this::spend);
+        routes.put("/v1/tasks", this::task);
+        routes.put("/v1/top-tasks", this::topTasks);
+        routes.put("/v1/task-classes", this::taskClassModels);
+        return routes;
+    }
+
+    JsonResponse spend(Request request) {
+        RollupDimension dimension = Dimension.parse(required(request, "dimension"));
+        String scope = required(request, "scope");
+        Granularity granularity = Granularities.parse(request.query("granularity").orElse("hour"));
+        Instant to = request.query("to").map(v -> instant("to", v)).orElse(clock.get());
+        Instant from = request.query("from").map(v -> instant("from", v)).orElse(to.minus(1, ChronoUnit.DAYS));
+        String store = MeteringTopology.ROLLUP_STORES.get(granularity);
+        return owned(request, store, Dimension.key(dimension, scope),
+                () -> local.spend(dimension, scope, granularity, from, to));
+    }
+
+    JsonResponse task(Request request) {
+        List<String> segments = request.routeSegments();
+        if (segments.size() != 1) {
+            throw new IllegalArgumentException("Use /v1/tasks/{task_id}");
+        }
+        String taskId = segments.get(0);
+        return owned(request, MeteringTopology.TASK_STORE, taskId, () -> local.task(taskId));
+    }
+
+    JsonResponse topTasks(Request request) {
+        LocalDate day = request.query("day").map(v -> date("day", v)).orElse(LocalDate.ofInstant(clock.get(), ZoneOffset.UTC));
+        int limit = request.query("limit").map(MeteringRoutes::limit).orElse(10);
+        List<Map<String, Object>> tasks = new ArrayList<>(local.topTasks(day, limit));
+        if (!request.localOnly()) {
+            for (HostInfo host : router.allHostsFor(MeteringTopology.TASK_STORE)) {
+                if (!router.isLocal(host)) {
+                    JsonNode remote = router.forward(host, request.pathAndQuery());
+                    remote.path("tasks").forEach(task -> tasks.add(asMap(task)));
+                }
+            }
+            tasks.sort(Comparator.comparingLong((Map<String, Object> t) -> ((Number) t.get("cost_nanos")).longValue()).reversed()
+                    .thenComparing(t -> String.valueOf(t.get("task_id"))));
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("day", day.toString());
+        json.put("tasks", tasks.subList(0, Math.min(limit, tasks.size())));
+        return JsonResponse.ok(json);
+    }
+
+    JsonResponse taskClassModels(Request request) {
+        List<String> segments = request.routeSegments();
+        if (segments.size() != 2 || !segments.get(1).equals("models")) {
+            throw new IllegalArgumentException("Use /v1/task-classes/{task_class}/models");
+        }
+        String taskClass = segments.get(0);
+        LocalDate today = LocalDate.ofInstant(clock.get(), ZoneOffset.UTC);
+        LocalDate to = request.query("to").map(v -> date("to", v)).orElse(today);
+        LocalDate from = request.query("from").map(v -> date("from", v)).orElse(to.minusDays(29));
+        return owned(request, MeteringTopology.TASK_CLASS_STORE, taskClass, () -> local.taskClassModels(taskClass, from, to));
+    }
+
+    /** Answers locally when this instance owns {@code key} (or was asked for its local view), else forwards. */
+    private JsonResponse owned(Request request, String store, String key, Supplier<Object> answer) {
+        if (!request.localOnly()) {
+            Optional<HostInfo> owner = router.ownerOf(store, key);
+            if (owner.isPresent() && !router.isLocal(owner.get())) {
+                return JsonResponse.ok(router.forward(owner.get(), request.pathAndQuery()));
+            }
+        }
+        return JsonResponse.ok(answer.get());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asMap(JsonNode node) {
+        return new com.fasterxml.jackson.databind.ObjectMapper().convertValue(node, LinkedHashMap.class);
+    }
+
+    private static String required(Request request, String name) {
+        return request.query(name).filter(v -> !v.isBlank())
+                .orElseThrow(() -> new IllegalArgumentException("Missing query parameter '" + name + "'"));
+    }
+
+    private static Instant instant(String name, String value) {
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            try {
+                return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
+            } catch (DateTimeParseException again) {
+                throw new IllegalArgumentException("'" + name + "' must be an ISO-8601 instant or date, not '" + value + "'");
+            }
+        }
+    }
+
+    private static LocalDate date(String name, String value) {
+        try {
+            return LocalDate.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("'" + name + "' must be a date YYYY-MM-DD, not '" + value + "'");
+        }
+    }
+
+    private static int limit(String value) {
+        try {
+            int limit = Integer.parseInt(value);
+            if (limit < 1 || limit > MAX_LIMIT) {
+                throw new NumberFormatException();
+            }
+            return limit;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'limit' must be a whole number from 1 to " + MAX_LIMIT + ", not '" + value + "'");
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package dev.costmeter.metering.tasks;
+
+import dev.costmeter.contracts.CallStatus;
+import dev.costmeter.contracts.PricedUsage;
+import dev.costmeter.metering.state.ModelUsage;
+import dev.costmeter.metering.state.TaskClassStats;
+import dev.costmeter.metering.state.TaskTotals;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Adds each priced call to its task's totals (usage is keyed by task_id, so no repartition). A call
+ * that arrives after its task's outcome also moves the task_class economics, so it is sent on as a
+ * delta keyed by task_class. Tasks not seen for the retention period are forgotten.
+ */
+public final class TaskUsage implements Processor<String, PricedUsage, String, TaskClassStats> {
+
+    private final String taskStoreName;
+    private final String tasksByDayStoreName;
+    private final Duration retention;
+    private ProcessorContext<String, TaskClassStats> context;
+    private KeyValueStore<String, TaskTotals> tasks;
+    private KeyValueStore<String, String> tasksByDay;
+
+    public TaskUsage(String taskStoreName, String tasksByDayStoreName, Duration retention) {
+        this.taskStoreName = taskStoreName;
+        this.tasksByDayStoreName = tasksByDayStoreName;
+        this.retention = retention;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, TaskClassStats> context) {
+        this.context = context;
+        this.tasks = context.getStateStore(taskStoreName);
+        this.tasksByDay = context.getStateStore(tasksByDayStoreName);
+        context.schedule(Duration.ofHours(1), PunctuationType.STREAM_TIME, this::forgetIdleTasks);
+    }
+
+    @Override
+    public void process(Record<String, PricedUsage> record) {
+        PricedUsage call = record.value();
+        long eventTime = call.getEventTime().toEpochMilli();
+        TaskTotals totals = tasks.get(call.getTaskId());
+        if (totals == null) {
+            totals = TaskOutcomes.newTask(call.getTaskId(), call.getTenantId(), call.getTaskClass(), call.getRoute(), eventTime);
+        }
+        String indexedDay = totals.getCalls() == 0 ? null : Days.of(totals.getFirstSeen());
+        String model = call.getProvider() + "/" + call.getModel();
+        totals.setCalls(totals.getCalls() + 1);
+        if (call.getAttempt() > 1) {
+            totals.setRetries(totals.getRetries() + 1);
+        }
+        if (call.getStatus() != CallStatus.OK) {
+            totals.setFailures(totals.getFailures() + 1);
+        }
+        if (call.getResponseCacheHit()) {
+            totals.setResponseCacheHits(totals.getResponseCacheHits() + 1);
+        }
+        if (!call.getPriced()) {
+            totals.setUnpricedCalls(totals.getUnpricedCalls() + 1);
+        }
+        totals.setInputTokens(totals.getInputTokens() + call.getInputTokens());
+        totals.setOutputTokens(totals.getOutputTokens() + call.getOutputTokens());
+        totals.setCacheReadTokens(totals.getCacheReadTokens() + call.getCacheReadTokens());
+        totals.setCacheWriteTokens(totals.getCacheWriteTokens() + call.getCacheWriteTokens());
+        totals.setCostNanos(Math.addExact(totals.getCostNanos(), call.getCostNanos()));
+        totals.setSavingsNanos(Math.addExact(totals.getSavingsNanos(), call.getSavingsNanos()));
+        if (call.getToolName() != null) {
+            totals.setToolCalls(totals.getToolCalls() + 1);
+        }
+        ModelUsage usage = totals.getModels().computeIfAbsent(model, m -> new ModelUsage(0L, 0L));
+        usage.setCalls(usage.getCalls() + 1);
+        usage.setCostNanos(Math.addExact(usage.getCostNanos(), call.getCostNanos()));
+        totals.setFirstSeen(Math.min(totals.getFirstSeen(), eventTime));
+        totals.setLastSeen(Math.max(totals.getLastSeen(), eventTime));
+        tasks.put(call.getTaskId(), totals);
+        String day = Days.of(totals.getFirstSeen());
+        if (!day.equals(indexedDay)) {
+            // Indexed by the day of its first call, for the daily "most expensive tasks" view.
+            if (indexedDay != null) {
+                tasksByDay.delete(indexedDay + "|" + call.getTaskId());
+            }
+            tasksByDay.put(day + "|" + call.getTaskId(), call.getTaskId());
+        }
+
+        if (totals.getOutcome() != null) {
+            // Spend after the outcome still belongs to that outcome's economics.
+            boolean success = TaskOutcomes.SUCCESS.equals(totals.getOutcome());
+            TaskClassStats delta = TaskOutcomes.zero(totals.getTaskClass(), model, Days.of(totals.getOutcomeTime()));
+            delta.setCalls(1L);
+            delta.setCostNanos(call.getCostNanos());
+            if (success) {
+                delta.setSuccessfulCostNanos(call.getCostNanos());
+            } else {
+                delta.setWasteNanos(call.getCostNanos());
+            }
+            context.forward(new Record<>(totals.getTaskClass(), delta, record.timestamp()));
+        }
+    }
+
+    private void forgetIdleTasks(long streamTime) {
+        long cutoff = streamTime - retention.toMillis();
+        List<KeyValue<String, TaskTotals>> idle = new ArrayList<>();
+        try (KeyValueIterator<String, TaskTotals> all = tasks.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, TaskTotals> next = all.next();
+                if (next.value.getLastSeen() < cutoff) {
+                    idle.add(next);
+                }
+            }
+        }
+        for (KeyValue<String, TaskTotals> task : idle) {
+            tasks.delete(task.key);
+            if (task.value.getCalls() > 0) {
+                tasksByDay.delete(Days.of(task.value.getFirstSeen()) + "|" + task.key);
+            }
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package dev.costmeter.metering.validate;
+
+import java.util.Locale;
+
+/** Why a record went to the dead-letter topic; the tag value of the rejected-records counter. */
+public enum RejectReason {
+    /** Not Avro on the Confluent wire format, an unknown schema id, or a payload that does not decode. */
+    UNDECODABLE,
+    /** A required id is null or blank. */
+    MISSING_FIELD,
+    /** The record key is not the record's task_id, so it would land on the wrong partition. */
+    KEY_MISMATCH,
+    /** A token count, attempt or reported cost is negative. */
+    NEGATIVE_VALUE,
+    /** A token count is above the configured per-call maximum. */
+    ABSURD_TOKENS,
+    /** The event time is further in the future than the allowed clock skew. */
+    FUTURE_EVENT,
+    /** A dimension value contains a character reserved for keys ('|' or a control character). */
+    INVALID_CHARACTER;
+
+    /** Lower-case, hyphenated form for headers and metric tags. */
+    public String tag() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}

@@ -1,0 +1,139 @@
+package dev.costmeter.metering.validate;
+
+import dev.costmeter.contracts.TaskOutcome;
+import dev.costmeter.contracts.UsageEvent;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The rules a usage event or task outcome must pass before it is priced or counted. */
+public final class UsageValidator {
+
+    private final long maxTokensPerCall;
+    private final Duration maxFutureSkew;
+
+    public UsageValidator(long maxTokensPerCall, Duration maxFutureSkew) {
+        this.maxTokensPerCall = maxTokensPerCall;
+        this.maxFutureSkew = maxFutureSkew;
+    }
+
+    /** Checks {@code event}, received under {@code key}, at wall-clock {@code nowMs}. */
+    public Optional<Rejection> check(String key, UsageEvent event, long nowMs) {
+        Optional<Rejection> ids = firstOf(
+                required("event_id", event.getEventId()),
+                required("tenant_id", event.getTenantId()),
+                required("task_id", event.getTaskId()),
+                required("task_class", event.getTaskClass()),
+                required("route", event.getRoute()),
+                required("provider", event.getProvider()),
+                required("model", event.getModel()));
+        if (ids.isPresent()) {
+            return ids;
+        }
+        if (!event.getTaskId().equals(key)) {
+            return reject(RejectReason.KEY_MISMATCH, "record key '" + key + "' is not the task_id '" + event.getTaskId() + "'");
+        }
+        Optional<Rejection> characters = firstOf(
+                plain("tenant_id", event.getTenantId()),
+                plain("task_class", event.getTaskClass()),
+                plain("route", event.getRoute()),
+                plain("provider", event.getProvider()),
+                plain("model", event.getModel()),
+                plain("prompt_version", event.getPromptVersion()),
+                plain("end_user_id", event.getEndUserId()));
+        if (characters.isPresent()) {
+            return characters;
+        }
+        Optional<Rejection> tokens = firstOf(
+                tokens("input_tokens", event.getInputTokens()),
+                tokens("output_tokens", event.getOutputTokens()),
+                tokens("cache_read_tokens", event.getCacheReadTokens()),
+                tokens("cache_write_tokens", event.getCacheWriteTokens()),
+                tokens("reasoning_tokens", event.getReasoningTokens()));
+        if (tokens.isPresent()) {
+            return tokens;
+        }
+        if (event.getReasoningTokens() > event.getOutputTokens()) {
+            return reject(RejectReason.ABSURD_TOKENS, "reasoning_tokens " + event.getReasoningTokens()
+                    + " exceed output_tokens " + event.getOutputTokens() + " (reasoning is part of output)");
+        }
+        if (event.getAttempt() < 1) {
+            return reject(RejectReason.NEGATIVE_VALUE, "attempt " + event.getAttempt() + " is below 1");
+        }
+        if (event.getProviderCostNanos() != null && event.getProviderCostNanos() < 0) {
+            return reject(RejectReason.NEGATIVE_VALUE, "provider_cost_nanos " + event.getProviderCostNanos() + " is negative");
+        }
+        return future(event.getEventTime().toEpochMilli(), nowMs);
+    }
+
+    /** Checks a task outcome received under {@code key}. */
+    public Optional<Rejection> check(String key, TaskOutcome outcome, long nowMs) {
+        Optional<Rejection> ids = firstOf(
+                required("task_id", outcome.getTaskId()),
+                required("tenant_id", outcome.getTenantId()),
+                required("task_class", outcome.getTaskClass()),
+                required("route", outcome.getRoute()));
+        if (ids.isPresent()) {
+            return ids;
+        }
+        if (!outcome.getTaskId().equals(key)) {
+            return reject(RejectReason.KEY_MISMATCH, "record key '" + key + "' is not the task_id '" + outcome.getTaskId() + "'");
+        }
+        Optional<Rejection> characters = firstOf(plain("task_class", outcome.getTaskClass()), plain("tenant_id", outcome.getTenantId()));
+        if (characters.isPresent()) {
+            return characters;
+        }
+        return future(outcome.getEventTime().toEpochMilli(), nowMs);
+    }
+
+    private Optional<Rejection> future(long eventTimeMs, long nowMs) {
+        if (eventTimeMs > nowMs + maxFutureSkew.toMillis()) {
+            return reject(RejectReason.FUTURE_EVENT, "event_time " + java.time.Instant.ofEpochMilli(eventTimeMs)
+                    + " is more than " + maxFutureSkew + " ahead of " + java.time.Instant.ofEpochMilli(nowMs));
+        }
+        return Optional.empty();
+    }
+
+    private Optional<Rejection> tokens(String field, long value) {
+        if (value < 0) {
+            return reject(RejectReason.NEGATIVE_VALUE, field + " " + value + " is negative");
+        }
+        if (value > maxTokensPerCall) {
+            return reject(RejectReason.ABSURD_TOKENS, field + " " + value + " is above the per-call maximum " + maxTokensPerCall);
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Rejection> required(String field, String value) {
+        return value == null || value.isBlank()
+                ? reject(RejectReason.MISSING_FIELD, field + " is missing or blank")
+                : Optional.empty();
+    }
+
+    private static Optional<Rejection> plain(String field, String value) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '|' || Character.isISOControl(c)) {
+                return reject(RejectReason.INVALID_CHARACTER, field + " contains " + (c == '|' ? "'|'" : "a control character")
+                        + ", which is reserved in aggregation keys");
+            }
+        }
+        return Optional.empty();
+    }
+
+    @SafeVarargs
+    private static Optional<Rejection> firstOf(Optional<Rejection>... checks) {
+        for (Optional<Rejection> check : checks) {
+            if (check.isPresent()) {
+                return check;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Rejection> reject(RejectReason reason, String detail) {
+        return Optional.of(new Rejection(reason, detail));
+    }
+}
