@@ -41,6 +41,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class PricesTopic {
 
     private static final Duration POLL = Duration.ofMillis(200);
+    /** Reading a whole topic or waiting for every acknowledgement takes several round trips of --timeout each. */
+    private static final int ROUND_TRIPS = 6;
 
     private final KafkaSettings settings;
 
@@ -57,7 +59,7 @@ public final class PricesTopic {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, settings.timeout());
-            long deadline = System.nanoTime() + settings.timeout().toNanos() * 6;
+            long deadline = System.nanoTime() + settings.timeout().toNanos() * ROUND_TRIPS;
             while (!reachedEnd(consumer, end)) {
                 if (System.nanoTime() > deadline) {
                     throw CostctlException.failed("timed out reading topic " + settings.pricesTopic() + " to its end");
@@ -147,7 +149,7 @@ public final class PricesTopic {
 
     private void awaitAck(Future<RecordMetadata> future) {
         try {
-            future.get(settings.timeout().toMillis() * 6, TimeUnit.MILLISECONDS);
+            future.get(settings.timeout().toMillis() * ROUND_TRIPS, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw CostctlException.failed("writing to topic " + settings.pricesTopic() + " failed: " + e.getCause(), e);
         } catch (TimeoutException e) {

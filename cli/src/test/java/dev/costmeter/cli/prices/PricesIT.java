@@ -145,6 +145,36 @@ class PricesIT {
         assertThat(inputAt("2027-01-01T00:00:00Z")).isEqualTo(2_000_000_000L);
     }
 
+    @Test
+    void shouldExitWithThreeNamingTheRegistryWhenItIsNotListening() throws Exception {
+        String url = "http://127.0.0.1:" + closedPort();
+        List<String> args = new ArrayList<>(List.of("prices", "apply", "../deploy/prices/catalog.yaml",
+                "--bootstrap-servers", kafka.bootstrapServers(), "--topic-prices", topic, "--schema-registry-url", url));
+
+        CostctlRun run = CostctlRun.of(args.toArray(String[]::new));
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
+        assertThat(run.err()).isEqualTo("costctl: schema registry is not reachable at " + url + " (connection refused)\n");
+        assertThat(recordCount()).isZero();
+    }
+
+    @Test
+    void shouldFailNamingATopicThatDoesNotExist() {
+        topic = kafka.uniqueTopicName("no-such-prices");
+
+        CostctlRun run = costctl("prices", "list");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILED);
+        assertThat(run.err()).isEqualTo("costctl: topic " + topic + " does not exist on Kafka at " + kafka.bootstrapServers()
+                + " (./costmeter up creates costmeter's topics)\n");
+    }
+
+    private static int closedPort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
     private long inputAt(String instant) throws Exception {
         CostctlRun list = costctl("--output", "json", "prices", "list", "--at", instant);
         assertThat(list.exitCode()).as(list.err()).isEqualTo(ExitCodes.OK);
