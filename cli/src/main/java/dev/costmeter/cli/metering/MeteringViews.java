@@ -6,7 +6,6 @@ import dev.costmeter.cli.money.Money;
 import dev.costmeter.cli.render.Table;
 import dev.costmeter.cli.render.Table.Align;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -95,8 +94,7 @@ public final class MeteringViews {
             return null;
         }
         List<String> parts = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = models.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> model = it.next();
+        for (Map.Entry<String, JsonNode> model : models.properties()) {
             Long calls = integer(model.getValue(), "calls");
             String cost = money(model.getValue(), "cost_nanos");
             parts.add(model.getKey() + "(" + (calls == null ? "-" : calls) + ") " + (cost == null ? "-" : cost));
