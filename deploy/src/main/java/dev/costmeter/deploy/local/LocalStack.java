@@ -22,8 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole costmeter pipeline on one machine: a KRaft Kafka node, the topics, and the schema
- * registry, each a supervised child process, started in dependency order and stopped in reverse.
+ * The whole costmeter pipeline on one machine: a KRaft Kafka node, the topics, the schema
+ * registry and metering-stream, each a supervised child process, started in dependency order and stopped in reverse.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -62,6 +62,7 @@ public final class LocalStack implements AutoCloseable {
         ensurePortFree("kafka", config.kafkaPort());
         ensurePortFree("kafka controller", config.controllerPort());
         ensurePortFree("schema registry", config.registryPort());
+        ensurePortFree("metering-stream", config.meteringPort());
 
         KafkaNode kafkaNode = new KafkaNode(config);
         kafkaNode.prepare();
@@ -78,6 +79,19 @@ public final class LocalStack implements AutoCloseable {
                         "REGISTRY_PORT", Integer.toString(config.registryPort()),
                         "REGISTRY_HOST", config.host())));
         awaitHttp(registry, URI.create(config.registryUrl() + "/subjects"));
+
+        ChildProcess metering = track(ChildProcess.start(config, "metering-stream", config.meteringPort(),
+                "dev.costmeter.metering.MeteringApp", List.of("-Xmx1g"), appEnv(config.meteringPort(), "metering-stream")));
+        awaitHttp(metering, URI.create(config.meteringUrl() + "/health/ready"));
+    }
+
+    /** Environment of a costmeter stream app: where Kafka and the registry are, its port and state. */
+    private Map<String, String> appEnv(int httpPort, String app) {
+        return Map.of("KAFKA_BOOTSTRAP_SERVERS", config.bootstrapServers(),
+                "SCHEMA_REGISTRY_URL", config.registryUrl(),
+                "COSTMETER_HTTP_HOST", config.host(),
+                "COSTMETER_HTTP_PORT", Integer.toString(httpPort),
+                "COSTMETER_STATE_DIR", config.stateDir(app).toString());
     }
 
     /** The running components, in start order. */
@@ -85,6 +99,11 @@ public final class LocalStack implements AutoCloseable {
         synchronized (children) {
             return List.copyOf(children);
         }
+    }
+
+    /** metering-stream's query API, e.g. http://localhost:8090. */
+    public String meteringUrl() {
+        return config.meteringUrl();
     }
 
     /** Kafka's bootstrap servers, e.g. localhost:9092. */

@@ -7,7 +7,7 @@ import java.util.concurrent.CountDownLatch;
  * {@code costmeter up}: starts the local stack in the foreground and stops it, in order, on Ctrl-C.
  *
  * <p>Options: {@code --data-dir DIR} (default {@code .costmeter}), {@code --kafka-port N} (9092),
- * {@code --controller-port N} (9093), {@code --registry-port N} (8081).
+ * {@code --controller-port N} (9093), {@code --registry-port N} (8081), {@code --metering-port N} (8090).
  */
 public final class LocalStackMain {
 
@@ -20,7 +20,7 @@ public final class LocalStackMain {
             config = parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("costmeter up: " + e.getMessage());
-            System.err.println("usage: costmeter up [--data-dir DIR] [--kafka-port N] [--controller-port N] [--registry-port N]");
+            System.err.println("usage: costmeter up [--data-dir DIR] [--kafka-port N] [--controller-port N] [--registry-port N] [--metering-port N]");
             System.exit(2);
             return;
         }
@@ -44,6 +44,7 @@ public final class LocalStackMain {
         System.out.println("costmeter is up:");
         System.out.println("  Kafka            " + stack.bootstrapServers());
         System.out.println("  Schema registry  " + stack.registryUrl());
+        System.out.println("  Metering API     " + stack.meteringUrl() + "  (/v1/spend, /v1/tasks, /v1/top-tasks, /metrics)");
         System.out.println("  Logs             " + config.logDir());
         System.out.println("Press Ctrl-C to stop.");
 
@@ -60,6 +61,7 @@ public final class LocalStackMain {
         int kafka = StackConfig.DEFAULT_KAFKA_PORT;
         int controller = StackConfig.DEFAULT_CONTROLLER_PORT;
         int registry = StackConfig.DEFAULT_REGISTRY_PORT;
+        int metering = StackConfig.DEFAULT_METERING_PORT;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (i + 1 >= args.length) {
@@ -71,10 +73,11 @@ public final class LocalStackMain {
                 case "--kafka-port" -> kafka = port(option, value);
                 case "--controller-port" -> controller = port(option, value);
                 case "--registry-port" -> registry = port(option, value);
+                case "--metering-port" -> metering = port(option, value);
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
-        return StackConfig.defaults(dataDir).withPorts(kafka, controller, registry);
+        return StackConfig.defaults(dataDir).withPorts(kafka, controller, registry, metering);
     }
 
     private static int port(String option, String value) {

@@ -4,13 +4,15 @@ import java.nio.file.Path;
 
 /**
  * Where the local stack keeps its data and which ports it binds. Defaults are the ones the README
- * documents: Kafka on 9092 (controller 9093), the registry on 8081, data under {@code .costmeter/}.
+ * documents: Kafka on 9092 (controller 9093), the registry on 8081, metering-stream's API on 8090, data under {@code .costmeter/}.
  */
-public record StackConfig(Path dataDir, String host, int kafkaPort, int controllerPort, int registryPort, String javaBinary) {
+public record StackConfig(Path dataDir, String host, int kafkaPort, int controllerPort, int registryPort, int meteringPort,
+        String javaBinary) {
 
     public static final int DEFAULT_KAFKA_PORT = 9092;
     public static final int DEFAULT_CONTROLLER_PORT = 9093;
     public static final int DEFAULT_REGISTRY_PORT = 8081;
+    public static final int DEFAULT_METERING_PORT = 8090;
 
     public StackConfig {
         dataDir = dataDir.toAbsolutePath().normalize();
@@ -18,11 +20,11 @@ public record StackConfig(Path dataDir, String host, int kafkaPort, int controll
 
     public static StackConfig defaults(Path dataDir) {
         return new StackConfig(dataDir, "localhost", DEFAULT_KAFKA_PORT, DEFAULT_CONTROLLER_PORT, DEFAULT_REGISTRY_PORT,
-                Path.of(System.getProperty("java.home"), "bin", "java").toString());
+                DEFAULT_METERING_PORT, Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
-    public StackConfig withPorts(int kafka, int controller, int registry) {
-        return new StackConfig(dataDir, host, kafka, controller, registry, javaBinary);
+    public StackConfig withPorts(int kafka, int controller, int registry, int metering) {
+        return new StackConfig(dataDir, host, kafka, controller, registry, metering, javaBinary);
     }
 
     public String bootstrapServers() {
@@ -31,6 +33,14 @@ public record StackConfig(Path dataDir, String host, int kafkaPort, int controll
 
     public String registryUrl() {
         return "http://" + host + ":" + registryPort;
+    }
+
+    public String meteringUrl() {
+        return "http://" + host + ":" + meteringPort;
+    }
+
+    public Path stateDir(String app) {
+        return dataDir.resolve("state").resolve(app);
     }
 
     public Path logDir() {

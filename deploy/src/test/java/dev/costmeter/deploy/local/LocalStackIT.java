@@ -40,7 +40,7 @@ class LocalStackIT {
 
     @Test
     void shouldStartCreateTopicsAndResumeFromKeptDataAfterARestart() throws Exception {
-        StackConfig config = StackConfig.defaults(dataDir).withPorts(freePort(), freePort(), freePort());
+        StackConfig config = StackConfig.defaults(dataDir).withPorts(freePort(), freePort(), freePort(), freePort());
         TopicNames topics = TopicNames.defaults();
         int subjectsBefore;
         List<ChildProcess> firstRun;
@@ -77,7 +77,7 @@ class LocalStackIT {
     @Test
     void shouldNameTheComponentAndPortWhenAPortIsTaken() throws Exception {
         try (ServerSocket taken = new ServerSocket(0)) {
-            StackConfig config = StackConfig.defaults(dataDir).withPorts(freePort(), freePort(), taken.getLocalPort());
+            StackConfig config = StackConfig.defaults(dataDir).withPorts(freePort(), freePort(), taken.getLocalPort(), freePort());
             assertThatThrownBy(() -> LocalStack.start(config))
                     .isInstanceOf(LocalStack.StackStartException.class)
                     .hasMessage("schema registry cannot start: port " + taken.getLocalPort()
