@@ -1,0 +1,340 @@
+package dev.costmeter.client.killswitch;
+
+import dev.costmeter.contracts.ControlCommand;
+import dev.costmeter.schemas.control.KeyRing;
+import dev.costmeter.schemas.registry.RegistryClientConfig;
+import dev.costmeter.schemas.serde.AvroDeserializer;
+import dev.costmeter.schemas.topics.TopicNames;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The kill switches, held in memory: reads the compacted control topic from the beginning on
+ * every start (no consumer group, all partitions), then follows it on a background thread.
+ * {@link #check} answers from memory in well under a microsecond and allocates nothing.
+ *
+ * <p>Every command's HMAC signature is verified against the key ring; forged (bad signature or
+ * unknown key), replayed (sequence not above the last applied for its scope), expired and
+ * malformed records are dropped and counted in {@link #metrics()}. A tombstone removes a scope's
+ * switch. Until the topic has been read to the end offsets seen at start, checks follow the
+ * {@link StartupPolicy}.
+ *
+ * <pre>{@code
+ * KillSwitchClient switches = KillSwitchClient.builder()
+ *         .bootstrapServers("localhost:9092").registryUrl("http://localhost:8081")
+ *         .keys(KeyRing.parse("control.keys", System.getenv("COSTMETER_CONTROL_KEYS")))
+ *         .build();
+ * switches.start();
+ * Decision d = switches.check("acme", "chat", "summarize@v7", "ticket-42", "user-9");
+ * }</pre>
+ */
+public final class KillSwitchClient implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KillSwitchClient.class);
+    private static final Decision.Block UNKNOWN = new Decision.Block("kill-switch state unknown", "*");
+
+    private final String topic;
+    private final Map<String, Object> consumerConfig;
+    private final StartupPolicy policy;
+    private final Duration startupTimeout;
+    private final Clock clock;
+    private final SwitchTable table;
+    private final ControlCounters counters;
+    private final List<SwitchListener> listeners = new CopyOnWriteArrayList<>();
+    private final CountDownLatch caughtUp = new CountDownLatch(1);
+    private final Decision beforeCaughtUp;
+    private volatile boolean ready;
+    private volatile boolean closed;
+    private KafkaConsumer<String, byte[]> consumer;
+    private AvroDeserializer<ControlCommand> deserializer;
+    private Thread follower;
+
+    private KillSwitchClient(Builder builder) {
+        this.topic = builder.topic;
+        this.consumerConfig = builder.consumerConfig();
+        this.policy = builder.policy;
+        this.startupTimeout = builder.startupTimeout;
+        this.clock = builder.clock;
+        this.table = new SwitchTable(builder.keys);
+        this.counters = new ControlCounters(clock, table);
+        this.beforeCaughtUp = policy == StartupPolicy.FAIL_OPEN ? Decision.ALLOW : UNKNOWN;
+        this.listeners.addAll(builder.listeners);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Starts reading and waits until caught up with the end offsets seen now, or the startup
+     * timeout. Reading continues in the background either way.
+     *
+     * @return true when caught up; false when the timeout passed and the startup policy applies
+     */
+    public synchronized boolean start() {
+        if (follower != null) {
+            throw new IllegalStateException("already started");
+        }
+        deserializer = new AvroDeserializer<>(ControlCommand.class);
+        deserializer.configure(consumerConfig, false);
+        consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
+        follower = new Thread(this::follow, "costmeter-kill-switch");
+        follower.setDaemon(true);
+        follower.start();
+        try {
+            if (caughtUp.await(startupTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                return true;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.warn("Kill switches not read to the end of {} within {}; answering {} until caught up",
+                topic, startupTimeout, policy == StartupPolicy.FAIL_OPEN ? "ALLOW" : "BLOCK");
+        return false;
+    }
+
+    /**
+     * What to do with a call, from memory. Any argument may be null when the call has no such
+     * attribute. The most specific scope with a DEGRADE or BLOCK in force decides: task, then
+     * end user ({@code end_user:<tenant>/<user>}), prompt ({@code prompt:<route>@<version>}),
+     * route, tenant. A switch past its expires_at (checked against the wall clock now) no longer
+     * applies.
+     */
+    public Decision check(String tenant, String route, String promptVersion, String taskId, String endUser) {
+        if (!ready) {
+            return beforeCaughtUp;
+        }
+        return table.decide(tenant, route, promptVersion, taskId, endUser, clock.millis());
+    }
+
+    /** Tells {@code listener} of every later change of a scope's switch. */
+    public void addListener(SwitchListener listener) {
+        listeners.add(Objects.requireNonNull(listener));
+    }
+
+    public ControlMetrics metrics() {
+        return counters;
+    }
+
+    /** Stops following the topic; later checks answer from the last state read. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (consumer != null) {
+            consumer.wakeup();
+        }
+        if (follower != null) {
+            try {
+                follower.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void follow() {
+        try {
+            Map<TopicPartition, Long> endAtStart = assignAll();
+            while (!closed) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    handle(record);
+                }
+                updateLag();
+                if (!ready && reached(endAtStart)) {
+                    ready = true;
+                    counters.onCaughtUp();
+                    caughtUp.countDown();
+                    LOG.info("Kill switches read to the end of {}: {}", topic, counters);
+                }
+            }
+        } catch (WakeupException e) {
+            if (!closed) {
+                LOG.error("Kill-switch consumer woken unexpectedly; switches are frozen", e);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Kill-switch consumer failed; switches are frozen at their last state: {}", counters, e);
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+            deserializer.close();
+        }
+    }
+
+    /** Assigns every partition of the topic, waiting for it to exist, and returns their end offsets now. */
+    private Map<TopicPartition, Long> assignAll() {
+        List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+        while ((partitions == null || partitions.isEmpty()) && !closed) {
+            LOG.warn("Control topic {} has no partitions yet; retrying", topic);
+            partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+        }
+        List<TopicPartition> assigned = partitions.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        consumer.assign(assigned);
+        consumer.seekToBeginning(assigned);
+        return consumer.endOffsets(assigned);
+    }
+
+    private boolean reached(Map<TopicPartition, Long> endAtStart) {
+        for (Map.Entry<TopicPartition, Long> end : endAtStart.entrySet()) {
+            if (consumer.position(end.getKey()) < end.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void updateLag() {
+        long lag = 0;
+        for (TopicPartition partition : consumer.assignment()) {
+            lag += consumer.currentLag(partition).orElse(0);
+        }
+        counters.onLag(lag);
+    }
+
+    private void handle(ConsumerRecord<String, byte[]> record) {
+        SwitchTable.Outcome outcome;
+        if (record.key() == null) {
+            outcome = new SwitchTable.Rejected(Rejection.MALFORMED, "record without a key at offset " + record.offset());
+        } else if (record.value() == null) {
+            outcome = table.remove(record.key());
+        } else {
+            ControlCommand command;
+            try {
+                command = deserializer.deserialize(record.topic(), record.value());
+                outcome = table.apply(record.key(), command, clock.millis());
+            } catch (RuntimeException e) {
+                outcome = new SwitchTable.Rejected(Rejection.MALFORMED, "undecodable: " + e.getMessage());
+            }
+        }
+        if (outcome instanceof SwitchTable.Applied applied) {
+            counters.onApplied();
+            LOG.info("Kill switch {} is now {} (partition {}, offset {})", applied.scope(), applied.decision(),
+                    record.partition(), record.offset());
+            notifyListeners(applied.scope(), applied.decision());
+        } else if (outcome instanceof SwitchTable.Rejected rejected) {
+            counters.onRejected(rejected.reason());
+            LOG.warn("Ignored control record {} at partition {}, offset {}: {}", rejected.reason(), record.partition(),
+                    record.offset(), rejected.detail());
+            if (rejected.reason() == Rejection.EXPIRED) {
+                notifyListeners(record.key(), Decision.ALLOW);
+            }
+        }
+    }
+
+    private void notifyListeners(String scope, Decision decision) {
+        for (SwitchListener listener : listeners) {
+            try {
+                listener.onChange(scope, decision);
+            } catch (RuntimeException e) {
+                LOG.warn("A kill-switch listener failed on {}", scope, e);
+            }
+        }
+    }
+
+    /** Settings of a {@link KillSwitchClient}: bootstrap servers, registry URL and keys are required. */
+    public static final class Builder {
+
+        private final Map<String, Object> properties = new HashMap<>();
+        private final List<SwitchListener> listeners = new java.util.ArrayList<>();
+        private String topic = TopicNames.defaults().control();
+        private KeyRing keys;
+        private StartupPolicy policy = StartupPolicy.FAIL_OPEN;
+        private Duration startupTimeout = Duration.ofSeconds(10);
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        public Builder bootstrapServers(String servers) {
+            properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Objects.requireNonNull(servers));
+            return this;
+        }
+
+        public Builder registryUrl(String url) {
+            properties.put(RegistryClientConfig.URL, Objects.requireNonNull(url));
+            return this;
+        }
+
+        /** Any consumer or registry client setting (e.g. security); group settings are ignored. */
+        public Builder property(String key, Object value) {
+            properties.put(key, value);
+            return this;
+        }
+
+        /** The control topic; default {@code llm.control.v1}. */
+        public Builder topic(String topic) {
+            this.topic = Objects.requireNonNull(topic);
+            return this;
+        }
+
+        /** The keys whose signatures are accepted (every key issuers may sign with). */
+        public Builder keys(KeyRing keys) {
+            this.keys = Objects.requireNonNull(keys);
+            return this;
+        }
+
+        /** How to answer before caught up; default {@link StartupPolicy#FAIL_OPEN}. */
+        public Builder startupPolicy(StartupPolicy policy) {
+            this.policy = Objects.requireNonNull(policy);
+            return this;
+        }
+
+        /** Longest {@link KillSwitchClient#start()} waits to catch up; default 10 s. */
+        public Builder startupTimeout(Duration timeout) {
+            this.startupTimeout = Objects.requireNonNull(timeout);
+            return this;
+        }
+
+        /** The wall clock for expiry; the system UTC clock by default. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        public Builder listener(SwitchListener listener) {
+            listeners.add(Objects.requireNonNull(listener));
+            return this;
+        }
+
+        /** @throws IllegalStateException when the bootstrap servers, registry URL or keys are missing */
+        public KillSwitchClient build() {
+            if (!properties.containsKey(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG)) {
+                throw new IllegalStateException("bootstrapServers is required");
+            }
+            if (!properties.containsKey(RegistryClientConfig.URL)) {
+                throw new IllegalStateException("registryUrl is required");
+            }
+            if (keys == null) {
+                throw new IllegalStateException("keys are required: unsigned switches are never obeyed");
+            }
+            return new KillSwitchClient(this);
+        }
+
+        Map<String, Object> consumerConfig() {
+            Map<String, Object> config = new HashMap<>(properties);
+            // No group: every instance reads every switch, and nothing is committed.
+            config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+            config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+            config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "costmeter-kill-switch");
+            config.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            return config;
+        }
+    }
+}
