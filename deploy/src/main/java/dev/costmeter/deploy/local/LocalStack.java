@@ -79,6 +79,9 @@ public final class LocalStack implements AutoCloseable {
                         "REGISTRY_PORT", Integer.toString(config.registryPort()),
                         "REGISTRY_HOST", config.host())));
         awaitHttp(registry, URI.create(config.registryUrl() + "/subjects"));
+        if (!config.runApps()) {
+            return;
+        }
 
         ChildProcess metering = track(ChildProcess.start(config, "metering-stream", config.meteringPort(),
                 "dev.costmeter.metering.MeteringApp", List.of("-Xmx1g"), appEnv(config.meteringPort(), "metering-stream")));

@@ -7,7 +7,7 @@ import java.nio.file.Path;
  * documents: Kafka on 9092 (controller 9093), the registry on 8081, metering-stream's API on 8090, data under {@code .costmeter/}.
  */
 public record StackConfig(Path dataDir, String host, int kafkaPort, int controllerPort, int registryPort, int meteringPort,
-        String javaBinary) {
+        String javaBinary, boolean runApps) {
 
     public static final int DEFAULT_KAFKA_PORT = 9092;
     public static final int DEFAULT_CONTROLLER_PORT = 9093;
@@ -20,11 +20,16 @@ public record StackConfig(Path dataDir, String host, int kafkaPort, int controll
 
     public static StackConfig defaults(Path dataDir) {
         return new StackConfig(dataDir, "localhost", DEFAULT_KAFKA_PORT, DEFAULT_CONTROLLER_PORT, DEFAULT_REGISTRY_PORT,
-                DEFAULT_METERING_PORT, Path.of(System.getProperty("java.home"), "bin", "java").toString());
+                DEFAULT_METERING_PORT, Path.of(System.getProperty("java.home"), "bin", "java").toString(), true);
     }
 
     public StackConfig withPorts(int kafka, int controller, int registry, int metering) {
-        return new StackConfig(dataDir, host, kafka, controller, registry, metering, javaBinary);
+        return new StackConfig(dataDir, host, kafka, controller, registry, metering, javaBinary, runApps);
+    }
+
+    /** Only Kafka, the topics and the registry: for benchmarks that run the apps themselves. */
+    public StackConfig infrastructureOnly() {
+        return new StackConfig(dataDir, host, kafkaPort, controllerPort, registryPort, meteringPort, javaBinary, false);
     }
 
     public String bootstrapServers() {

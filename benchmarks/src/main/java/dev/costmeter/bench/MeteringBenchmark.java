@@ -1,0 +1,214 @@
+package dev.costmeter.bench;
+
+import dev.costmeter.contracts.CallStatus;
+import dev.costmeter.contracts.PriceEntry;
+import dev.costmeter.contracts.UsageEvent;
+import dev.costmeter.deploy.local.LocalStack;
+import dev.costmeter.deploy.local.StackConfig;
+import dev.costmeter.metering.MeteringApp;
+import dev.costmeter.runtime.AppConfig;
+import dev.costmeter.runtime.StreamsApp;
+import dev.costmeter.runtime.StreamsDefaults;
+import dev.costmeter.schemas.registry.RegistryClientConfig;
+import dev.costmeter.schemas.registry.RestSchemaRegistryClient;
+import dev.costmeter.schemas.serde.AvroSerializer;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Metering throughput with exactly-once on, next to the ceiling measured in the same run on the same
+ * topic: a copy pipeline that reads, decodes, re-encodes and writes each event once, also under
+ * exactly-once. Both read the same pre-loaded topic from the beginning, one after the other, with the
+ * same number of stream threads, against a real broker in its own process.
+ *
+ * <p>{@code benchmarks/run metering [--events 2000000] [--partitions 6] [--threads 1] [--tasks 100000]}
+ */
+public final class MeteringBenchmark {
+
+    private static final List<String> TENANTS = List.of("acme", "globex", "initech", "umbrella", "hooli", "stark", "wayne", "wonka");
+    private static final List<String> ROUTES = List.of("chat", "search", "summarize", "classify", "agent", "rag", "extract");
+    private static final List<String> CLASSES = List.of("support-answer", "rag-qa", "classification", "agent-run", "summary");
+    private static final List<String> MODELS = List.of("gpt-4o", "gpt-4o-mini", "claude-sonnet", "gemini-flash");
+
+    private MeteringBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = options(args);
+        int events = Integer.parseInt(options.getOrDefault("--events", "2000000"));
+        int partitions = Integer.parseInt(options.getOrDefault("--partitions", "6"));
+        int threads = Integer.parseInt(options.getOrDefault("--threads", "1"));
+        int tasks = Integer.parseInt(options.getOrDefault("--tasks", "100000"));
+        Path dataDir = Path.of(options.getOrDefault("--data-dir", "benchmarks/target/bench-data"));
+
+        StackConfig config = StackConfig.defaults(dataDir.resolve("stack"))
+                .withPorts(freePort(), freePort(), freePort(), freePort()).infrastructureOnly();
+        System.out.printf("costmeter metering benchmark: %,d events, %d partitions, %d stream thread(s), %d cores, Java %s%n",
+                events, partitions, threads, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        try (LocalStack stack = LocalStack.start(config);
+                Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
+            Map<String, String> topics = createTopics(admin, partitions);
+            Map<String, Object> registryConfig = Map.of(RegistryClientConfig.URL, stack.registryUrl());
+            RestSchemaRegistryClient registry = new RestSchemaRegistryClient(RegistryClientConfig.forUrl(stack.registryUrl()));
+            Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            publishPrices(stack, topics.get("topic.prices"), registryConfig, now);
+            long loadStart = System.nanoTime();
+            load(stack, topics.get("topic.usage"), registryConfig, events, tasks, now);
+            double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+            System.out.printf("loaded     %,d events in %.1f s (%,.0f events/s)%n", events, loadSeconds, events / loadSeconds);
+
+            Progress progress = new Progress(admin);
+            String copyOut = "bench.copy.out";
+            admin.createTopics(List.of(new NewTopic(copyOut, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            Properties copyProps = streamsProps(stack, "bench-copy", threads, dataDir.resolve("copy-state"));
+            double copyRate;
+            try (KafkaStreams copy = new KafkaStreams(CopyTopology.build(topics.get("topic.usage"), copyOut, registry,
+                    registryConfig), copyProps)) {
+                copyRate = measure("ceiling (copy, exactly-once)", events, () -> copy.start(),
+                        () -> progress.awaitCaughtUp("bench-copy", List.of(topics.get("topic.usage")), Duration.ofMinutes(30)));
+                copy.close(Duration.ofSeconds(30));
+            }
+
+            Map<String, String> appConfig = new HashMap<>(MeteringApp.defaults());
+            appConfig.putAll(topics);
+            appConfig.put("application.id", "bench-metering");
+            appConfig.put("bootstrap.servers", stack.bootstrapServers());
+            appConfig.put("schema.registry.url", stack.registryUrl());
+            appConfig.put("http.port", "0");
+            appConfig.put("state.dir", dataDir.resolve("metering-state").toString());
+            appConfig.put("num.stream.threads", Integer.toString(threads));
+            appConfig.put("rocksdb.total.memory.bytes", Long.toString(512L * 1024 * 1024));
+            double meteringRate;
+            try (StreamsApp metering = MeteringApp.create(AppConfig.of(MeteringApp.APP_NAME, appConfig))) {
+                meteringRate = measure("metering (exactly-once)", events, metering::start,
+                        () -> progress.awaitCaughtUp("bench-metering",
+                                List.of(topics.get("topic.usage"), topics.get("topic.task-outcomes")), Duration.ofMinutes(60)));
+            }
+            System.out.printf("ratio      metering / ceiling = %.1f%%%n", 100.0 * meteringRate / copyRate);
+        }
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private static double measure(String name, int events, Step start, Step awaitDone) throws Exception {
+        long begin = System.nanoTime();
+        start.run();
+        awaitDone.run();
+        double seconds = (System.nanoTime() - begin) / 1e9;
+        double rate = events / seconds;
+        System.out.printf("%-38s %,d events in %.1f s = %,.0f events/s%n", name, events, seconds, rate);
+        return rate;
+    }
+
+    private static Properties streamsProps(LocalStack stack, String applicationId, int threads, Path stateDir) {
+        AppConfig config = AppConfig.of("bench", Map.of(
+                "bootstrap.servers", stack.bootstrapServers(),
+                "state.dir", stateDir.toString(),
+                "num.stream.threads", Integer.toString(threads)));
+        Properties props = StreamsDefaults.baseProperties(config, applicationId);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        return props;
+    }
+
+    private static Map<String, String> createTopics(Admin admin, int partitions) throws Exception {
+        Map<String, String> topics = new HashMap<>();
+        List<NewTopic> create = new ArrayList<>();
+        for (String logical : List.of("usage", "task-outcomes", "ledger", "rollups", "usage-dlq")) {
+            String name = "bench." + logical;
+            topics.put("topic." + logical, name);
+            create.add(new NewTopic(name, logical.equals("usage-dlq") ? 1 : partitions, (short) 1));
+        }
+        topics.put("topic.prices", "bench.prices");
+        create.add(new NewTopic("bench.prices", 1, (short) 1).configs(Map.of("cleanup.policy", "compact")));
+        admin.createTopics(create).all().get(60, TimeUnit.SECONDS);
+        return topics;
+    }
+
+    private static void publishPrices(LocalStack stack, String topic, Map<String, Object> registryConfig, Instant now)
+            throws Exception {
+        AvroSerializer<PriceEntry> serializer = new AvroSerializer<>();
+        serializer.configure(registryConfig, false);
+        try (KafkaProducer<String, PriceEntry> producer = new KafkaProducer<>(producerProps(stack), new StringSerializer(), serializer)) {
+            long[][] rates = {{2_500_000_000L, 10_000_000_000L}, {150_000_000L, 600_000_000L}, {3_000_000_000L, 15_000_000_000L},
+                {300_000_000L, 2_500_000_000L}};
+            for (int i = 0; i < MODELS.size(); i++) {
+                producer.send(new ProducerRecord<>(topic, "bench/" + MODELS.get(i), PriceEntry.newBuilder().setProvider("bench")
+                        .setModel(MODELS.get(i)).setEffectiveFrom(now.minus(Duration.ofDays(1)))
+                        .setInputNanosPerMtok(rates[i][0]).setOutputNanosPerMtok(rates[i][1])
+                        .setCacheReadNanosPerMtok(rates[i][0] / 10).setPriceVersion("bench/" + MODELS.get(i) + "@1").build())).get();
+            }
+        }
+    }
+
+    /** Pre-encodes events (the loader must not be the bottleneck) and sends them as fast as the broker takes them. */
+    private static void load(LocalStack stack, String topic, Map<String, Object> registryConfig, int events, int tasks,
+            Instant now) throws Exception {
+        AvroSerializer<UsageEvent> serializer = new AvroSerializer<>();
+        serializer.configure(registryConfig, false);
+        Map<String, Object> props = producerProps(stack);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            java.util.Random random = new java.util.Random(42);
+            for (int i = 0; i < events; i++) {
+                int task = random.nextInt(tasks);
+                String taskId = "task-" + task;
+                UsageEvent event = UsageEvent.newBuilder()
+                        .setEventId("ev-" + i).setEventTime(now.plusMillis(i / 50))
+                        .setTenantId(TENANTS.get(task % TENANTS.size())).setTaskId(taskId)
+                        .setTaskClass(CLASSES.get(task % CLASSES.size())).setRoute(ROUTES.get(task % ROUTES.size()))
+                        .setPromptVersion(ROUTES.get(task % ROUTES.size()) + "@v" + (task % 3))
+                        .setProvider("bench").setModel(MODELS.get(random.nextInt(MODELS.size())))
+                        .setInputTokens(500 + random.nextInt(3000)).setOutputTokens(50 + random.nextInt(800))
+                        .setCacheReadTokens(random.nextInt(4) == 0 ? 2048 : 0).setAttempt(random.nextInt(20) == 0 ? 2 : 1)
+                        .setStatus(random.nextInt(50) == 0 ? CallStatus.ERROR : CallStatus.OK)
+                        .build();
+                producer.send(new ProducerRecord<>(topic, taskId.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        serializer.serialize(topic, event)));
+            }
+            producer.flush();
+        }
+    }
+
+    private static Map<String, Object> producerProps(LocalStack stack) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        return props;
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i], args[i + 1]);
+        }
+        return options;
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
