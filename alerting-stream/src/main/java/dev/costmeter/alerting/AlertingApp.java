@@ -1,0 +1,145 @@
+package dev.costmeter.alerting;
+
+import dev.costmeter.runtime.AppConfig;
+import dev.costmeter.runtime.JsonRoute;
+import dev.costmeter.runtime.StreamsApp;
+import dev.costmeter.runtime.StreamsDefaults;
+import dev.costmeter.schemas.control.KeyRing;
+import dev.costmeter.schemas.registry.RegistryClientConfig;
+import dev.costmeter.schemas.registry.RestSchemaRegistryClient;
+import dev.costmeter.schemas.topics.TopicNames;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.Topology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * alerting-stream's entry point: {@code AlertingApp [config.properties]}. Keys and defaults are in
+ * {@link #defaults()}; any key can be overridden in the properties file or by the environment
+ * ({@code COSTMETER_<KEY>}, e.g. {@code COSTMETER_CONTROL_KEYS}; also {@code KAFKA_BOOTSTRAP_SERVERS}
+ * and {@code SCHEMA_REGISTRY_URL}).
+ */
+public final class AlertingApp {
+
+    public static final String APP_NAME = "alerting-stream";
+    public static final String CONTROL_KEYS = "control.keys";
+
+    /**
+     * LOCAL-ONLY signing key, so that {@code ./costmeter up} works out of the box. It is public (it is
+     * in this source file): anyone can forge commands signed with it. Production MUST override
+     * {@code control.keys} (e.g. {@code COSTMETER_CONTROL_KEYS=prod-2026:<base64 of 32+ random bytes>}).
+     */
+    public static final String LOCAL_ONLY_KEY_RING = "local-only-insecure:bG9jYWwtb25seS1pbnNlY3VyZS1jb3N0bWV0ZXIta2V5LTAx";
+
+    private static final Logger log = LoggerFactory.getLogger(AlertingApp.class);
+
+    private AlertingApp() {
+    }
+
+    /** Local-run defaults. */
+    public static Map<String, String> defaults() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("application.id", "costmeter-alerting");
+        d.put("bootstrap.servers", "localhost:9092");
+        d.put("schema.registry.url", "http://localhost:8081");
+        d.put("http.port", "8091");
+        d.put(CONTROL_KEYS, LOCAL_ONLY_KEY_RING);
+        d.put("punctuate.interval", "1s");
+        RuleSettings r = RuleSettings.defaults();
+        d.put("loop.repeat.limit", Integer.toString(r.loopRepeatLimit()));
+        d.put("rate.calls.per.minute", Integer.toString(r.callsPerMinute()));
+        d.put("task.block.duration", "24h");
+        d.put("task.idle.timeout", "6h");
+        d.put("rules.window", "5m");
+        d.put("retry.storm.pct", Integer.toString(r.retryStormPct()));
+        d.put("storm.min.calls", Integer.toString(r.stormMinCalls()));
+        d.put("failure.block.pct", Integer.toString(r.failureBlockPct()));
+        d.put("failure.block.duration", "15m");
+        d.put("spike.factor", Integer.toString(r.spikeFactor()));
+        d.put("spike.baseline", "1h");
+        d.put("spike.min.nanos", Long.toString(r.spikeMinNanos()));
+        d.put("drift.bps", Integer.toString(r.driftBps()));
+        d.put("drift.min.calls", Integer.toString(r.driftMinCalls()));
+        d.put("silence.routes", "");
+        return Map.copyOf(d);
+    }
+
+    public static void main(String[] args) {
+        AppConfig config = AppConfig.load(APP_NAME, defaults(),
+                args.length > 0 ? Optional.of(Path.of(args[0])) : Optional.empty(), System.getenv());
+        CompositeMeterRegistry meters = new CompositeMeterRegistry();
+        Topology topology = topology(config, meters);
+        Properties props = StreamsDefaults.baseProperties(config, config.string("application.id"));
+        System.exit(StreamsApp.run(APP_NAME, topology, props, config, app -> routes(app, meters)));
+    }
+
+    /** Builds the app without starting it (integration tests and the benchmark start it in-JVM). */
+    public static StreamsApp create(AppConfig config) {
+        CompositeMeterRegistry meters = new CompositeMeterRegistry();
+        Topology topology = topology(config, meters);
+        Properties props = StreamsDefaults.baseProperties(config, config.string("application.id"));
+        return StreamsApp.create(APP_NAME, topology, props, config, app -> routes(app, meters));
+    }
+
+    static Topology topology(AppConfig config, CompositeMeterRegistry meters) {
+        AlertingSettings settings = settings(config);
+        RestSchemaRegistryClient registry = new RestSchemaRegistryClient(RegistryClientConfig.from(config.asMap()));
+        return AlertingTopology.build(settings, new AlertingSerdes(registry, config.asMap()), new AlertingMetrics(meters));
+    }
+
+    static AlertingSettings settings(AppConfig config) {
+        String keys = config.string(CONTROL_KEYS, "");
+        KeyRing ring = KeyRing.parse(CONTROL_KEYS, keys);
+        if (keys.equals(LOCAL_ONLY_KEY_RING)) {
+            log.warn("Signing kill-switch commands with the public LOCAL-ONLY key; set control.keys in production");
+        }
+        RuleSettings d = RuleSettings.defaults();
+        RuleSettings rules = new RuleSettings(
+                config.integer("loop.repeat.limit", d.loopRepeatLimit()),
+                config.integer("rate.calls.per.minute", d.callsPerMinute()),
+                config.duration("task.block.duration", d.taskBlockDuration()),
+                config.duration("task.idle.timeout", d.taskIdleTimeout()),
+                config.duration("rules.window", d.stormWindow()),
+                config.integer("retry.storm.pct", d.retryStormPct()),
+                config.integer("storm.min.calls", d.stormMinCalls()),
+                config.integer("failure.block.pct", d.failureBlockPct()),
+                config.duration("failure.block.duration", d.failureBlockDuration()),
+                config.integer("spike.factor", d.spikeFactor()),
+                config.duration("spike.baseline", d.spikeBaseline()),
+                config.longValue("spike.min.nanos", d.spikeMinNanos()),
+                config.integer("drift.bps", d.driftBps()),
+                config.integer("drift.min.calls", d.driftMinCalls()),
+                silence(config.string("silence.routes", "")));
+        return new AlertingSettings(TopicNames.from(config.asMap(), System.getenv()), APP_NAME, ring, rules,
+                config.duration("punctuate.interval", Duration.ofSeconds(1)));
+    }
+
+    /** Parses {@code route=duration[,route=duration...]}, e.g. {@code nightly-batch=25h}. */
+    static Map<String, Duration> silence(String text) {
+        Map<String, Duration> routes = new LinkedHashMap<>();
+        if (text == null || text.isBlank()) {
+            return routes;
+        }
+        for (String entry : text.split(",")) {
+            int eq = entry.indexOf('=');
+            if (eq <= 0) {
+                throw new ConfigException("silence.routes", text, "Each entry must be route=duration, e.g. nightly=25h");
+            }
+            AppConfig one = AppConfig.of(APP_NAME, Map.of("gap", entry.substring(eq + 1).trim()));
+            routes.put(entry.substring(0, eq).trim(), one.duration("gap", null));
+        }
+        return routes;
+    }
+
+    private static Map<String, JsonRoute> routes(StreamsApp app, CompositeMeterRegistry meters) {
+        meters.add(app.meterRegistry());
+        return Map.of();
+    }
+}

@@ -1,0 +1,43 @@
+package dev.costmeter.alerting;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The alerting app's own meters. */
+public final class AlertingMetrics {
+
+    private final MeterRegistry registry;
+    private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
+    private final Map<String, Counter> alerts = new ConcurrentHashMap<>();
+    private final Map<String, Counter> commands = new ConcurrentHashMap<>();
+    private final Counter invalidPolicies;
+
+    public AlertingMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        invalidPolicies = Counter.builder("costmeter.alerting.policy.invalid")
+                .description("Budget policy records that do not decode and are ignored").register(registry);
+    }
+
+    public void rejected(String topic, String reason) {
+        rejected.computeIfAbsent(topic + '\u0000' + reason, k -> Counter.builder("costmeter.alerting.rejected")
+                .description("Records sent to the dead-letter topic, by source topic and reason")
+                .tag("topic", topic).tag("reason", reason).register(registry)).increment();
+    }
+
+    public void alert(String rule, String status) {
+        alerts.computeIfAbsent(rule + '\u0000' + status, k -> Counter.builder("costmeter.alerting.alerts")
+                .description("Alerts emitted, by rule and status")
+                .tag("rule", rule).tag("status", status).register(registry)).increment();
+    }
+
+    public void command(String action) {
+        commands.computeIfAbsent(action, a -> Counter.builder("costmeter.alerting.commands")
+                .description("Kill-switch commands issued, by action").tag("action", a).register(registry)).increment();
+    }
+
+    public void invalidPolicy() {
+        invalidPolicies.increment();
+    }
+}

@@ -1,0 +1,32 @@
+package dev.costmeter.alerting;
+
+import dev.costmeter.schemas.control.KeyRing;
+import dev.costmeter.schemas.topics.TopicNames;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything the alerting topology is built from.
+ *
+ * @param topics             costmeter's topic names
+ * @param appName            the app's name, written into dead-letter headers
+ * @param keyRing            HMAC keys; the first one signs kill-switch commands
+ * @param rules              rule thresholds not carried by budget policies
+ * @param punctuateInterval  how often (wall clock) periods are closed and quiet switches lifted
+ */
+public record AlertingSettings(TopicNames topics, String appName, KeyRing keyRing, RuleSettings rules,
+        Duration punctuateInterval) {
+
+    public AlertingSettings {
+        Objects.requireNonNull(topics, "topics");
+        Objects.requireNonNull(keyRing, "keyRing");
+        Objects.requireNonNull(rules, "rules");
+        if (punctuateInterval.isNegative() || punctuateInterval.isZero()) {
+            throw new IllegalArgumentException("punctuate.interval must be positive");
+        }
+    }
+
+    public AlertingSettings withRules(RuleSettings newRules) {
+        return new AlertingSettings(topics, appName, keyRing, newRules, punctuateInterval);
+    }
+}

@@ -1,0 +1,159 @@
+package dev.costmeter.alerting;
+
+import dev.costmeter.alerting.budgets.Budgets;
+import dev.costmeter.alerting.control.Emission;
+import dev.costmeter.alerting.control.OpenCondition;
+import dev.costmeter.alerting.control.SwitchState;
+import dev.costmeter.alerting.decode.DecodeRecord;
+import dev.costmeter.alerting.decode.Decoded;
+import dev.costmeter.alerting.scopes.LedgerSignals;
+import dev.costmeter.alerting.scopes.RollupSignals;
+import dev.costmeter.alerting.scopes.ScopeGuard;
+import dev.costmeter.alerting.scopes.ScopeSignal;
+import dev.costmeter.alerting.scopes.ScopeState;
+import dev.costmeter.alerting.state.JsonStateSerde;
+import dev.costmeter.alerting.tasks.TaskGuard;
+import dev.costmeter.alerting.tasks.TaskState;
+import dev.costmeter.contracts.CostRollup;
+import dev.costmeter.contracts.PricedUsage;
+import dev.costmeter.contracts.UsageEvent;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The alerting topology, built by a side-effect-free method (tests run it in
+ * {@code TopologyTestDriver}; the app runs it).
+ *
+ * <pre>
+ * budgets (compacted) ─▶ global store "budgets-store" (read by every rule on every event)
+ * usage ─ decode ─┬─ bad ▶ DLQ
+ *                 └─ task-guard (keyed by task_id: ceilings, loop, call rate) ─┬▶ alerts
+ *                                                                              └▶ control
+ * ledger ─ decode ─ ledger-signals (end_user, prompt, model, task spend) ─┐
+ * rollups ─ decode ─ rollup-signals (tenant, route, task_class) ──────────┴▶ repartition "scope-signals"
+ *     ─▶ scope-guard (keyed by scope: caps + ladder, spike, storms, drift, silence) ─┬▶ alerts
+ *                                                                                   └▶ control
+ * </pre>
+ *
+ * Per-task rules act on the usage event itself, without a repartition and without waiting for
+ * metering, which is what keeps a loop's kill switch within the latency target. Everything that
+ * needs a price or a scope other than the task goes through the one repartition, which carries a
+ * small signal per scope rather than the calls.
+ */
+public final class AlertingTopology {
+
+    public static final String BUDGETS_STORE = "budgets-store";
+    public static final String SCOPE_SIGNALS_REPARTITION = "scope-signals";
+
+    private AlertingTopology() {
+    }
+
+    public static Topology build(AlertingSettings settings, AlertingSerdes serdes, AlertingMetrics metrics) {
+        StreamsBuilder builder = new StreamsBuilder();
+        addStores(builder);
+        builder.globalTable(settings.topics().budgets(),
+                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("budgets-source"),
+                Materialized.<String, byte[], KeyValueStore<Bytes, byte[]>>as(BUDGETS_STORE)
+                        .withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray()));
+        Function<ProcessorContext<?, ?>, Budgets> budgetsOf = context -> new Budgets(
+                context.getStateStore(BUDGETS_STORE), serdes.budgetDeserializer(), settings.topics().budgets(), metrics);
+
+        KStream<String, UsageEvent> usage = decoded(builder, settings, metrics, "usage", settings.topics().usage(),
+                serdes.usageDeserializer(), e -> e.getTaskId() == null || e.getTaskId().isBlank()
+                        ? Optional.of("task_id is blank") : Optional.empty());
+        emit(usage.process(() -> new TaskGuard(settings, budgetsOf), Named.as("task-guard"),
+                TaskGuard.STATE_STORE, TaskGuard.EXPIRY_STORE, TaskGuard.CONDITIONS_STORE, TaskGuard.SWITCHES_STORE),
+                "task", settings, serdes, metrics);
+
+        KStream<String, PricedUsage> ledger = decoded(builder, settings, metrics, "ledger", settings.topics().ledger(),
+                serdes.ledgerDeserializer(), c -> Optional.empty());
+        KStream<String, CostRollup> rollups = decoded(builder, settings, metrics, "rollup", settings.topics().rollups(),
+                serdes.rollupDeserializer(), r -> Optional.empty());
+        KStream<String, ScopeSignal> signals = ledger
+                .process(() -> new LedgerSignals(budgetsOf), Named.as("ledger-signals"))
+                .merge(rollups.flatMap((key, rollup) -> RollupSignals.of(rollup), Named.as("rollup-signals")),
+                        Named.as("scope-signals-merge"));
+        emit(signals
+                .repartition(Repartitioned.with(Serdes.String(), JsonStateSerde.of(ScopeSignal.class))
+                        .withName(SCOPE_SIGNALS_REPARTITION))
+                .process(() -> new ScopeGuard(settings, budgetsOf), Named.as("scope-guard"),
+                        ScopeGuard.STATE_STORE, ScopeGuard.CONDITIONS_STORE, ScopeGuard.SWITCHES_STORE),
+                "scope", settings, serdes, metrics);
+        return builder.build();
+    }
+
+    private static void emit(KStream<String, Emission> emissions, String name, AlertingSettings settings,
+            AlertingSerdes serdes, AlertingMetrics metrics) {
+        Map<String, KStream<String, Emission>> branches = emissions
+                .peek((key, e) -> count(metrics, e), Named.as(name + "-count"))
+                .split(Named.as(name + "-"))
+                .branch((key, e) -> e.isAlert(), Branched.as("alerts"))
+                .defaultBranch(Branched.as("commands"));
+        branches.get(name + "-alerts").mapValues(Emission::alert, Named.as(name + "-alert-unwrap"))
+                .to(settings.topics().alerts(), Produced.with(Serdes.String(), serdes.alert()).withName(name + "-alerts-sink"));
+        branches.get(name + "-commands").mapValues(Emission::command, Named.as(name + "-command-unwrap"))
+                .to(settings.topics().control(),
+                        Produced.with(Serdes.String(), serdes.controlCommand()).withName(name + "-control-sink"));
+    }
+
+    private static void count(AlertingMetrics metrics, Emission e) {
+        if (e.isAlert()) {
+            metrics.alert(e.alert().getRule(), e.alert().getStatus().name());
+        } else {
+            metrics.command(e.command().getAction().name());
+        }
+    }
+
+    /** Source and hand decoding; records that do not decode go to the DLQ exactly as received. */
+    private static <T> KStream<String, T> decoded(StreamsBuilder builder, AlertingSettings settings,
+            AlertingMetrics metrics, String name, String topic, Deserializer<T> deserializer,
+            DecodeRecord.Check<T> check) {
+        Map<String, KStream<String, Decoded<T>>> branches = builder
+                .stream(topic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(name + "-source"))
+                .process(() -> new DecodeRecord<>(deserializer, check, metrics, settings.appName()),
+                        Named.as(name + "-decode"))
+                .split(Named.as(name + "-"))
+                .branch((key, value) -> value.isRejected(), Branched.as("rejected"))
+                .defaultBranch(Branched.as("valid"));
+        branches.get(name + "-rejected")
+                .map((key, value) -> KeyValue.pair(value.rawKey(), value.rawValue()), Named.as(name + "-dlq-raw"))
+                .to(settings.topics().usageDlq(),
+                        Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(name + "-dlq-sink"));
+        return branches.get(name + "-valid").mapValues(Decoded::value, Named.as(name + "-unwrap"));
+    }
+
+    private static void addStores(StreamsBuilder builder) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TaskGuard.STATE_STORE),
+                Serdes.String(), JsonStateSerde.of(TaskState.class)).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TaskGuard.EXPIRY_STORE),
+                Serdes.String(), Serdes.String()).withCachingEnabled());
+        conditionStores(builder, TaskGuard.CONDITIONS_STORE, TaskGuard.SWITCHES_STORE);
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ScopeGuard.STATE_STORE),
+                Serdes.String(), JsonStateSerde.of(ScopeState.class)).withCachingEnabled());
+        conditionStores(builder, ScopeGuard.CONDITIONS_STORE, ScopeGuard.SWITCHES_STORE);
+    }
+
+    private static void conditionStores(StreamsBuilder builder, String conditions, String switches) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(conditions),
+                Serdes.String(), JsonStateSerde.of(OpenCondition.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(switches),
+                Serdes.String(), JsonStateSerde.of(SwitchState.class)));
+    }
+}

@@ -1,0 +1,159 @@
+package dev.costmeter.alerting.control;
+
+import dev.costmeter.contracts.Alert;
+import dev.costmeter.contracts.AlertAction;
+import dev.costmeter.contracts.AlertStatus;
+import dev.costmeter.contracts.ControlCommand;
+import dev.costmeter.contracts.Severity;
+import dev.costmeter.contracts.SwitchAction;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Turns rule verdicts into alerts and switches, exactly once per crossing: a condition fires once
+ * (FIRING alert, and a command when it holds a switch), stays silent while it keeps holding, and
+ * resolves once (RESOLVED alert, and ALLOW when it held the last switch on its scope) when a rule
+ * says it cleared or, on the wall-clock punctuation, when its period ended.
+ */
+public final class ConditionTracker {
+
+    private final KeyValueStore<String, OpenCondition> open;
+    private final KeyValueStore<String, SwitchState> switches;
+    private final CommandIssuer issuer;
+    private final Consumer<Emission> out;
+
+    public ConditionTracker(KeyValueStore<String, OpenCondition> open, KeyValueStore<String, SwitchState> switches,
+            CommandIssuer issuer, Consumer<Emission> out) {
+        this.open = open;
+        this.switches = switches;
+        this.issuer = issuer;
+        this.out = out;
+    }
+
+    public boolean isOpen(String conditionId) {
+        return open.get(conditionId) != null;
+    }
+
+    /** The condition holds: fire it if it is new; a rolling condition's resolve-by moves forward. */
+    public void raise(Finding finding, long nowMs) {
+        String id = finding.conditionId();
+        OpenCondition existing = open.get(id);
+        long resolveBy = finding.resolveBy().toEpochMilli();
+        if (existing != null) {
+            if (!finding.periodic() && resolveBy > existing.resolveByMs()) {
+                open.put(id, existing.resolvingBy(resolveBy, finding.observed()));
+            }
+            return;
+        }
+        String action = finding.action() == null ? "NONE" : finding.action().name();
+        OpenCondition condition = new OpenCondition(finding.dedupKey(), finding.rule(), finding.scope(),
+                finding.severity().name(), finding.summary(), finding.thresholdPct(), finding.observed(),
+                finding.limit(), finding.unit(), finding.window(), finding.periodStart().toEpochMilli(), resolveBy,
+                action);
+        open.put(id, condition);
+        out.accept(Emission.of(alert(condition, AlertStatus.FIRING, finding.summary(), nowMs, finding)));
+        if (finding.action() != null && finding.action() != SwitchAction.ALLOW) {
+            hold(id, finding, nowMs);
+        }
+    }
+
+    /** The condition no longer holds: resolve it if it was open. */
+    public void clear(String conditionId, String why, long nowMs) {
+        OpenCondition condition = open.get(conditionId);
+        if (condition == null) {
+            return;
+        }
+        open.delete(conditionId);
+        out.accept(Emission.of(alert(condition, AlertStatus.RESOLVED, "Resolved (" + why + "): " + condition.summary(),
+                nowMs, null)));
+        if (!"NONE".equals(condition.action())) {
+            release(conditionId, condition, why, nowMs);
+        }
+    }
+
+    /** Wall-clock punctuation: resolves every condition whose period ended, quiet scopes included. */
+    public void expire(long nowMs) {
+        List<String> due = new ArrayList<>();
+        try (KeyValueIterator<String, OpenCondition> all = open.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, OpenCondition> entry = all.next();
+                if (entry.value.resolveByMs() <= nowMs) {
+                    due.add(entry.key);
+                }
+            }
+        }
+        due.forEach(id -> clear(id, "period ended", nowMs));
+    }
+
+    private void hold(String conditionId, Finding finding, long nowMs) {
+        SwitchState state = switchState(finding.scope());
+        Map<String, SwitchState.Hold> holders = state.holders();
+        holders.put(conditionId, new SwitchState.Hold(finding.action().name(), finding.fallbackModel(),
+                finding.resolveBy().toEpochMilli(), finding.rule(), finding.summary()));
+        reissue(finding.scope(), state, holders, nowMs, null, finding.rule());
+    }
+
+    private void release(String conditionId, OpenCondition condition, String why, long nowMs) {
+        SwitchState state = switchState(condition.scope());
+        Map<String, SwitchState.Hold> holders = state.holders();
+        holders.remove(conditionId);
+        reissue(condition.scope(), state, holders, nowMs, "Lifted (" + why + "): " + condition.summary(),
+                condition.rule());
+    }
+
+    /** Issues the strongest remaining hold (BLOCK over DEGRADE, then the latest expiry) if it changed. */
+    private void reissue(String scope, SwitchState state, Map<String, SwitchState.Hold> holders, long nowMs,
+            String liftReason, String liftRule) {
+        SwitchState.Hold strongest = holders.values().stream()
+                .max((a, b) -> a.action().equals(b.action()) ? Long.compare(a.expiresMs(), b.expiresMs())
+                        : "BLOCK".equals(a.action()) ? 1 : -1)
+                .orElse(null);
+        String action = strongest == null ? "ALLOW" : strongest.action();
+        long expires = strongest == null ? -1 : strongest.expiresMs();
+        if (action.equals(state.issuedAction()) && expires == state.issuedExpiresMs()) {
+            switches.put(scope, new SwitchState(state.lastSequence(), action, expires, holders));
+            return;
+        }
+        long sequence = CommandIssuer.nextSequence(state.lastSequence(), nowMs);
+        ControlCommand command = strongest == null
+                ? issuer.issue(scope, SwitchAction.ALLOW, null, liftReason, nowMs, null, liftRule, sequence)
+                : issuer.issue(scope, SwitchAction.valueOf(action), strongest.fallbackModel(), strongest.reason(), nowMs,
+                        expires, strongest.rule(), sequence);
+        switches.put(scope, new SwitchState(sequence, action, expires, holders));
+        out.accept(Emission.of(command));
+    }
+
+    private SwitchState switchState(String scope) {
+        SwitchState state = switches.get(scope);
+        return state == null ? SwitchState.empty() : state;
+    }
+
+    private static Alert alert(OpenCondition c, AlertStatus status, String summary, long nowMs, Finding finding) {
+        return Alert.newBuilder()
+                .setAlertId(c.dedupKey() + "#" + status.name())
+                .setDedupKey(c.dedupKey())
+                .setRule(c.rule())
+                .setScope(c.scope())
+                .setStatus(status)
+                .setSeverity(Severity.valueOf(c.severity()))
+                .setSummary(summary)
+                .setThresholdPct(c.thresholdPct())
+                .setObservedValue(c.observed())
+                .setLimitValue(c.limit())
+                .setUnit(c.unit())
+                .setWindow(c.window())
+                .setPeriodStart(Instant.ofEpochMilli(c.periodStartMs()))
+                .setPeriodEnd(Instant.ofEpochMilli(c.resolveByMs()))
+                .setAction("NONE".equals(c.action()) ? AlertAction.NONE : AlertAction.valueOf(c.action()))
+                .setTopContributors(finding == null ? List.of() : finding.top())
+                .setEvidence(finding == null ? Map.of() : finding.evidence())
+                .setEmittedAt(Instant.ofEpochMilli(nowMs))
+                .build();
+    }
+}
