@@ -1,0 +1,179 @@
+package dev.costmeter.connect.ledger;
+
+import dev.costmeter.connect.Version;
+import dev.costmeter.connect.decode.RecordDecoder;
+import dev.costmeter.contracts.CostRollup;
+import dev.costmeter.contracts.PricedUsage;
+import dev.costmeter.contracts.TaskOutcome;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.errors.RetriableException;
+import org.apache.kafka.connect.sink.ErrantRecordReporter;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.sink.SinkTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes one {@code put()} of ledger, rollup and task-outcome records in a single transaction of
+ * batched upserts.
+ *
+ * <ul>
+ *   <li>A record that cannot be decoded goes to the errant-record reporter (the connector's
+ *       dead-letter queue) alone; the rest of the batch is written.</li>
+ *   <li>A transient database error (see {@link SqlErrors}) asks Connect to redeliver the same
+ *       batch after {@code retry.backoff.ms}, up to {@code max.retries} times in a row. The
+ *       upserts are idempotent, so the rewrite counts nothing twice.</li>
+ *   <li>Any other database error is a data error: the batch is retried record by record, and only
+ *       the records that fail alone are reported.</li>
+ * </ul>
+ */
+public final class LedgerSinkTask extends SinkTask {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LedgerSinkTask.class);
+
+    private LedgerSinkConfig config;
+    private RecordDecoder decoder;
+    private LedgerWriter writer;
+    private int retriesLeft;
+
+    @Override
+    public String version() {
+        return Version.get();
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        config = new LedgerSinkConfig(props);
+        decoder = new RecordDecoder(config.registryConfigs());
+        PostgresConnections connections = new PostgresConnections(config);
+        writer = new LedgerWriter(connections, config.batchMaxRows());
+        retriesLeft = config.maxRetries();
+        try {
+            prepareSchema(writer.connection());
+        } catch (SQLException e) {
+            writer.close();
+            throw new ConnectException("Cannot prepare the ledger schema at " + connections.describe()
+                    + ": " + e.getMessage(), e);
+        }
+        LOG.info("Ledger sink task writing to {}", connections.describe());
+    }
+
+    private void prepareSchema(Connection connection) throws SQLException {
+        SchemaMigrator migrator = new SchemaMigrator(config.dbSchema());
+        if (config.migrate()) {
+            migrator.migrate(connection);
+        }
+        int current = migrator.currentVersion(connection);
+        connection.commit();
+        if (current < SchemaMigrator.latestVersion()) {
+            throw new ConnectException("The ledger schema " + config.dbSchema() + " is at version " + current
+                    + " but this plugin needs " + SchemaMigrator.latestVersion()
+                    + "; apply the migrations or set " + LedgerSinkConfig.MIGRATE_CONFIG + "=true");
+        }
+    }
+
+    @Override
+    public void put(Collection<SinkRecord> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        LedgerBatch batch = new LedgerBatch();
+        List<Undecodable> undecodable = new ArrayList<>();
+        for (SinkRecord record : records) {
+            try {
+                add(batch, record);
+            } catch (DataException e) {
+                undecodable.add(new Undecodable(record, e));
+            }
+        }
+        write(batch);
+        // Reported only once the batch is written: a redelivery after a transient error must not
+        // put the same bad record in the dead-letter queue twice.
+        undecodable.forEach(u -> report(u.record(), u.error()));
+    }
+
+    private void add(LedgerBatch batch, SinkRecord record) {
+        RecordKind kind = config.kindOf(record.topic())
+                .orElseThrow(() -> new DataException("Record " + RecordDecoder.coordinates(record)
+                        + " comes from a topic this connector is not configured for"));
+        switch (kind) {
+            case PRICED_USAGE -> batch.usage.add(new Sourced<>(decoder.decode(record, PricedUsage.class), record));
+            case COST_ROLLUP -> batch.rollups.add(new Sourced<>(decoder.decode(record, CostRollup.class), record));
+            case TASK_OUTCOME -> batch.outcomes.add(new Sourced<>(decoder.decode(record, TaskOutcome.class), record));
+            default -> throw new IllegalStateException(kind.name());
+        }
+    }
+
+    private void write(LedgerBatch batch) {
+        if (batch.size() == 0) {
+            return;
+        }
+        try {
+            writer.write(batch);
+            retriesLeft = config.maxRetries();
+        } catch (SQLException e) {
+            if (SqlErrors.isTransient(e)) {
+                retryLater(e);
+            }
+            LOG.warn("Batch of {} records refused ({}: {}); writing them one by one to find the culprit",
+                    batch.size(), e.getSQLState(), e.getMessage());
+            writeOneByOne(batch);
+        }
+    }
+
+    private void writeOneByOne(LedgerBatch batch) {
+        for (LedgerBatch single : batch.singles()) {
+            try {
+                writer.write(single);
+            } catch (SQLException e) {
+                if (SqlErrors.isTransient(e)) {
+                    retryLater(e);
+                }
+                report(single.only().record(), e);
+            }
+        }
+        retriesLeft = config.maxRetries();
+    }
+
+    private void retryLater(SQLException e) {
+        if (retriesLeft <= 0) {
+            throw new ConnectException("Database still failing after " + config.maxRetries() + " retries ("
+                    + e.getSQLState() + "): " + e.getMessage(), e);
+        }
+        retriesLeft--;
+        LOG.warn("Transient database error {} ({}); retrying the batch in {} ms, {} retries left",
+                e.getSQLState(), e.getMessage(), config.retryBackoff().toMillis(), retriesLeft);
+        context.timeout(config.retryBackoff().toMillis());
+        throw new RetriableException("Transient database error " + e.getSQLState() + ": " + e.getMessage(), e);
+    }
+
+    private void report(SinkRecord record, Throwable error) {
+        ErrantRecordReporter reporter = context.errantRecordReporter();
+        if (reporter == null) {
+            throw new ConnectException("Record " + RecordDecoder.coordinates(record)
+                    + " can never be written and this worker has no errant-record reporter: " + error.getMessage(), error);
+        }
+        LOG.warn("Record {} sent to the dead-letter queue: {}", RecordDecoder.coordinates(record), error.getMessage());
+        reporter.report(record, error);
+    }
+
+    @Override
+    public void stop() {
+        if (writer != null) {
+            writer.close();
+        }
+        if (decoder != null) {
+            decoder.close();
+        }
+    }
+
+    private record Undecodable(SinkRecord record, DataException error) {
+    }
+}
