@@ -180,10 +180,19 @@ public final class KillSwitchClient implements AutoCloseable {
 
     /** Assigns every partition of the topic, waiting for it to exist, and returns their end offsets now. */
     private Map<TopicPartition, Long> assignAll() {
-        List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10));
-        while ((partitions == null || partitions.isEmpty()) && !closed) {
-            LOG.warn("Control topic {} has no partitions yet; retrying", topic);
-            partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+        List<PartitionInfo> partitions = List.of();
+        boolean warned = false;
+        while (partitions.isEmpty() && !closed) {
+            try {
+                List<PartitionInfo> found = consumer.partitionsFor(topic, Duration.ofSeconds(1));
+                partitions = found == null ? List.of() : found;
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                partitions = List.of();
+            }
+            if (partitions.isEmpty() && !warned) {
+                LOG.warn("Control topic {} not found yet; waiting for it", topic);
+                warned = true;
+            }
         }
         List<TopicPartition> assigned = partitions.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
         consumer.assign(assigned);
@@ -334,6 +343,8 @@ public final class KillSwitchClient implements AutoCloseable {
             config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
             config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "costmeter-kill-switch");
             config.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            // A client must never create the control topic by asking for it.
+            config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
             return config;
         }
     }

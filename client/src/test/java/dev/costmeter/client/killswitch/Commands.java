@@ -8,32 +8,32 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /** Signed control commands for tests. */
-final class Commands {
+public final class Commands {
 
-    static final KeyRing KEYS = KeyRing.of("k1", "a-test-secret-of-at-least-32-bytes!!".getBytes(StandardCharsets.UTF_8));
-    static final KeyRing OTHER_KEYS = KeyRing.of("k1", "another-secret-also-32-bytes-long!!!".getBytes(StandardCharsets.UTF_8));
-    static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
+    public static final KeyRing KEYS = KeyRing.of("k1", "a-test-secret-of-at-least-32-bytes!!".getBytes(StandardCharsets.UTF_8));
+    public static final KeyRing OTHER_KEYS = KeyRing.of("k1", "another-secret-also-32-bytes-long!!!".getBytes(StandardCharsets.UTF_8));
+    public static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
 
     private Commands() {
     }
 
-    static ControlCommand block(String scope, long sequence) {
+    public static ControlCommand block(String scope, long sequence) {
         return signed(scope, SwitchAction.BLOCK, null, sequence, null, KEYS);
     }
 
-    static ControlCommand degrade(String scope, String model, long sequence) {
+    public static ControlCommand degrade(String scope, String model, long sequence) {
         return signed(scope, SwitchAction.DEGRADE, model, sequence, null, KEYS);
     }
 
-    static ControlCommand allow(String scope, long sequence) {
+    public static ControlCommand allow(String scope, long sequence) {
         return signed(scope, SwitchAction.ALLOW, null, sequence, null, KEYS);
     }
 
-    static ControlCommand signed(String scope, SwitchAction action, String model, long sequence, Instant expiresAt, KeyRing ring) {
+    public static ControlCommand signed(String scope, SwitchAction action, String model, long sequence, Instant expiresAt, KeyRing ring) {
         return CommandSigner.sign(unsigned(scope, action, model, sequence, expiresAt), ring);
     }
 
-    static ControlCommand unsigned(String scope, SwitchAction action, String model, long sequence, Instant expiresAt) {
+    public static ControlCommand unsigned(String scope, SwitchAction action, String model, long sequence, Instant expiresAt) {
         return ControlCommand.newBuilder()
                 .setScope(scope)
                 .setAction(action)
