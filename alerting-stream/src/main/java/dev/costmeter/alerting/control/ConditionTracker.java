@@ -8,6 +8,7 @@ import dev.costmeter.contracts.Severity;
 import dev.costmeter.contracts.SwitchAction;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -79,16 +80,19 @@ public final class ConditionTracker {
 
     /** Wall-clock punctuation: resolves every condition whose period ended, quiet scopes included. */
     public void expire(long nowMs) {
-        List<String> due = new ArrayList<>();
+        List<KeyValue<String, OpenCondition>> due = new ArrayList<>();
         try (KeyValueIterator<String, OpenCondition> all = open.all()) {
             while (all.hasNext()) {
                 KeyValue<String, OpenCondition> entry = all.next();
                 if (entry.value.resolveByMs() <= nowMs) {
-                    due.add(entry.key);
+                    due.add(entry);
                 }
             }
         }
-        due.forEach(id -> clear(id, "period ended", nowMs));
+        // in the order they fired: a ladder resolves 50%, 70%, then the action
+        due.sort(Comparator.comparingLong((KeyValue<String, OpenCondition> e) -> e.value.resolveByMs())
+                .thenComparingInt(e -> e.value.thresholdPct() == null ? 0 : e.value.thresholdPct()));
+        due.forEach(entry -> clear(entry.key, "period ended", nowMs));
     }
 
     private void hold(String conditionId, Finding finding, long nowMs) {
