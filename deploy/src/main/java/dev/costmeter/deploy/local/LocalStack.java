@@ -82,10 +82,26 @@ public final class LocalStack implements AutoCloseable {
         if (!config.runApps()) {
             return;
         }
+        loadPriceCatalog();
 
         ChildProcess metering = track(ChildProcess.start(config, "metering-stream", config.meteringPort(),
                 "dev.costmeter.metering.MeteringApp", List.of("-Xmx1g"), appEnv(config.meteringPort(), "metering-stream")));
         awaitHttp(metering, URI.create(config.meteringUrl() + "/health/ready"));
+    }
+
+    /** Publishes the shipped price catalog; an unchanged catalog publishes nothing. */
+    private void loadPriceCatalog() throws StackStartException {
+        java.nio.file.Path catalog = config.priceCatalog();
+        if (!java.nio.file.Files.exists(catalog)) {
+            log.warn("No price catalog at {}; every call will be ledgered unpriced until prices are applied", catalog);
+            return;
+        }
+        int exit = dev.costmeter.cli.Costctl.commandLine(new dev.costmeter.cli.Costctl()).execute(
+                "--bootstrap-servers", config.bootstrapServers(), "--schema-registry-url", config.registryUrl(),
+                "prices", "apply", catalog.toString());
+        if (exit != 0) {
+            throw new StackStartException("Applying the price catalog " + catalog + " failed (costctl exit " + exit + ")");
+        }
     }
 
     /** Environment of a costmeter stream app: where Kafka and the registry are, its port and state. */

@@ -48,6 +48,20 @@ public record StackConfig(Path dataDir, String host, int kafkaPort, int controll
         return dataDir.resolve("state").resolve(app);
     }
 
+    /**
+     * The price catalog loaded at start: {@code deploy/prices/catalog.yaml} of the checkout, found
+     * from the working directory upwards (the launcher runs at the root, tests in a module).
+     */
+    public Path priceCatalog() {
+        Path relative = Path.of("deploy", "prices", "catalog.yaml");
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (java.nio.file.Files.exists(dir.resolve(relative))) {
+                return dir.resolve(relative);
+            }
+        }
+        return relative.toAbsolutePath();
+    }
+
     public Path logDir() {
         return dataDir.resolve("logs");
     }

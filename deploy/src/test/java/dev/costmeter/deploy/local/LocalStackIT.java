@@ -8,6 +8,10 @@ import dev.costmeter.schemas.registry.RegistryClientConfig;
 import dev.costmeter.schemas.registry.RestSchemaRegistryClient;
 import dev.costmeter.schemas.topics.TopicNames;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,6 +66,10 @@ class LocalStackIT {
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProps(stack))) {
                 producer.send(new ProducerRecord<>(topics.usageDlq(), "kept", "across restarts")).get(30, TimeUnit.SECONDS);
             }
+            assertThat(readAll(stack, topics.prices())).as("the shipped price catalog, one record per model").hasSizeGreaterThan(20);
+            HttpResponse<String> ready = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(stack.meteringUrl() + "/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(ready.statusCode()).isEqualTo(200);
         }
         assertThat(firstRun).allSatisfy(child -> assertThat(child.isAlive()).as(child.name()).isFalse());
 
@@ -90,12 +98,16 @@ class LocalStackIT {
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "local-stack-it");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "local-stack-it-" + topic);
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (records.isEmpty() && System.nanoTime() < deadline) {
+            int emptyPolls = 0;
+            while (System.nanoTime() < deadline && (records.isEmpty() || emptyPolls < 3)) {
+                int before = records.size();
                 consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+                emptyPolls = records.size() == before ? emptyPolls + 1 : 0;
             }
         }
         return records;
