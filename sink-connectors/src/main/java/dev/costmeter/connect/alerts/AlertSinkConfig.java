@@ -84,7 +84,7 @@ public final class AlertSinkConfig extends AbstractConfig {
         int order = 0;
         def.define(ENDPOINTS_CONFIG, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, new EndpointNamesValidator(),
                 Importance.HIGH, ENDPOINTS_DOC, ENDPOINTS_GROUP, ++order, Width.LONG, ENDPOINTS_DISPLAY);
-        for (String name : endpointNames) {
+        for (String name : endpointNames.stream().distinct().toList()) {
             if (!name.matches(NAME_PATTERN)) {
                 continue; // reported on endpoints itself
             }
@@ -93,7 +93,7 @@ public final class AlertSinkConfig extends AbstractConfig {
                             Importance.HIGH, "URL endpoint " + name + " receives POSTs at. Kept secret.",
                             ENDPOINTS_GROUP, ++order, Width.LONG, "Endpoint " + name + " URL")
                     .define(p + FORMAT_SUFFIX, Type.STRING, AlertFormat.JSON.configName(),
-                            ConfigDef.CaseInsensitiveValidString.in(AlertFormat.configNames()), Importance.HIGH,
+                            new FormatValidator(), Importance.HIGH,
                             "Payload format of endpoint " + name + ".", ENDPOINTS_GROUP, ++order, Width.SHORT,
                             "Endpoint " + name + " format")
                     .define(p + ROUTING_KEY_SUFFIX, Type.PASSWORD, null, Importance.HIGH,
@@ -194,6 +194,21 @@ public final class AlertSinkConfig extends AbstractConfig {
         return RegistrySettings.clientConfigs(this);
     }
 
+    /** Accepts a format name in any case. */
+    static final class FormatValidator implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (AlertFormat.parse(value == null ? null : value.toString()).isEmpty()) {
+                throw new ConfigException(name, value, "Must be one of " + String.join(", ", AlertFormat.configNames()));
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "one of " + String.join(", ", AlertFormat.configNames()) + " (any case)";
+        }
+    }
+
     /** Checks the endpoint names: at least one, each well-formed and named once. */
     static final class EndpointNamesValidator implements ConfigDef.Validator {
         @Override
@@ -201,7 +216,7 @@ public final class AlertSinkConfig extends AbstractConfig {
             @SuppressWarnings("unchecked")
             List<String> names = value == null ? List.of() : (List<String>) value;
             if (names.isEmpty()) {
-                throw new ConfigException(name, "", "Name at least one endpoint");
+                throw new ConfigException(name, names, "Name at least one endpoint");
             }
             for (String endpoint : names) {
                 if (!endpoint.matches(NAME_PATTERN)) {

@@ -10,20 +10,21 @@ import java.util.function.LongSupplier;
  */
 final class TokenBucket {
 
-    private static final long NANOS_PER_MINUTE = Duration.ofMinutes(1).toNanos();
+    // One token is NANOS_PER_MINUTE units, so a nanosecond refills exactly ratePerMinute units:
+    // integer arithmetic with no rounding at any rate.
+    private static final long UNITS_PER_TOKEN = Duration.ofMinutes(1).toNanos();
 
-    private final long capacityMicroTokens;
+    private final long capacity;
     private final long ratePerMinute;
     private final LongSupplier nanoClock;
-    // Micro-tokens keep the refill exact with integer arithmetic at any rate.
-    private long microTokens;
+    private long units;
     private long lastRefillNanos;
 
     TokenBucket(int ratePerMinute, int burst, LongSupplier nanoClock) {
-        this.capacityMicroTokens = burst * 1_000_000L;
+        this.capacity = burst * UNITS_PER_TOKEN;
         this.ratePerMinute = ratePerMinute;
         this.nanoClock = nanoClock;
-        this.microTokens = capacityMicroTokens;
+        this.units = capacity;
         this.lastRefillNanos = nanoClock.getAsLong();
     }
 
@@ -33,27 +34,24 @@ final class TokenBucket {
      */
     Duration reserve() {
         refill();
-        if (microTokens >= 1_000_000L) {
-            microTokens -= 1_000_000L;
+        if (units >= UNITS_PER_TOKEN) {
+            units -= UNITS_PER_TOKEN;
             return Duration.ZERO;
         }
-        long missing = 1_000_000L - microTokens;
-        // ceil(missing micro-tokens / (rate micro-tokens per minute)) in nanoseconds.
-        long nanos = -Math.floorDiv(-missing * (NANOS_PER_MINUTE / 1_000_000L), ratePerMinute);
-        return Duration.ofNanos(Math.max(nanos, 1));
+        long missing = UNITS_PER_TOKEN - units;
+        return Duration.ofNanos((missing + ratePerMinute - 1) / ratePerMinute);
     }
 
     private void refill() {
         long now = nanoClock.getAsLong();
         long elapsed = now - lastRefillNanos;
+        lastRefillNanos = now;
         if (elapsed <= 0) {
             return;
         }
-        // micro-tokens gained = elapsed * rate / 60 s (in micro-tokens per nano: rate / 60_000).
-        long gained = elapsed / 60_000L * ratePerMinute;
-        if (gained > 0) {
-            microTokens = Math.min(capacityMicroTokens, microTokens + gained);
-            lastRefillNanos = now - elapsed % 60_000L;
-        }
+        // Past the time to fill the bucket from empty, more elapsed time changes nothing (and
+        // capping it keeps the product below overflow).
+        long fillNanos = capacity / ratePerMinute + 1;
+        units = Math.min(capacity, units + Math.min(elapsed, fillNanos) * ratePerMinute);
     }
 }
