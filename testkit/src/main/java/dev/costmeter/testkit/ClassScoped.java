@@ -54,8 +54,15 @@ final class ClassScoped<T> {
         closer.close(closing);
     }
 
-    synchronized boolean isRunning() {
-        return resource != null;
+    /** Closes the resource whichever class started it: its owner is going away. */
+    synchronized void releaseAny() throws Exception {
+        if (resource == null) {
+            return;
+        }
+        T closing = resource;
+        resource = null;
+        ownerId = null;
+        closer.close(closing);
     }
 
     synchronized T get() {

@@ -37,6 +37,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running Kafka cluster shared by the tests of one class, handed out by
@@ -68,6 +70,8 @@ public final class KafkaCluster {
     // Names stay unique across test runs against one external cluster, not just within a JVM.
     private static final String RUN_ID = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);
     private static final AtomicLong NAME_SEQUENCE = new AtomicLong();
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaCluster.class);
 
     private final KafkaBackend backend;
     private final Admin admin;
@@ -249,7 +253,9 @@ public final class KafkaCluster {
      */
     public void stopBroker(int brokerId) {
         requireBrokerControl();
+        long startedAt = System.nanoTime();
         backend.stopBroker(brokerId);
+        LOG.info("Broker {} stopped in {} ms", brokerId, Duration.ofNanos(System.nanoTime() - startedAt).toMillis());
         synchronized (stoppedBrokers) {
             stoppedBrokers.add(brokerId);
         }
@@ -257,15 +263,21 @@ public final class KafkaCluster {
 
     /**
      * Starts a broker stopped with {@link #stopBroker(int)} again on the same port, and waits until
-     * it is running and registered. It then catches up as a follower; wait for in-sync replicas
-     * yourself if the test depends on them.
+     * it is running and registered. It then catches up as a follower; {@link #awaitFullyReplicated}
+     * waits for that.
+     *
+     * <p>Takes about {@code broker.session.timeout.ms} (9 s by default): the controller refuses the
+     * new registration until the stopped broker's session has expired. A test class doing many
+     * restarts can shorten it with {@link KafkaClusterExtension#withBrokerConfig}.
      */
     public void restartBroker(int brokerId) {
         requireBrokerControl();
+        long startedAt = System.nanoTime();
         backend.startBroker(brokerId);
         // describeCluster lists only unfenced brokers: registered and caught up with the metadata log.
         Await.until(DEFAULT_TIMEOUT, () -> isRegistered(brokerId),
                 () -> "Broker " + brokerId + " did not come back after a restart");
+        LOG.info("Broker {} restarted in {} ms", brokerId, Duration.ofNanos(System.nanoTime() - startedAt).toMillis());
         synchronized (stoppedBrokers) {
             stoppedBrokers.remove(brokerId);
         }

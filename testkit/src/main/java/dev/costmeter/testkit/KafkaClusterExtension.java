@@ -2,7 +2,9 @@ package dev.costmeter.testkit;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -58,11 +60,14 @@ public final class KafkaClusterExtension
     private final int brokers;
     private final Map<String, String> brokerOverrides;
     private final ClassScoped<KafkaCluster> cluster;
+    // Servers running on the cluster (the schema registry) stop before it, whatever the order
+    // JUnit runs the extensions' afterAll callbacks in.
+    private final List<Runnable> stopBeforeCluster = new CopyOnWriteArrayList<>();
 
     private KafkaClusterExtension(int brokers, Map<String, String> brokerOverrides) {
         this.brokers = brokers;
         this.brokerOverrides = Map.copyOf(brokerOverrides);
-        this.cluster = new ClassScoped<>("Kafka cluster", KafkaCluster::close);
+        this.cluster = new ClassScoped<>("Kafka cluster", this::stop);
     }
 
     /** A cluster of one broker. */
@@ -97,13 +102,19 @@ public final class KafkaClusterExtension
         return cluster.get();
     }
 
-    boolean isRunning() {
-        return cluster.isRunning();
+    /** Starts the cluster for {@code context}'s class unless it runs already. */
+    KafkaCluster start(ExtensionContext context) throws Exception {
+        return cluster.acquire(context, () -> startCluster(context));
+    }
+
+    /** Runs {@code action} each time, just before the cluster stops. */
+    void beforeStopping(Runnable action) {
+        stopBeforeCluster.add(action);
     }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        cluster.acquire(context, () -> start(context));
+        start(context);
     }
 
     @Override
@@ -125,13 +136,24 @@ public final class KafkaClusterExtension
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
         try {
             // A constructor of a PER_CLASS test instance runs before beforeAll.
-            return cluster.acquire(extensionContext, () -> start(extensionContext));
+            return start(extensionContext);
         } catch (Exception e) {
             throw new ParameterResolutionException("Could not start the Kafka cluster", e);
         }
     }
 
-    private KafkaCluster start(ExtensionContext context) throws Exception {
+    private void stop(KafkaCluster stopping) throws Exception {
+        long startedAt = System.nanoTime();
+        try {
+            stopBeforeCluster.forEach(Runnable::run);
+        } finally {
+            stopping.close();
+        }
+        LOG.info("Kafka cluster {} stopped in {} ms", stopping.bootstrapServers(),
+                Duration.ofNanos(System.nanoTime() - startedAt).toMillis());
+    }
+
+    private KafkaCluster startCluster(ExtensionContext context) throws Exception {
         long startedAt = System.nanoTime();
         KafkaBackend backend = KafkaBackends.start(brokers, brokerOverrides);
         KafkaCluster started;
