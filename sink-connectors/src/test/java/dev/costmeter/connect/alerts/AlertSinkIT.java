@@ -46,6 +46,7 @@ class AlertSinkIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static SchemaRegistryServer registry;
     private static WebhookServer webhooks;
+    private static ConnectWorker worker;
 
     @BeforeAll
     static void start() throws Exception {
@@ -55,12 +56,41 @@ class AlertSinkIT {
                 .script("/pagerduty/v2/enqueue", new Answer(202, Map.of(), "{\"status\":\"success\"}"))
                 .script("/flaky", Answer.of(500), Answer.of(200))
                 .script("/bad", new Answer(400, Map.of(), "{\"message\":\"Event object is invalid\"}"));
+        worker = ConnectWorker.start(KAFKA.cluster().bootstrapServers(), KAFKA.cluster().uniqueName("connect"));
     }
 
     @AfterAll
     static void stop() {
+        worker.close();
         webhooks.close();
         registry.close();
+    }
+
+    @Test
+    void shouldPointTheWorkersValidationAtTheFieldAtFaultWithoutEchoingSecrets() throws Exception {
+        Map<String, String> config = base("llm.alerts.v1");
+        config.put("endpoints", "pd");
+        config.put("endpoint.pd.url", "https://events.pagerduty.com/v2/enqueue?token=S3CR3T");
+        config.put("endpoint.pd.format", "pagerduty");
+        config.put("name", "validate-only");
+        JsonNode answer = JSON.readTree(worker.send("PUT", "/connector-plugins/AlertSinkConnector/config/validate",
+                JSON.writeValueAsString(config)).body());
+        JsonNode routingKey = null;
+        List<String> fieldsWithErrors = new java.util.ArrayList<>();
+        for (JsonNode field : answer.get("configs")) {
+            if (!field.get("value").get("errors").isEmpty()) {
+                fieldsWithErrors.add(field.get("value").get("name").asText() + ": " + field.get("value").get("errors"));
+            }
+            if (field.get("value").get("name").asText().equals("endpoint.pd.routing.key")) {
+                routingKey = field.get("value");
+            }
+        }
+        assertThat(fieldsWithErrors).containsExactly(
+                "endpoint.pd.routing.key: [\"Required when endpoint.pd.format=pagerduty\"]");
+        assertThat(answer.get("error_count").asInt()).isEqualTo(1);
+        assertThat(routingKey).isNotNull();
+        assertThat(routingKey.get("errors").get(0).asText()).isEqualTo("Required when endpoint.pd.format=pagerduty");
+        assertThat(answer.toString()).doesNotContain("S3CR3T");
     }
 
     @Test
@@ -69,7 +99,7 @@ class AlertSinkIT {
         String alerts = cluster.createUniqueTopic("llm.alerts.v1", 3);
         String dlq = cluster.createUniqueTopic("alert-dlq", 1);
 
-        try (ConnectWorker worker = ConnectWorker.start(cluster.bootstrapServers(), cluster.uniqueName("connect"))) {
+        {
             Map<String, String> oncall = base(alerts);
             oncall.put("endpoints", "pd,inbox");
             oncall.put("endpoint.pd.url", webhooks.url("/pagerduty/v2/enqueue").toString());
