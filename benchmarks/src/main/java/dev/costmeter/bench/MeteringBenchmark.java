@@ -60,7 +60,8 @@ public final class MeteringBenchmark {
         Path dataDir = Path.of(options.getOrDefault("--data-dir", "benchmarks/target/bench-data"));
 
         StackConfig config = StackConfig.defaults(dataDir.resolve("stack"))
-                .withPorts(freePort(), freePort(), freePort(), freePort()).infrastructureOnly();
+                .withPorts(new StackConfig.Ports(freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(),
+                        freePort())).infrastructureOnly();
         System.out.printf("costmeter metering benchmark: %,d events, %d partitions, %d stream thread(s), %d cores, Java %s%n",
                 events, partitions, threads, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         try (LocalStack stack = LocalStack.start(config);

@@ -57,7 +57,7 @@ final class KafkaNode {
     }
 
     ChildProcess start() throws IOException {
-        return ChildProcess.start(config, "kafka", config.kafkaPort(), "kafka.Kafka",
+        return ChildProcess.start(config, "kafka", config.ports().kafka(), "kafka.Kafka",
                 List.of("-Xms512m", "-Xmx1g", "-XX:+UseG1GC"), java.util.Map.of(), propertiesFile().toString());
     }
 
@@ -67,9 +67,9 @@ final class KafkaNode {
                 "# Written by the costmeter local stack on every start; edit StackConfig, not this file.",
                 "process.roles=broker,controller",
                 "node.id=1",
-                "controller.quorum.voters=1@" + host + ":" + config.controllerPort(),
-                "listeners=PLAINTEXT://" + host + ":" + config.kafkaPort() + ",CONTROLLER://" + host + ":" + config.controllerPort(),
-                "advertised.listeners=PLAINTEXT://" + host + ":" + config.kafkaPort(),
+                "controller.quorum.voters=1@" + host + ":" + config.ports().controller(),
+                "listeners=PLAINTEXT://" + host + ":" + config.ports().kafka() + ",CONTROLLER://" + host + ":" + config.ports().controller(),
+                "advertised.listeners=PLAINTEXT://" + host + ":" + config.ports().kafka(),
                 "controller.listener.names=CONTROLLER",
                 "inter.broker.listener.name=PLAINTEXT",
                 "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",

@@ -5,13 +5,12 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -22,21 +21,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole costmeter pipeline on one machine: a KRaft Kafka node, the topics, the schema
- * registry and metering-stream, each a supervised child process, started in dependency order and stopped in reverse.
+ * The whole costmeter pipeline on one machine, each component a supervised child process started
+ * in dependency order and stopped in reverse: a KRaft Kafka node, the topics, the schema registry,
+ * PostgreSQL, metering-stream, alerting-stream, the on-call inbox and a Kafka Connect worker with
+ * the ledger and alert sinks. The shipped price catalog and budgets are applied on the way.
  */
 public final class LocalStack implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
-    private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
     private final StackConfig config;
     private final List<ChildProcess> children = Collections.synchronizedList(new ArrayList<>());
+    private final Probes probes;
+    private OnCallInbox inbox;
     private volatile boolean closing;
 
     private LocalStack(StackConfig config) {
         this.config = config;
+        this.probes = new Probes(START_TIMEOUT);
     }
 
     /**
@@ -59,78 +63,89 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void startAll() throws Exception {
-        ensurePortFree("kafka", config.kafkaPort());
-        ensurePortFree("kafka controller", config.controllerPort());
-        ensurePortFree("schema registry", config.registryPort());
-        ensurePortFree("metering-stream", config.meteringPort());
+        StackConfig.Ports ports = config.ports();
+        Map<String, Integer> needed = new LinkedHashMap<>();
+        needed.put("kafka", ports.kafka());
+        needed.put("kafka controller", ports.controller());
+        needed.put("schema registry", ports.registry());
+        if (config.runApps()) {
+            needed.put("metering-stream", ports.metering());
+            needed.put("alerting-stream", ports.alerting());
+            needed.put("kafka connect", ports.connect());
+            needed.put("on-call inbox", ports.inbox());
+            if (config.externalPostgres().isEmpty()) {
+                needed.put("postgresql", ports.postgres());
+            }
+        }
+        for (Map.Entry<String, Integer> port : needed.entrySet()) {
+            ensurePortFree(port.getKey(), port.getValue());
+        }
 
         KafkaNode kafkaNode = new KafkaNode(config);
         kafkaNode.prepare();
         ChildProcess kafka = track(kafkaNode.start());
-        awaitKafka(kafka);
-
+        probes.awaitKafka(kafka, config.bootstrapServers());
         try (Admin admin = admin()) {
             TopicPlan.apply(admin, TopicPlan.specs(TopicNames.defaults(), 6), (short) 1);
         }
 
-        ChildProcess registry = track(ChildProcess.start(config, "schema-registry", config.registryPort(),
+        ChildProcess registry = track(ChildProcess.start(config, "schema-registry", ports.registry(),
                 "dev.costmeter.registry.RegistryMain", List.of("-Xmx256m"),
                 Map.of("KAFKA_BOOTSTRAP_SERVERS", config.bootstrapServers(),
-                        "REGISTRY_PORT", Integer.toString(config.registryPort()),
+                        "REGISTRY_PORT", Integer.toString(ports.registry()),
                         "REGISTRY_HOST", config.host())));
-        awaitHttp(registry, URI.create(config.registryUrl() + "/subjects"));
+        probes.awaitHttp(registry, URI.create(config.registryUrl() + "/subjects"));
         if (!config.runApps()) {
             return;
         }
-        loadPriceCatalog();
+        Costctl.apply(config, "prices", config.priceCatalog());
+        Costctl.apply(config, "budgets", config.budgets());
 
-        ChildProcess metering = track(ChildProcess.start(config, "metering-stream", config.meteringPort(),
-                "dev.costmeter.metering.MeteringApp", List.of("-Xmx1g"), appEnv(config.meteringPort(), "metering-stream")));
-        awaitHttp(metering, URI.create(config.meteringUrl() + "/health/ready"));
-    }
-
-    /** Publishes the shipped price catalog; an unchanged catalog publishes nothing. */
-    private void loadPriceCatalog() throws StackStartException {
-        java.nio.file.Path catalog = config.priceCatalog();
-        if (!java.nio.file.Files.exists(catalog)) {
-            log.warn("No price catalog at {}; every call will be ledgered unpriced until prices are applied", catalog);
-            return;
+        if (config.externalPostgres().isEmpty()) {
+            ChildProcess postgres = track(ChildProcess.start(config, "postgresql", ports.postgres(),
+                    PostgresMain.class.getName(), List.of("-Xmx128m"), Map.of(),
+                    config.dataDir().resolve("postgres").toString(), Integer.toString(ports.postgres())));
+            probes.await(postgres, "accept JDBC connections", this::postgresAnswers);
+        } else if (!postgresAnswers()) {
+            throw new StackStartException("External PostgreSQL at " + config.postgres().jdbcUrl() + " does not accept connections");
         }
-        int exit = dev.costmeter.cli.Costctl.commandLine(new dev.costmeter.cli.Costctl()).execute(
-                "--bootstrap-servers", config.bootstrapServers(), "--schema-registry-url", config.registryUrl(),
-                "prices", "apply", catalog.toString());
-        if (exit != 0) {
-            throw new StackStartException("Applying the price catalog " + catalog + " failed (costctl exit " + exit + ")");
-        }
+
+        ChildProcess metering = track(ChildProcess.start(config, "metering-stream", ports.metering(),
+                "dev.costmeter.metering.MeteringApp", List.of("-Xmx1g"), appEnv(ports.metering(), "metering-stream")));
+        probes.awaitHttp(metering, URI.create(config.meteringUrl() + "/health/ready"));
+        ChildProcess alerting = track(ChildProcess.start(config, "alerting-stream", ports.alerting(),
+                "dev.costmeter.alerting.AlertingApp", List.of("-Xmx1g"), appEnv(ports.alerting(), "alerting-stream")));
+        probes.awaitHttp(alerting, URI.create(config.alertingUrl() + "/health/ready"));
+
+        inbox = OnCallInbox.start(config.host(), ports.inbox(), config.dataDir().resolve("inbox"), System.out);
+        ConnectWorker connect = new ConnectWorker(config, probes);
+        connect.registerConnectors(track(connect.start()));
     }
 
-    /** Environment of a costmeter stream app: where Kafka and the registry are, its port and state. */
-    private Map<String, String> appEnv(int httpPort, String app) {
-        return Map.of("KAFKA_BOOTSTRAP_SERVERS", config.bootstrapServers(),
-                "SCHEMA_REGISTRY_URL", config.registryUrl(),
-                "COSTMETER_HTTP_HOST", config.host(),
-                "COSTMETER_HTTP_PORT", Integer.toString(httpPort),
-                "COSTMETER_STATE_DIR", config.stateDir(app).toString());
-    }
-
-    /** The running components, in start order. */
+    /** The running child processes, in start order. */
     public List<ChildProcess> children() {
         synchronized (children) {
             return List.copyOf(children);
         }
     }
 
-    /** metering-stream's query API, e.g. http://localhost:8090. */
+    /** What the on-call inbox received so far (empty when the apps are not run). */
+    public List<OnCallInbox.Page> pages() {
+        return inbox == null ? List.of() : inbox.pages();
+    }
+
+    public StackConfig config() {
+        return config;
+    }
+
     public String meteringUrl() {
         return config.meteringUrl();
     }
 
-    /** Kafka's bootstrap servers, e.g. localhost:9092. */
     public String bootstrapServers() {
         return config.bootstrapServers();
     }
 
-    /** The registry's base URL, e.g. http://localhost:8081. */
     public String registryUrl() {
         return config.registryUrl();
     }
@@ -164,6 +179,27 @@ public final class LocalStack implements AutoCloseable {
         for (ChildProcess child : reversed) {
             child.stop(STOP_GRACE);
         }
+        if (inbox != null) {
+            inbox.close();
+        }
+    }
+
+    private boolean postgresAnswers() {
+        StackConfig.ExternalPostgres pg = config.postgres();
+        try (Connection connection = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password())) {
+            return connection.isValid(2);
+        } catch (Exception notYet) {
+            return false;
+        }
+    }
+
+    /** Environment of a costmeter stream app: where Kafka and the registry are, its port and state. */
+    private Map<String, String> appEnv(int httpPort, String app) {
+        return Map.of("KAFKA_BOOTSTRAP_SERVERS", config.bootstrapServers(),
+                "SCHEMA_REGISTRY_URL", config.registryUrl(),
+                "COSTMETER_HTTP_HOST", config.host(),
+                "COSTMETER_HTTP_PORT", Integer.toString(httpPort),
+                "COSTMETER_STATE_DIR", config.stateDir(app).toString());
     }
 
     private ChildProcess track(ChildProcess child) {
@@ -177,49 +213,6 @@ public final class LocalStack implements AutoCloseable {
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000);
         return Admin.create(props);
-    }
-
-    private void awaitKafka(ChildProcess kafka) throws StackStartException, InterruptedException {
-        Instant deadline = Instant.now().plus(START_TIMEOUT);
-        try (Admin admin = admin()) {
-            while (Instant.now().isBefore(deadline)) {
-                if (!kafka.isAlive()) {
-                    throw new StackStartException(kafka.failure("exited during start-up"));
-                }
-                try {
-                    if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
-                        log.info("kafka is ready at {}", config.bootstrapServers());
-                        return;
-                    }
-                } catch (Exception notYet) {
-                    log.debug("kafka not ready yet: {}", notYet.toString());
-                }
-                TimeUnit.MILLISECONDS.sleep(500);
-            }
-        }
-        throw new StackStartException(kafka.failure("did not become ready within " + START_TIMEOUT.toSeconds() + " s"));
-    }
-
-    private void awaitHttp(ChildProcess child, URI probe) throws StackStartException, InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        Instant deadline = Instant.now().plus(START_TIMEOUT);
-        while (Instant.now().isBefore(deadline)) {
-            if (!child.isAlive()) {
-                throw new StackStartException(child.failure("exited during start-up"));
-            }
-            try {
-                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(probe).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
-                    log.info("{} is ready at {}", child.name(), probe.resolve("/"));
-                    return;
-                }
-            } catch (IOException notYet) {
-                log.debug("{} not ready yet: {}", child.name(), notYet.toString());
-            }
-            TimeUnit.MILLISECONDS.sleep(500);
-        }
-        throw new StackStartException(child.failure("did not answer " + probe + " within " + START_TIMEOUT.toSeconds() + " s"));
     }
 
     private void ensurePortFree(String component, int port) throws StackStartException {

@@ -6,8 +6,11 @@ import java.util.concurrent.CountDownLatch;
 /**
  * {@code costmeter up}: starts the local stack in the foreground and stops it, in order, on Ctrl-C.
  *
- * <p>Options: {@code --data-dir DIR} (default {@code .costmeter}), {@code --kafka-port N} (9092),
- * {@code --controller-port N} (9093), {@code --registry-port N} (8081), {@code --metering-port N} (8090).
+ * <p>Options: {@code --data-dir DIR} (default {@code .costmeter}); {@code --postgres-url JDBC_URL} to use an
+ * external PostgreSQL (user and password from {@code COSTMETER_PG_USER} / {@code COSTMETER_PG_PASSWORD});
+ * ports {@code --kafka-port} (9092), {@code --controller-port} (9093), {@code --registry-port} (8081),
+ * {@code --metering-port} (8090), {@code --alerting-port} (8091), {@code --connect-port} (8083),
+ * {@code --postgres-port} (5432), {@code --inbox-port} (8099).
  */
 public final class LocalStackMain {
 
@@ -20,7 +23,7 @@ public final class LocalStackMain {
             config = parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("costmeter up: " + e.getMessage());
-            System.err.println("usage: costmeter up [--data-dir DIR] [--kafka-port N] [--controller-port N] [--registry-port N] [--metering-port N]");
+            System.err.println("usage: costmeter up [--data-dir DIR] [--postgres-url JDBC_URL] [--<component>-port N ...]");
             System.exit(2);
             return;
         }
@@ -45,6 +48,10 @@ public final class LocalStackMain {
         System.out.println("  Kafka            " + stack.bootstrapServers());
         System.out.println("  Schema registry  " + stack.registryUrl());
         System.out.println("  Metering API     " + stack.meteringUrl() + "  (/v1/spend, /v1/tasks, /v1/top-tasks, /metrics)");
+        System.out.println("  Alerting         " + config.alertingUrl() + "  (/health/ready, /metrics)");
+        System.out.println("  Kafka Connect    " + config.connectUrl() + "  (ledger sink -> PostgreSQL, alert sink -> inbox)");
+        System.out.println("  PostgreSQL       " + config.postgres().jdbcUrl() + "  (schema costmeter)");
+        System.out.println("  On-call inbox    " + config.inboxUrl() + "  (pages printed here, kept in " + config.dataDir().resolve("inbox") + ")");
         System.out.println("  Logs             " + config.logDir());
         System.out.println("Press Ctrl-C to stop.");
 
@@ -58,10 +65,11 @@ public final class LocalStackMain {
 
     static StackConfig parse(String[] args) {
         Path dataDir = Path.of(".costmeter");
-        int kafka = StackConfig.DEFAULT_KAFKA_PORT;
-        int controller = StackConfig.DEFAULT_CONTROLLER_PORT;
-        int registry = StackConfig.DEFAULT_REGISTRY_PORT;
-        int metering = StackConfig.DEFAULT_METERING_PORT;
+        StackConfig.Ports d = StackConfig.Ports.DEFAULTS;
+        int[] ports = {d.kafka(), d.controller(), d.registry(), d.metering(), d.alerting(), d.connect(), d.postgres(), d.inbox()};
+        String pgUrl = null;
+        String pgUser = System.getenv().getOrDefault("COSTMETER_PG_USER", "postgres");
+        String pgPassword = System.getenv().getOrDefault("COSTMETER_PG_PASSWORD", "");
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (i + 1 >= args.length) {
@@ -70,14 +78,24 @@ public final class LocalStackMain {
             String value = args[++i];
             switch (option) {
                 case "--data-dir" -> dataDir = Path.of(value);
-                case "--kafka-port" -> kafka = port(option, value);
-                case "--controller-port" -> controller = port(option, value);
-                case "--registry-port" -> registry = port(option, value);
-                case "--metering-port" -> metering = port(option, value);
+                case "--kafka-port" -> ports[0] = port(option, value);
+                case "--controller-port" -> ports[1] = port(option, value);
+                case "--registry-port" -> ports[2] = port(option, value);
+                case "--metering-port" -> ports[3] = port(option, value);
+                case "--alerting-port" -> ports[4] = port(option, value);
+                case "--connect-port" -> ports[5] = port(option, value);
+                case "--postgres-port" -> ports[6] = port(option, value);
+                case "--inbox-port" -> ports[7] = port(option, value);
+                case "--postgres-url" -> pgUrl = value;
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
-        return StackConfig.defaults(dataDir).withPorts(kafka, controller, registry, metering);
+        StackConfig config = StackConfig.defaults(dataDir).withPorts(new StackConfig.Ports(ports[0], ports[1], ports[2],
+                ports[3], ports[4], ports[5], ports[6], ports[7]));
+        if (pgUrl != null) {
+            config = config.withExternalPostgres(new StackConfig.ExternalPostgres(pgUrl, pgUser, pgPassword));
+        }
+        return config;
     }
 
     private static int port(String option, String value) {

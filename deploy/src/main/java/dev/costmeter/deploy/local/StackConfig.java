@@ -1,68 +1,122 @@
 package dev.costmeter.deploy.local;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Where the local stack keeps its data and which ports it binds. Defaults are the ones the README
- * documents: Kafka on 9092 (controller 9093), the registry on 8081, metering-stream's API on 8090, data under {@code .costmeter/}.
+ * documents: Kafka 9092 (controller 9093), registry 8081, metering-stream 8090, alerting-stream
+ * 8091, Kafka Connect 8083, PostgreSQL 5432, on-call inbox 8099, data under {@code .costmeter/}.
+ *
+ * @param externalPostgres a JDBC URL (with user and password) of a PostgreSQL to use instead of
+ *                         starting the embedded one
+ * @param runApps          false: only Kafka, the topics and the registry (for benchmarks)
  */
-public record StackConfig(Path dataDir, String host, int kafkaPort, int controllerPort, int registryPort, int meteringPort,
-        String javaBinary, boolean runApps) {
+public record StackConfig(Path dataDir, String host, Ports ports, String javaBinary, boolean runApps,
+        Optional<ExternalPostgres> externalPostgres) {
 
-    public static final int DEFAULT_KAFKA_PORT = 9092;
-    public static final int DEFAULT_CONTROLLER_PORT = 9093;
-    public static final int DEFAULT_REGISTRY_PORT = 8081;
-    public static final int DEFAULT_METERING_PORT = 8090;
+    /** The ports of every component. */
+    public record Ports(int kafka, int controller, int registry, int metering, int alerting, int connect, int postgres,
+            int inbox) {
+
+        public static final Ports DEFAULTS = new Ports(9092, 9093, 8081, 8090, 8091, 8083, 5432, 8099);
+    }
+
+    /** A PostgreSQL run elsewhere. */
+    public record ExternalPostgres(String jdbcUrl, String user, String password) {
+    }
 
     public StackConfig {
         dataDir = dataDir.toAbsolutePath().normalize();
     }
 
     public static StackConfig defaults(Path dataDir) {
-        return new StackConfig(dataDir, "localhost", DEFAULT_KAFKA_PORT, DEFAULT_CONTROLLER_PORT, DEFAULT_REGISTRY_PORT,
-                DEFAULT_METERING_PORT, Path.of(System.getProperty("java.home"), "bin", "java").toString(), true);
+        return new StackConfig(dataDir, "localhost", Ports.DEFAULTS,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), true, Optional.empty());
     }
 
-    public StackConfig withPorts(int kafka, int controller, int registry, int metering) {
-        return new StackConfig(dataDir, host, kafka, controller, registry, metering, javaBinary, runApps);
+    public StackConfig withPorts(Ports newPorts) {
+        return new StackConfig(dataDir, host, newPorts, javaBinary, runApps, externalPostgres);
+    }
+
+    public StackConfig withExternalPostgres(ExternalPostgres postgres) {
+        return new StackConfig(dataDir, host, ports, javaBinary, runApps, Optional.of(postgres));
     }
 
     /** Only Kafka, the topics and the registry: for benchmarks that run the apps themselves. */
     public StackConfig infrastructureOnly() {
-        return new StackConfig(dataDir, host, kafkaPort, controllerPort, registryPort, meteringPort, javaBinary, false);
+        return new StackConfig(dataDir, host, ports, javaBinary, false, externalPostgres);
     }
 
     public String bootstrapServers() {
-        return host + ":" + kafkaPort;
+        return host + ":" + ports.kafka();
     }
 
     public String registryUrl() {
-        return "http://" + host + ":" + registryPort;
+        return url(ports.registry());
     }
 
     public String meteringUrl() {
-        return "http://" + host + ":" + meteringPort;
+        return url(ports.metering());
+    }
+
+    public String alertingUrl() {
+        return url(ports.alerting());
+    }
+
+    public String connectUrl() {
+        return url(ports.connect());
+    }
+
+    public String inboxUrl() {
+        return url(ports.inbox());
+    }
+
+    public ExternalPostgres postgres() {
+        return externalPostgres.orElse(new ExternalPostgres(
+                "jdbc:postgresql://" + host + ":" + ports.postgres() + "/postgres", "postgres", "postgres"));
+    }
+
+    private String url(int port) {
+        return "http://" + host + ":" + port;
     }
 
     public Path stateDir(String app) {
         return dataDir.resolve("state").resolve(app);
     }
 
-    /**
-     * The price catalog loaded at start: {@code deploy/prices/catalog.yaml} of the checkout, found
-     * from the working directory upwards (the launcher runs at the root, tests in a module).
-     */
-    public Path priceCatalog() {
-        Path relative = Path.of("deploy", "prices", "catalog.yaml");
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (java.nio.file.Files.exists(dir.resolve(relative))) {
-                return dir.resolve(relative);
-            }
-        }
-        return relative.toAbsolutePath();
-    }
-
     public Path logDir() {
         return dataDir.resolve("logs");
+    }
+
+    /** The checkout's root: found from the working directory upwards (the launcher runs at the root, tests in a module). */
+    public static Path checkoutRoot() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.exists(dir.resolve("deploy").resolve("prices").resolve("catalog.yaml"))) {
+                return dir;
+            }
+        }
+        return Path.of("").toAbsolutePath();
+    }
+
+    /** The price catalog loaded at start. */
+    public Path priceCatalog() {
+        return checkoutRoot().resolve("deploy/prices/catalog.yaml");
+    }
+
+    /** The budgets loaded at start. */
+    public Path budgets() {
+        return checkoutRoot().resolve("deploy/budgets.yaml");
+    }
+
+    /** The built Connect plugins ({@code ./mvnw package} of sink-connectors). */
+    public Path connectPluginPath() {
+        return checkoutRoot().resolve("sink-connectors/target/plugin");
+    }
+
+    /** Connector configurations registered at start. */
+    public Path connectorConfigDir() {
+        return checkoutRoot().resolve("sink-connectors/src/main/config");
     }
 }

@@ -44,7 +44,7 @@ class LocalStackIT {
 
     @Test
     void shouldStartCreateTopicsAndResumeFromKeptDataAfterARestart() throws Exception {
-        StackConfig config = StackConfig.defaults(dataDir).withPorts(freePort(), freePort(), freePort(), freePort());
+        StackConfig config = StackConfig.defaults(dataDir).withPorts(freePorts());
         TopicNames topics = TopicNames.defaults();
         int subjectsBefore;
         List<ChildProcess> firstRun;
@@ -85,7 +85,7 @@ class LocalStackIT {
     @Test
     void shouldNameTheComponentAndPortWhenAPortIsTaken() throws Exception {
         try (ServerSocket taken = new ServerSocket(0)) {
-            StackConfig config = StackConfig.defaults(dataDir).withPorts(freePort(), freePort(), taken.getLocalPort(), freePort());
+            StackConfig config = StackConfig.defaults(dataDir).withPorts(withRegistryPort(freePorts(), taken.getLocalPort()));
             assertThatThrownBy(() -> LocalStack.start(config))
                     .isInstanceOf(LocalStack.StackStartException.class)
                     .hasMessage("schema registry cannot start: port " + taken.getLocalPort()
@@ -123,6 +123,14 @@ class LocalStackIT {
 
     private static Admin admin(LocalStack stack) {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()));
+    }
+
+    static StackConfig.Ports freePorts() throws IOException {
+        return new StackConfig.Ports(freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort());
+    }
+
+    private static StackConfig.Ports withRegistryPort(StackConfig.Ports p, int registry) {
+        return new StackConfig.Ports(p.kafka(), p.controller(), registry, p.metering(), p.alerting(), p.connect(), p.postgres(), p.inbox());
     }
 
     private static int freePort() throws IOException {

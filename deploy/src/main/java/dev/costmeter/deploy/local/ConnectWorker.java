@@ -1,0 +1,117 @@
+package dev.costmeter.deploy.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Kafka Connect distributed worker with costmeter's sink plugins, and the registration of the
+ * ledger and alert connectors shipped in {@code sink-connectors/src/main/config}.
+ */
+final class ConnectWorker {
+
+    private static final Logger log = LoggerFactory.getLogger(ConnectWorker.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final StackConfig config;
+    private final Probes probes;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    ConnectWorker(StackConfig config, Probes probes) {
+        this.config = config;
+        this.probes = probes;
+    }
+
+    ChildProcess start() throws IOException, LocalStack.StackStartException {
+        if (!Files.isDirectory(config.connectPluginPath())) {
+            throw new LocalStack.StackStartException("kafka-connect cannot start: no built plugin at "
+                    + config.connectPluginPath() + " (run ./mvnw package)");
+        }
+        String worker = Files.readString(config.connectorConfigDir().resolve("worker.properties"), StandardCharsets.UTF_8)
+                .replace("bootstrap.servers=localhost:9092", "bootstrap.servers=" + config.bootstrapServers())
+                .replace("listeners=http://localhost:8083", "listeners=http://" + config.host() + ":" + config.ports().connect())
+                .replace("rest.advertised.host.name=localhost", "rest.advertised.host.name=" + config.host())
+                .replace("rest.advertised.port=8083", "rest.advertised.port=" + config.ports().connect())
+                .replace("plugin.path=sink-connectors/target/plugin", "plugin.path=" + config.connectPluginPath());
+        Path file = config.dataDir().resolve("config").resolve("connect-worker.properties");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, worker, StandardCharsets.UTF_8);
+        StackConfig.ExternalPostgres pg = config.postgres();
+        return ChildProcess.start(config, "kafka-connect", config.ports().connect(),
+                "org.apache.kafka.connect.cli.ConnectDistributed", List.of("-Xmx1g"),
+                Map.of("COSTMETER_PG_URL", pg.jdbcUrl(), "COSTMETER_PG_USER", pg.user(), "COSTMETER_PG_PASSWORD", pg.password()),
+                file.toString());
+    }
+
+    /** Registers (or updates) every connector config and waits until each and its tasks are RUNNING. */
+    void registerConnectors(ChildProcess worker) throws Exception {
+        probes.awaitHttp(worker, URI.create(config.connectUrl() + "/connectors"));
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(config.connectorConfigDir(), "*.json")) {
+            for (Path file : files) {
+                JsonNode connector = JSON.readTree(substitute(Files.readString(file, StandardCharsets.UTF_8)));
+                String name = connector.path("name").asText();
+                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(
+                                URI.create(config.connectUrl() + "/connectors/" + name + "/config"))
+                        .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString(connector.path("config").toString())).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (answer.statusCode() / 100 != 2) {
+                    throw new LocalStack.StackStartException(worker.failure("refused connector " + name + ": "
+                            + answer.statusCode() + " " + answer.body()));
+                }
+                probes.await(worker, "run connector " + name, () -> running(name));
+                log.info("Connector {} is running", name);
+            }
+        }
+    }
+
+    private boolean running(String name) {
+        try {
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(
+                    URI.create(config.connectUrl() + "/connectors/" + name + "/status")).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() != 200) {
+                return false;
+            }
+            JsonNode status = JSON.readTree(answer.body());
+            if (!"RUNNING".equals(status.path("connector").path("state").asText()) || status.path("tasks").isEmpty()) {
+                return false;
+            }
+            for (JsonNode task : status.path("tasks")) {
+                if (!"RUNNING".equals(task.path("state").asText())) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Points the shipped configs at this stack: its registry, inbox and PostgreSQL. */
+    private String substitute(String json) {
+        StackConfig.ExternalPostgres pg = config.postgres();
+        return json.replace("http://localhost:8081", config.registryUrl())
+                .replace("http://localhost:8099", config.inboxUrl())
+                .replace("${COSTMETER_PG_URL}", pg.jdbcUrl())
+                .replace("${COSTMETER_PG_USER}", pg.user())
+                // The password stays in the worker's environment, out of the connector config topic.
+                .replace("${COSTMETER_PG_PASSWORD}", "${env:COSTMETER_PG_PASSWORD}");
+    }
+}

@@ -1,0 +1,28 @@
+package dev.costmeter.deploy.local;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs costctl in-process to apply the shipped price catalog and budgets; unchanged files publish nothing. */
+final class Costctl {
+
+    private static final Logger log = LoggerFactory.getLogger(Costctl.class);
+
+    private Costctl() {
+    }
+
+    static void apply(StackConfig config, String what, Path file) throws LocalStack.StackStartException {
+        if (!Files.exists(file)) {
+            log.warn("No {} file at {}; nothing applied", what, file);
+            return;
+        }
+        int exit = dev.costmeter.cli.Costctl.commandLine(new dev.costmeter.cli.Costctl()).execute(
+                "--bootstrap-servers", config.bootstrapServers(), "--schema-registry-url", config.registryUrl(),
+                what, "apply", file.toString());
+        if (exit != 0) {
+            throw new LocalStack.StackStartException("costctl " + what + " apply " + file + " failed with exit code " + exit);
+        }
+    }
+}
