@@ -89,7 +89,7 @@ final class PostgresDatabase {
     private static PostgresDatabase onExternalServer(String url, String user, String password) throws SQLException {
         Matcher matcher = URL.matcher(url);
         if (!matcher.matches()) {
-            LOG.warn("Using {} as it is: cannot derive a fresh database from this URL", url);
+            LOG.warn("Using {} as it is: cannot derive a fresh database from this URL", redacted(url));
             return new PostgresDatabase(url, user, password, () -> { });
         }
         String database = freshDatabaseName();
@@ -98,7 +98,7 @@ final class PostgresDatabase {
             statement.execute("CREATE DATABASE " + database);
         } catch (SQLException e) {
             LOG.warn("Using {} as it is, shared with other test classes: cannot create a database there ({})",
-                    url, e.getMessage());
+                    redacted(url), e.getMessage());
             return new PostgresDatabase(url, user, password, () -> { });
         }
         String freshUrl = matcher.group(1) + database + Optional.ofNullable(matcher.group(3)).orElse("");
@@ -111,6 +111,12 @@ final class PostgresDatabase {
             // FORCE ends connections a test leaked, which would otherwise block the drop.
             statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
         }
+    }
+
+    /** The URL without its parameters, which may carry a password. */
+    static String redacted(String url) {
+        int parameters = url.indexOf('?');
+        return parameters < 0 ? url : url.substring(0, parameters) + "?...";
     }
 
     private static String freshDatabaseName() {
@@ -131,6 +137,6 @@ final class PostgresDatabase {
 
     @Override
     public String toString() {
-        return jdbcUrl;
+        return redacted(jdbcUrl);
     }
 }

@@ -119,7 +119,7 @@ public final class PostgresExtension
         long startedAt = System.nanoTime();
         PostgresDatabase started = PostgresDatabase.start();
         LOG.info("PostgreSQL database for {} ready in {} ms: {}", context.getDisplayName(),
-                Duration.ofNanos(System.nanoTime() - startedAt).toMillis(), started.jdbcUrl());
+                Duration.ofNanos(System.nanoTime() - startedAt).toMillis(), started);
         return started;
     }
 }
