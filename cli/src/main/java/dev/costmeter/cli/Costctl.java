@@ -1,6 +1,12 @@
 package dev.costmeter.cli;
 
+import dev.costmeter.cli.budgets.BudgetsCommand;
+import dev.costmeter.cli.envelope.EnvelopeCommand;
+import dev.costmeter.cli.kafka.KafkaConnection;
 import dev.costmeter.cli.metering.MeteringClient;
+import dev.costmeter.cli.metering.ModelsCommand;
+import dev.costmeter.cli.status.StatusCommand;
+import dev.costmeter.cli.switches.SwitchesCommand;
 import dev.costmeter.cli.metering.SpendCommand;
 import dev.costmeter.cli.metering.TopTasksCommand;
 import dev.costmeter.cli.prices.KafkaSettings;
@@ -9,6 +15,7 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,8 +30,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "costctl",
         mixinStandardHelpOptions = true,
         versionProvider = Costctl.Version.class,
-        subcommands = {PricesCommand.class, SpendCommand.class, TopTasksCommand.class, CommandLine.HelpCommand.class},
-        description = "Operate costmeter: publish model prices, query spend and the costliest tasks.",
+        subcommands = {PricesCommand.class, BudgetsCommand.class, SwitchesCommand.class, SpendCommand.class,
+            TopTasksCommand.class, ModelsCommand.class, EnvelopeCommand.class, StatusCommand.class,
+            CommandLine.HelpCommand.class},
+        description = "Operate costmeter: prices, budgets, kill switches, spend, the costliest tasks, health.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:ok",
@@ -57,6 +66,16 @@ public final class Costctl implements Runnable {
             description = "The compacted prices topic (env TOPIC_PRICES; default: ${DEFAULT-VALUE}).")
     String pricesTopic;
 
+    @Option(names = "--topic-budgets", scope = ScopeType.INHERIT, paramLabel = "<topic>",
+            defaultValue = "${env:TOPIC_BUDGETS:-llm.budgets.v1}",
+            description = "The compacted budgets topic (env TOPIC_BUDGETS; default: ${DEFAULT-VALUE}).")
+    String budgetsTopic;
+
+    @Option(names = "--topic-control", scope = ScopeType.INHERIT, paramLabel = "<topic>",
+            defaultValue = "${env:TOPIC_CONTROL:-llm.control.v1}",
+            description = "The compacted kill-switch topic (env TOPIC_CONTROL; default: ${DEFAULT-VALUE}).")
+    String controlTopic;
+
     @Option(names = "--timeout", scope = ScopeType.INHERIT, paramLabel = "<seconds>", defaultValue = "10",
             description = "Seconds to wait for a service before calling it unreachable (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
@@ -66,6 +85,7 @@ public final class Costctl implements Runnable {
 
     private final Clock clock;
     private final Duration meteringBackoff;
+    private final Function<String, String> env;
 
     /** A costctl on the system clock, backing off 250 ms, 500 ms, 1 s between retries of a 503. */
     public Costctl() {
@@ -74,8 +94,14 @@ public final class Costctl implements Runnable {
 
     /** A costctl whose "now" and "today" come from {@code clock} and whose retries back off from {@code meteringBackoff}. */
     public Costctl(Clock clock, Duration meteringBackoff) {
+        this(clock, meteringBackoff, System::getenv);
+    }
+
+    /** As {@link #Costctl(Clock, Duration)}, reading key rings and the operator's name from {@code env}. */
+    public Costctl(Clock clock, Duration meteringBackoff, Function<String, String> env) {
         this.clock = clock;
         this.meteringBackoff = meteringBackoff;
+        this.env = env;
     }
 
     public static void main(String[] args) {
@@ -126,6 +152,46 @@ public final class Costctl implements Runnable {
     /** Where the prices topic is, from the global options. */
     public KafkaSettings kafka() {
         return new KafkaSettings(bootstrapServers, schemaRegistryUrl, pricesTopic, timeout());
+    }
+
+    /** Where Kafka and the registry are, from the global options. */
+    public KafkaConnection connection() {
+        return new KafkaConnection(bootstrapServers, schemaRegistryUrl, timeout());
+    }
+
+    public String budgetsTopic() {
+        return budgetsTopic;
+    }
+
+    public String controlTopic() {
+        return controlTopic;
+    }
+
+    public String schemaRegistryUrl() {
+        return schemaRegistryUrl;
+    }
+
+    public String meteringUrl() {
+        return meteringUrl;
+    }
+
+    /** An environment variable, or null when unset or blank. */
+    public String env(String name) {
+        String value = env.apply(name);
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    /**
+     * Who is acting, for {@code updated_by} and {@code issuer}: {@code given} (an --operator option)
+     * or {@code $USER}; a usage error when neither is known, since an anonymous change cannot be traced.
+     */
+    public String operatorName(String given, CommandSpec command) {
+        String name = given != null && !given.isBlank() ? given.strip() : env("USER");
+        if (name == null) {
+            throw new CommandLine.ParameterException(command.commandLine(),
+                    "Who is acting is unknown: pass --operator <name> (USER is not set)");
+        }
+        return name;
     }
 
     /** A client of metering-stream's query API at {@code --metering-url}. */

@@ -62,7 +62,7 @@ public final class CostctlException extends RuntimeException {
     }
 
     /** A short reason for a connection failure, such as {@code connection refused}. */
-    static String reason(Throwable cause) {
+    public static String reason(Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof ConnectException && !(t instanceof HttpConnectTimeoutException)) {
                 return "connection refused";

@@ -80,6 +80,25 @@ public final class MeteringClient {
         return get("/v1/top-tasks", query);
     }
 
+    /**
+     * {@code GET /v1/task-classes/{task_class}/models}: per model, cost per call, success rate and
+     * cost per successful task of one kind of work over UTC days [from, to].
+     *
+     * @param from null to let metering-stream choose (29 days before {@code to})
+     * @param to null to let metering-stream choose (today)
+     */
+    public JsonNode taskClassModels(String taskClass, LocalDate from, LocalDate to) {
+        Map<String, String> query = new LinkedHashMap<>();
+        if (from != null) {
+            query.put("from", from.toString());
+        }
+        if (to != null) {
+            query.put("to", to.toString());
+        }
+        String segment = URLEncoder.encode(taskClass, StandardCharsets.UTF_8).replace("+", "%20");
+        return get("/v1/task-classes/" + segment + "/models", query);
+    }
+
     private JsonNode get(String path, Map<String, String> query) {
         URI uri = URI.create(base + path + queryString(query));
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json").GET().build();
@@ -134,6 +153,9 @@ public final class MeteringClient {
     }
 
     private static String queryString(Map<String, String> query) {
+        if (query.isEmpty()) {
+            return "";
+        }
         StringJoiner joiner = new StringJoiner("&", "?", "");
         query.forEach((key, value) -> joiner.add(key + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8)));
         return joiner.toString();

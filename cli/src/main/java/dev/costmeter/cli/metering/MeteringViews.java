@@ -81,6 +81,31 @@ public final class MeteringViews {
         return "Top tasks on " + text(answer, "day") + "\n" + table.render();
     }
 
+    /** The task-class answer: one row per model with cost per call, success rate, cost per successful task, waste. */
+    public static String taskClassModels(JsonNode answer) {
+        String heading = "Task class " + text(answer, "task_class") + ", " + text(answer, "from") + " to " + text(answer, "to")
+                + " (UTC days)\n";
+        JsonNode models = answer.path("models");
+        if (models.isEmpty()) {
+            return heading + "No calls of this task class in this range.\n";
+        }
+        Table table = new Table()
+                .column("MODEL", Align.LEFT)
+                .column("CALLS", Align.RIGHT)
+                .column("COST", Align.RIGHT)
+                .column("COST_PER_CALL", Align.RIGHT)
+                .column("TASKS", Align.RIGHT)
+                .column("SUCCESS_RATE", Align.RIGHT)
+                .column("COST_PER_SUCCESS", Align.RIGHT)
+                .column("WASTE", Align.RIGHT);
+        for (JsonNode model : models) {
+            table.row(text(model, "model"), integer(model, "calls"), money(model, "cost_nanos"),
+                    money(model, "cost_per_call_nanos"), integer(model, "tasks"), basisPoints(model, "success_rate_bps"),
+                    money(model, "cost_per_successful_task_nanos"), money(model, "waste_nanos"));
+        }
+        return heading + table.render();
+    }
+
     private static void spendRow(Table table, String label, JsonNode row) {
         table.row(label, integer(row, "calls"), integer(row, "retries"), integer(row, "failures"),
                 integer(row, "unpriced_calls"), integer(row, "input_tokens"), integer(row, "output_tokens"),

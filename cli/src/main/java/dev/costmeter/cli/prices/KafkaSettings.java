@@ -1,5 +1,6 @@
 package dev.costmeter.cli.prices;
 
+import dev.costmeter.cli.kafka.KafkaConnection;
 import java.time.Duration;
 
 /**
@@ -8,4 +9,8 @@ import java.time.Duration;
  * @param timeout how long to wait for Kafka or the registry before calling them unreachable
  */
 public record KafkaSettings(String bootstrapServers, String schemaRegistryUrl, String pricesTopic, Duration timeout) {
+
+    public KafkaConnection connection() {
+        return new KafkaConnection(bootstrapServers, schemaRegistryUrl, timeout);
+    }
 }
