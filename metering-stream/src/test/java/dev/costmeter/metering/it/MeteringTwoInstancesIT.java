@@ -17,8 +17,7 @@ import dev.costmeter.schemas.serde.AvroDeserializer;
 import dev.costmeter.schemas.serde.AvroSerializer;
 import dev.costmeter.testkit.KafkaCluster;
 import dev.costmeter.testkit.KafkaClusterExtension;
-import dev.costmeter.registry.server.RegistryServerConfig;
-import dev.costmeter.registry.server.SchemaRegistryServer;
+import dev.costmeter.testkit.SchemaRegistryExtension;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,8 +38,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.common.serialization.Serdes;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,7 +50,8 @@ class MeteringTwoInstancesIT {
 
     @RegisterExtension
     static final KafkaClusterExtension KAFKA = KafkaClusterExtension.singleBroker();
-    private static SchemaRegistryServer registryServer;
+    @RegisterExtension
+    static final SchemaRegistryExtension REGISTRY = SchemaRegistryExtension.on(KAFKA);
 
     private static final int TASKS = 40;
     private static final int CALLS_PER_TASK = 10;
@@ -63,20 +61,8 @@ class MeteringTwoInstancesIT {
     @TempDir
     Path stateDir;
 
-    @BeforeAll
-    static void startRegistry() throws Exception {
-        registryServer = SchemaRegistryServer.start(RegistryServerConfig.builder().host("127.0.0.1").port(0)
-                .kafkaBootstrapServers(KAFKA.cluster().bootstrapServers()).schemasTopic(KAFKA.cluster().uniqueTopicName("_schemas"))
-                .build());
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        registryServer.close();
-    }
-
     private static String registryUrl() {
-        return registryServer.baseUri().toString();
+        return REGISTRY.url();
     }
 
     private final HttpClient http = HttpClient.newHttpClient();
