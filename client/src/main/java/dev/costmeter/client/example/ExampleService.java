@@ -57,7 +57,7 @@ public final class ExampleService {
     }
 
     /** Three short tasks that each make two calls and finish, as most traffic does. */
-    static void runOrdinaryTasks(UsageReporter reporter, KillSwitchClient switches, SimulatedModel model,
+    public static void runOrdinaryTasks(UsageReporter reporter, KillSwitchClient switches, SimulatedModel model,
             String tenant, String route, PrintStream out) {
         for (int task = 1; task <= 3; task++) {
             String taskId = "ticket-" + UUID.randomUUID();
@@ -83,7 +83,8 @@ public final class ExampleService {
         LoopingAgent.Result result = new LoopingAgent(switches, reporter, model, who).run(maxSteps, thinkTime);
         if (result.blockedBy() != null) {
             out.println("agent " + who.taskId() + " BLOCKED after " + result.calls() + " calls: " + result.blockedBy());
-            out.println("overshoot: " + result.overshoot(cap) + " call(s) after crossing its cap of " + cap);
+            out.println("overshoot: " + result.overshoot(cap) + " call(s) after crossing its cap of " + cap
+                    + "; " + result.reactionTime(cap).toMillis() + " ms from the cap-th call to the refusal");
         } else {
             out.println("agent " + who.taskId() + " was never blocked in " + result.calls() + " calls");
         }

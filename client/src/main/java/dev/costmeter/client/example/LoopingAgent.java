@@ -6,6 +6,7 @@ import dev.costmeter.client.usage.UsageReporter;
 import dev.costmeter.client.usage.providers.OpenAiUsage;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 
 /**
  * An agent stuck in a tool loop: every step calls the model, which asks for the same tool with the
@@ -20,12 +21,22 @@ public final class LoopingAgent {
      * @param calls model calls made
      * @param blockedBy the decision that stopped it, or null if it ran out of steps
      * @param degradedCalls calls made with a fallback model because of a DEGRADE switch
+     * @param reportedAtNanos {@link System#nanoTime()} when each call was reported, in order
+     * @param stoppedAtNanos {@link System#nanoTime()} when the run ended
      */
-    public record Result(int calls, Decision blockedBy, int degradedCalls) {
+    public record Result(int calls, Decision blockedBy, int degradedCalls, long[] reportedAtNanos, long stoppedAtNanos) {
 
         /** Calls made beyond {@code cap} (the rule's limit) before the block took effect. */
         public int overshoot(int cap) {
             return Math.max(0, calls - cap);
+        }
+
+        /** From reporting the {@code cap}-th call to the refused call: the control loop's reaction time. */
+        public Duration reactionTime(int cap) {
+            if (cap < 1 || cap > calls) {
+                return Duration.ZERO;
+            }
+            return Duration.ofNanos(stoppedAtNanos - reportedAtNanos[cap - 1]);
         }
     }
 
@@ -53,10 +64,11 @@ public final class LoopingAgent {
     public Result run(int maxSteps, Duration thinkTime) {
         int calls = 0;
         int degraded = 0;
+        long[] reportedAt = new long[maxSteps];
         for (int step = 1; step <= maxSteps; step++) {
             Decision decision = switches.check(who.tenant(), who.route(), who.promptVersion(), who.taskId(), who.endUser());
             if (decision instanceof Decision.Block) {
-                return new Result(calls, decision, degraded);
+                return new Result(calls, decision, degraded, Arrays.copyOf(reportedAt, calls), System.nanoTime());
             }
             String modelId = "gpt-4o";
             if (decision instanceof Decision.Degrade degrade) {
@@ -74,10 +86,11 @@ public final class LoopingAgent {
                     .step(step, TOOL, SAME_ARGS_HASH)
                     .latency(Duration.between(started, Instant.now()))
                     .report();
+            reportedAt[calls - 1] = System.nanoTime();
             if (!thinkTime.isZero()) {
                 java.util.concurrent.locks.LockSupport.parkNanos(thinkTime.toNanos());
             }
         }
-        return new Result(calls, null, degraded);
+        return new Result(calls, null, degraded, reportedAt, System.nanoTime());
     }
 }
