@@ -1,0 +1,27 @@
+# metering-stream: validates, deduplicates, prices and aggregates usage; HTTP API, health and
+# /metrics on 8090. Build context: the repository root, after deploy/docker/build-context.sh:
+#   docker build -f deploy/docker/metering-stream.Dockerfile -t costmeter/metering-stream:0.1.0-SNAPSHOT .
+FROM eclipse-temurin:17-jre
+
+# A fixed numeric uid, so that Kubernetes' runAsNonRoot can verify it and fsGroup can match it.
+RUN groupadd --system --gid 10001 costmeter \
+ && useradd --system --uid 10001 --gid costmeter --no-create-home --shell /usr/sbin/nologin costmeter \
+ && mkdir -p /var/lib/costmeter/state \
+ && chown -R 10001:10001 /var/lib/costmeter
+
+# Dependencies first: they change less often than the app, so their layer is reused.
+COPY metering-stream/target/docker-lib/ /opt/costmeter/lib/
+COPY metering-stream/target/costmeter-metering-stream-0.1.0-SNAPSHOT.jar /opt/costmeter/lib/
+
+USER 10001:10001
+WORKDIR /var/lib/costmeter
+# RocksDB state lives here; mount a persistent volume on it so a restart restores from disk
+# instead of replaying every changelog.
+ENV COSTMETER_STATE_DIR=/var/lib/costmeter/state \
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError"
+VOLUME ["/var/lib/costmeter/state"]
+EXPOSE 8090
+# Ready means RUNNING: a rebalancing instance answers 503 and is reported unhealthy meanwhile.
+HEALTHCHECK --interval=10s --timeout=3s --start-period=120s --retries=3 \
+  CMD curl -fsS http://localhost:8090/health/ready || exit 1
+ENTRYPOINT ["java", "-cp", "/opt/costmeter/lib/*", "dev.costmeter.metering.MeteringApp"]
