@@ -34,9 +34,10 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Project a month's spend of one scope (UTC) from the days so far: best, base and worst case.",
-            "S = spent so far (complete days + today); r = time left in the month in days (the rest of today as a fraction).",
-            "base = S + r x mean complete day; best = S + r x lowest day; worst = S + r x highest day (90th percentile",
-            "from 10 complete days). Exact integer nano-USD, rounded half-up once.",
+            "S = spent so far (complete days + today); r = time left in the month, in days (the rest of today as a fraction).",
+            "base = S + r x mean complete day; best = S + r x lowest day;",
+            "worst = S + r x highest day (the 90th percentile day once there are 10 complete days).",
+            "Exact integer nano-USD, rounded half-up once.",
             "--dimension and --scope are required: metering-stream keeps no list of tenants to sum 'all' over."})
 public final class EnvelopeCommand implements Callable<Integer> {
 
