@@ -52,6 +52,7 @@ public final class AlertingApp {
         d.put("http.port", "8091");
         d.put(CONTROL_KEYS, LOCAL_ONLY_KEY_RING);
         d.put("punctuate.interval", "1s");
+        d.put("task.state.changelog", "false");
         RuleSettings r = RuleSettings.defaults();
         d.put("loop.repeat.limit", Integer.toString(r.loopRepeatLimit()));
         d.put("rate.calls.per.minute", Integer.toString(r.callsPerMinute()));
@@ -118,7 +119,7 @@ public final class AlertingApp {
                 config.integer("drift.min.calls", d.driftMinCalls()),
                 silence(config.string("silence.routes", "")));
         return new AlertingSettings(TopicNames.from(config.asMap(), System.getenv()), APP_NAME, ring, rules,
-                config.duration("punctuate.interval", Duration.ofSeconds(1)));
+                config.duration("punctuate.interval", Duration.ofSeconds(1)), config.bool("task.state.changelog", false));
     }
 
     /** Parses {@code route=duration[,route=duration...]}, e.g. {@code nightly-batch=25h}. */

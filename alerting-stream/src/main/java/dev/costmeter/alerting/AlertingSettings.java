@@ -13,9 +13,16 @@ import java.util.Objects;
  * @param keyRing            HMAC keys; the first one signs kill-switch commands
  * @param rules              rule thresholds not carried by budget policies
  * @param punctuateInterval  how often (wall clock) periods are closed and quiet switches lifted
+ * @param durableTaskState   whether per-task counters are backed by a changelog. Off by default:
+ *                           the changelog of a counter updated on every usage event doubles what the
+ *                           app writes and, under exactly-once, makes each commit wait for it; the
+ *                           benchmark measured p99 3.9 s with it against 0.24 s without. Without it a
+ *                           task's counters restart from zero after a failover (a loop then needs K
+ *                           more calls); decisions already taken (open conditions, switches,
+ *                           sequences) are always durable.
  */
 public record AlertingSettings(TopicNames topics, String appName, KeyRing keyRing, RuleSettings rules,
-        Duration punctuateInterval) {
+        Duration punctuateInterval, boolean durableTaskState) {
 
     public AlertingSettings {
         Objects.requireNonNull(topics, "topics");
@@ -27,6 +34,6 @@ public record AlertingSettings(TopicNames topics, String appName, KeyRing keyRin
     }
 
     public AlertingSettings withRules(RuleSettings newRules) {
-        return new AlertingSettings(topics, appName, keyRing, newRules, punctuateInterval);
+        return new AlertingSettings(topics, appName, keyRing, newRules, punctuateInterval, durableTaskState);
     }
 }

@@ -35,6 +35,7 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -67,7 +68,7 @@ public final class AlertingTopology {
 
     public static Topology build(AlertingSettings settings, AlertingSerdes serdes, AlertingMetrics metrics) {
         StreamsBuilder builder = new StreamsBuilder();
-        addStores(builder);
+        addStores(builder, settings.durableTaskState());
         builder.globalTable(settings.topics().budgets(),
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("budgets-source"),
                 Materialized.<String, byte[], KeyValueStore<Bytes, byte[]>>as(BUDGETS_STORE)
@@ -139,11 +140,16 @@ public final class AlertingTopology {
         return branches.get(name + "-valid").mapValues(Decoded::value, Named.as(name + "-unwrap"));
     }
 
-    private static void addStores(StreamsBuilder builder) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TaskGuard.STATE_STORE),
-                Serdes.String(), JsonStateSerde.of(TaskState.class)).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TaskGuard.EXPIRY_STORE),
-                Serdes.String(), Serdes.String()).withCachingEnabled());
+    private static void addStores(StreamsBuilder builder, boolean durableTaskState) {
+        StoreBuilder<KeyValueStore<String, TaskState>> tasks = Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(TaskGuard.STATE_STORE), Serdes.String(), JsonStateSerde.of(TaskState.class))
+                .withCachingEnabled();
+        StoreBuilder<KeyValueStore<String, String>> expiry = Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(TaskGuard.EXPIRY_STORE), Serdes.String(), Serdes.String())
+                .withCachingEnabled();
+        // see AlertingSettings#durableTaskState: soft per-task counters are what keeps a loop's switch fast
+        builder.addStateStore(durableTaskState ? tasks : tasks.withLoggingDisabled());
+        builder.addStateStore(durableTaskState ? expiry : expiry.withLoggingDisabled());
         conditionStores(builder, TaskGuard.CONDITIONS_STORE, TaskGuard.SWITCHES_STORE);
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ScopeGuard.STATE_STORE),
                 Serdes.String(), JsonStateSerde.of(ScopeState.class)).withCachingEnabled());

@@ -75,7 +75,7 @@ final class AlertingDriver implements AutoCloseable {
     }
 
     static AlertingSettings settings(RuleSettings rules) {
-        return new AlertingSettings(TopicNames.defaults(), "alerting-stream", RING, rules, Duration.ofSeconds(1));
+        return new AlertingSettings(TopicNames.defaults(), "alerting-stream", RING, rules, Duration.ofSeconds(1), true);
     }
 
     static RuleSettings rules(int k, int n) {

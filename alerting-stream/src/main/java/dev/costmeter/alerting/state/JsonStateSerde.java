@@ -1,5 +1,6 @@
 package dev.costmeter.alerting.state;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -18,7 +19,12 @@ import org.apache.kafka.common.serialization.Serializer;
 public final class JsonStateSerde {
 
     private static final byte FORMAT_V1 = 1;
-    private static final ObjectMapper MAPPER = new ObjectMapper()
+    // Map keys in state are data (tool-call keys, task ids), not a fixed set of field names:
+    // interning and canonicalizing them, Jackson's defaults, cost more than the whole rule check.
+    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
+            .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
+            .build())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private JsonStateSerde() {

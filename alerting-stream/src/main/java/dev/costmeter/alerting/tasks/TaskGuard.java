@@ -190,7 +190,8 @@ public final class TaskGuard implements Processor<String, UsageEvent, String, Em
     }
 
     private static String indexKey(long bucket, String taskId) {
-        return String.format("%013d|%s", bucket, taskId);
+        String millis = Long.toString(bucket);
+        return "0".repeat(Math.max(0, 13 - millis.length())) + millis + "|" + taskId;
     }
 
     private void punctuate(long now) {

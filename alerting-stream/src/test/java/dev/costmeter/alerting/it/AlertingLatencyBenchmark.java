@@ -32,7 +32,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * <pre>
  * ./mvnw -o -pl alerting-stream verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
  *     -Dit.test=AlertingLatencyBenchmark [-Dbench.rate=5000] [-Dbench.seconds=40] \
- *     [-Dbench.commit.interval.ms=100] [-Dbench.guarantee=exactly_once_v2]
+ *     [-Dbench.commit.interval.ms=100] [-Dbench.guarantee=exactly_once_v2] [-Dbench.task.state.changelog=false]
  * </pre>
  *
  * Figures are printed and written to {@code target/alerting-latency.txt}.
@@ -53,7 +53,8 @@ class AlertingLatencyBenchmark {
         try (AlertingStack stack = new AlertingStack(KAFKA.cluster(), 2, Map.of(
                 "loop.repeat.limit", Integer.toString(K), "rate.calls.per.minute", "1000",
                 "commit.interval.ms", commitMs, "processing.guarantee", guarantee,
-                "num.stream.threads", System.getProperty("bench.threads", "1")));
+                "num.stream.threads", System.getProperty("bench.threads", "1"),
+                "task.state.changelog", System.getProperty("bench.task.state.changelog", "false")));
                 KafkaProducer<String, UsageEvent> load = stack.producer();
                 KafkaProducer<String, UsageEvent> probes = stack.producer();
                 KafkaConsumer<String, ControlCommand> control = stack.consumer(ControlCommand.class, stack.topic("control"))) {
@@ -75,9 +76,31 @@ class AlertingLatencyBenchmark {
                     }
                 }
             }, "bench-reader");
+            // broker transit of the timed call alone (produce -> readable on usage), as a baseline for the
+            // machine: what the app adds is the difference
+            List<Long> transitMs = Collections.synchronizedList(new ArrayList<>());
+            Thread transit = new Thread(() -> {
+                try (KafkaConsumer<String, byte[]> usage = new KafkaConsumer<>(
+                        stack.cluster.consumerProps(stack.cluster.uniqueName("transit")),
+                        new org.apache.kafka.common.serialization.StringDeserializer(),
+                        new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+                    usage.subscribe(List.of(stack.topic("usage")));
+                    while (running.get()) {
+                        for (ConsumerRecord<String, byte[]> r : usage.poll(Duration.ofMillis(50))) {
+                            if (r.headers().lastHeader("bench-timed") != null) {
+                                Long t0 = sentAt.get("task:" + r.key());
+                                if (t0 != null) {
+                                    transitMs.add((System.nanoTime() - t0) / 1_000_000);
+                                }
+                            }
+                        }
+                    }
+                }
+            }, "bench-transit");
             control.poll(Duration.ofMillis(500)); // join the group before probing
             background.start();
             reader.start();
+            transit.start();
             long warmupEnd = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (System.nanoTime() < warmupEnd) {
                 Thread.sleep(100); // benchmark pacing, not a test wait
@@ -94,7 +117,10 @@ class AlertingLatencyBenchmark {
                 probes.flush();
                 Thread.sleep(50); // the priming calls are processed; the K-th call is the timed one
                 sentAt.put("task:" + task, System.nanoTime());
-                probes.send(new ProducerRecord<>(stack.topic("usage"), task, call(task, K, "probe-args")));
+                ProducerRecord<String, UsageEvent> timed = new ProducerRecord<>(stack.topic("usage"), task,
+                        call(task, K, "probe-args"));
+                timed.headers().add("bench-timed", new byte[] {1});
+                probes.send(timed);
                 probes.flush();
                 Thread.sleep(150);
             }
@@ -103,7 +129,8 @@ class AlertingLatencyBenchmark {
             stopReadingAt = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             background.join();
             reader.join();
-            report(latenciesMs, probe, loadRate, rate, commitMs, guarantee);
+            transit.join();
+            report(latenciesMs, transitMs, probe, loadRate, rate, commitMs, guarantee);
         }
     }
 
@@ -136,19 +163,28 @@ class AlertingLatencyBenchmark {
                 .setToolArgsHash(args).setStep(step).setStatus(CallStatus.OK).build();
     }
 
-    private static void report(List<Long> latencies, int probes, double loadRate, int targetRate, String commitMs,
+    private static void report(List<Long> latencies, List<Long> transit, int probes, double loadRate, int targetRate, String commitMs,
             String guarantee) throws IOException {
         List<Long> sorted = new ArrayList<>(latencies);
         Collections.sort(sorted);
         String text = sorted.isEmpty() ? "no probe was blocked" : String.format(
-                "alerting-stream breach -> kill switch latency (%s, commit.interval.ms=%s, 2 partitions, %s stream threads)%n"
+                "alerting-stream breach -> kill switch latency (%s, commit.interval.ms=%s, task.state.changelog=%s, 2 partitions, %s stream threads)%n"
                         + "background load: %.0f events/s achieved (target %d)%n"
                         + "probes: %d sent, %d blocked%n"
-                        + "p50 %d ms, p90 %d ms, p99 %d ms, max %d ms%n",
-                guarantee, commitMs, System.getProperty("bench.threads", "1"), loadRate, targetRate, probes, sorted.size(), pct(sorted, 50), pct(sorted, 90),
-                pct(sorted, 99), sorted.get(sorted.size() - 1));
+                        + "breach -> command readable: p50 %d ms, p90 %d ms, p99 %d ms, max %d ms%n"
+                        + "baseline, breaching call -> readable on usage: p50 %d ms, p99 %d ms%n",
+                guarantee, commitMs, System.getProperty("bench.task.state.changelog", "false"),
+                System.getProperty("bench.threads", "1"), loadRate, targetRate, probes, sorted.size(), pct(sorted, 50), pct(sorted, 90),
+                pct(sorted, 99), sorted.get(sorted.size() - 1), pct(sortedCopy(transit), 50),
+                pct(sortedCopy(transit), 99));
         System.out.println(text);
         Files.writeString(Path.of("target", "alerting-latency-" + guarantee + "-" + commitMs + ".txt"), text);
+    }
+
+    private static List<Long> sortedCopy(List<Long> values) {
+        List<Long> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.isEmpty() ? List.of(-1L) : sorted;
     }
 
     private static long pct(List<Long> sorted, int p) {
