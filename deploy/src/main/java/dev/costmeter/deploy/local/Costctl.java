@@ -18,9 +18,13 @@ final class Costctl {
             log.warn("No {} file at {}; nothing applied", what, file);
             return;
         }
-        int exit = dev.costmeter.cli.Costctl.commandLine(new dev.costmeter.cli.Costctl()).execute(
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(
                 "--bootstrap-servers", config.bootstrapServers(), "--schema-registry-url", config.registryUrl(),
-                what, "apply", file.toString());
+                what, "apply", file.toString()));
+        if (what.equals("budgets")) {
+            args.addAll(java.util.List.of("--operator", "costmeter-local-stack"));
+        }
+        int exit = dev.costmeter.cli.Costctl.commandLine(new dev.costmeter.cli.Costctl()).execute(args.toArray(String[]::new));
         if (exit != 0) {
             throw new LocalStack.StackStartException("costctl " + what + " apply " + file + " failed with exit code " + exit);
         }

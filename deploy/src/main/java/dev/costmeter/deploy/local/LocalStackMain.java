@@ -6,7 +6,7 @@ import java.util.concurrent.CountDownLatch;
 /**
  * {@code costmeter up}: starts the local stack in the foreground and stops it, in order, on Ctrl-C.
  *
- * <p>Options: {@code --data-dir DIR} (default {@code .costmeter}); {@code --postgres-url JDBC_URL} to use an
+ * <p>Options: {@code --demo} runs simulated services and a live view; {@code --data-dir DIR} (default {@code .costmeter}); {@code --postgres-url JDBC_URL} to use an
  * external PostgreSQL (user and password from {@code COSTMETER_PG_USER} / {@code COSTMETER_PG_PASSWORD});
  * ports {@code --kafka-port} (9092), {@code --controller-port} (9093), {@code --registry-port} (8081),
  * {@code --metering-port} (8090), {@code --alerting-port} (8091), {@code --connect-port} (8083),
@@ -18,12 +18,14 @@ public final class LocalStackMain {
     }
 
     public static void main(String[] args) throws Exception {
+        boolean demo = java.util.Arrays.asList(args).contains("--demo");
+        String[] stackArgs = java.util.Arrays.stream(args).filter(a -> !a.equals("--demo")).toArray(String[]::new);
         StackConfig config;
         try {
-            config = parse(args);
+            config = parse(stackArgs);
         } catch (IllegalArgumentException e) {
             System.err.println("costmeter up: " + e.getMessage());
-            System.err.println("usage: costmeter up [--data-dir DIR] [--postgres-url JDBC_URL] [--<component>-port N ...]");
+            System.err.println("usage: costmeter up [--demo] [--data-dir DIR] [--postgres-url JDBC_URL] [--<component>-port N ...]");
             System.exit(2);
             return;
         }
@@ -37,8 +39,13 @@ public final class LocalStackMain {
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicReference<Demo> demoRun = new java.util.concurrent.atomic.AtomicReference<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("costmeter: stopping the local stack");
+            Demo running = demoRun.get();
+            if (running != null) {
+                running.close();
+            }
             stack.close();
             stopped.countDown();
         }, "costmeter-shutdown"));
@@ -55,6 +62,9 @@ public final class LocalStackMain {
         System.out.println("  Logs             " + config.logDir());
         System.out.println("Press Ctrl-C to stop.");
 
+        if (demo) {
+            demoRun.set(Demo.start(stack));
+        }
         ChildProcess failed = stack.awaitFailure();
         if (failed != null) {
             System.err.println("costmeter: " + failed.failure("exited unexpectedly with code " + failed.process().exitValue()));

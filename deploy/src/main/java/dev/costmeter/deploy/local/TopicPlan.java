@@ -40,7 +40,8 @@ public final class TopicPlan {
                 new Spec(topics.budgets(), 1, compacted),
                 new Spec(topics.ledger(), dataPartitions, retention(30)),
                 new Spec(topics.rollups(), dataPartitions, retention(7)),
-                new Spec(topics.alerts(), 3, retention(30)),
+                // One partition: a scope's warning ladder (50%, 70%, action) reaches on-call in the order it fired.
+                new Spec(topics.alerts(), 1, retention(30)),
                 new Spec(topics.control(), 1, compacted),
                 new Spec(topics.usageDlq(), 1, retention(30)));
     }

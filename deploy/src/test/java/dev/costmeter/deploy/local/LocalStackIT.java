@@ -8,10 +8,7 @@ import dev.costmeter.schemas.registry.RegistryClientConfig;
 import dev.costmeter.schemas.registry.RestSchemaRegistryClient;
 import dev.costmeter.schemas.topics.TopicNames;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +33,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Runs the real local stack (Kafka and registry child processes) the way {@code ./costmeter up} does. */
+/** Runs the local stack's infrastructure (Kafka and registry child processes) the way {@code ./costmeter up} does. */
 class LocalStackIT {
 
     @TempDir
@@ -44,7 +41,7 @@ class LocalStackIT {
 
     @Test
     void shouldStartCreateTopicsAndResumeFromKeptDataAfterARestart() throws Exception {
-        StackConfig config = StackConfig.defaults(dataDir).withPorts(freePorts());
+        StackConfig config = StackConfig.defaults(dataDir).withPorts(freePorts()).infrastructureOnly();
         TopicNames topics = TopicNames.defaults();
         int subjectsBefore;
         List<ChildProcess> firstRun;
@@ -66,10 +63,6 @@ class LocalStackIT {
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProps(stack))) {
                 producer.send(new ProducerRecord<>(topics.usageDlq(), "kept", "across restarts")).get(30, TimeUnit.SECONDS);
             }
-            assertThat(readAll(stack, topics.prices())).as("the shipped price catalog, one record per model").hasSizeGreaterThan(20);
-            HttpResponse<String> ready = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create(stack.meteringUrl() + "/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(ready.statusCode()).isEqualTo(200);
         }
         assertThat(firstRun).allSatisfy(child -> assertThat(child.isAlive()).as(child.name()).isFalse());
 

@@ -1,0 +1,52 @@
+package dev.costmeter.deploy.local;
+
+import dev.costmeter.alerting.AlertingApp;
+import dev.costmeter.deploy.demo.DemoView;
+import dev.costmeter.deploy.demo.DemoWorkload;
+import dev.costmeter.schemas.control.KeyRing;
+
+/** The demo workload and its live view beside a running stack; closed before the stack stops. */
+final class Demo implements AutoCloseable {
+
+    private final DemoWorkload workload;
+    private final DemoView view;
+    private final Thread screen;
+
+    private Demo(DemoWorkload workload, DemoView view) {
+        this.workload = workload;
+        this.view = view;
+        this.screen = new Thread(this::refreshLoop, "demo-view");
+        screen.setDaemon(true);
+    }
+
+    static Demo start(LocalStack stack) {
+        KeyRing keys = KeyRing.parse(AlertingApp.CONTROL_KEYS, AlertingApp.LOCAL_ONLY_KEY_RING);
+        DemoWorkload workload = new DemoWorkload(stack.bootstrapServers(), stack.registryUrl(), keys).start();
+        Demo demo = new Demo(workload, new DemoView(stack.bootstrapServers(), stack.registryUrl(), stack.meteringUrl(), workload));
+        demo.screen.start();
+        return demo;
+    }
+
+    private void refreshLoop() {
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                view.refresh(System.out);
+                Thread.sleep(3_000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        screen.interrupt();
+        try {
+            screen.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        workload.close();
+        view.close();
+    }
+}
