@@ -94,6 +94,22 @@ class TaskEconomicsTest {
     }
 
     @Test
+    void shouldCountATaskWhoseOutcomeArrivedBeforeItsUsage() {
+        metering.finish("t1", Outcome.SUCCESS, T0);
+        metering.send(call("a1", "t1", T0).build());
+        metering.send(call("a2", "t1", T0.plusSeconds(1)).build());
+        metering.finish("t2", Outcome.FAILURE, T0);
+        metering.send(call("b1", "t2", T0).build());
+
+        TaskClassStats stats = classStats("2026-11-27", "openai/gpt-4o");
+        assertThat(stats.getTasks()).isEqualTo(2);
+        assertThat(stats.getSuccessfulTasks()).isEqualTo(1);
+        assertThat(stats.getCalls()).isEqualTo(3);
+        assertThat(stats.getSuccessfulCostNanos()).isEqualTo(20_000_000L);
+        assertThat(stats.getWasteNanos()).isEqualTo(10_000_000L);
+    }
+
+    @Test
     void shouldIgnoreARepeatedOutcomeAndReverseAChangedOne() {
         metering.send(call("a1", "t1", T0).build());
         metering.finish("t1", Outcome.FAILURE, T0.plusSeconds(1));

@@ -72,6 +72,10 @@ public final class QueryRouter {
      *         not started)
      */
     public Optional<HostInfo> ownerOf(String store, String key) {
+        if (singleInstance()) {
+            // Without application.server Kafka Streams keeps no metadata: this instance holds everything.
+            return Optional.of(self);
+        }
         KeyQueryMetadata metadata;
         try {
             metadata = streams.queryMetadataForKey(store, key, Serdes.String().serializer());
@@ -133,6 +137,9 @@ public final class QueryRouter {
      * @throws StateNotQueryableException when no instance is known yet
      */
     public List<HostInfo> allHostsFor(String store) {
+        if (singleInstance()) {
+            return List.of(self);
+        }
         Collection<StreamsMetadata> metadata;
         try {
             metadata = streams.streamsMetadataForStore(store);
@@ -144,6 +151,10 @@ public final class QueryRouter {
             throw notQueryable("no instance hosts store " + store + " yet", null);
         }
         return hosts;
+    }
+
+    private boolean singleInstance() {
+        return HostInfo.unavailable().equals(self);
     }
 
     static String withLocal(String pathAndQuery) {

@@ -134,6 +134,13 @@ class QueryRouterTest {
     }
 
     @Test
+    void shouldAnswerEveryKeyLocallyWithoutAnApplicationServer() {
+        QueryRouter single = new QueryRouter(streams, HostInfo.unavailable(), HttpClient.newHttpClient());
+        assertThat(single.ownerOf("any-store", "any-key")).hasValue(HostInfo.unavailable());
+        assertThat(single.allHostsFor("any-store")).containsExactly(HostInfo.unavailable());
+    }
+
+    @Test
     void shouldKnowWhichHostIsLocal() {
         QueryRouter single = new QueryRouter(streams, HostInfo.unavailable(), HttpClient.newHttpClient());
 

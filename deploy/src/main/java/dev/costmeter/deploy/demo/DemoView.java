@@ -42,7 +42,7 @@ public final class DemoView implements AutoCloseable {
     private static final List<String> ROUTES = List.of("support-chat", "rag-qa", "nightly-classify", "summarize",
             "premium-chat", "research");
     private static final List<String> MODELS = List.of("anthropic/claude-sonnet-4-6", "google/gemini-2.5-pro",
-            "openai/gpt-4o-mini", "openai/gpt-4o", "anthropic/claude-opus-4-6", "openai/gpt-4.1");
+            "openai/gpt-4o-mini", "openai/gpt-4o", "anthropic/claude-opus-4-6");
 
     private final String meteringUrl;
     private final DemoWorkload workload;

@@ -56,9 +56,10 @@ public final class LocalStack implements AutoCloseable {
         } catch (StackStartException e) {
             stack.close();
             throw e;
-        } catch (Exception e) {
+        } catch (Exception | LinkageError e) {
+            // Whatever failed, nothing of a half-started stack is left running.
             stack.close();
-            throw new StackStartException("Local stack failed to start: " + e.getMessage(), e);
+            throw new StackStartException("Local stack failed to start: " + e, e);
         }
     }
 
@@ -199,6 +200,7 @@ public final class LocalStack implements AutoCloseable {
                 "SCHEMA_REGISTRY_URL", config.registryUrl(),
                 "COSTMETER_HTTP_HOST", config.host(),
                 "COSTMETER_HTTP_PORT", Integer.toString(httpPort),
+                "COSTMETER_APPLICATION_SERVER", config.host() + ":" + httpPort,
                 "COSTMETER_STATE_DIR", config.stateDir(app).toString());
     }
 

@@ -54,6 +54,7 @@ public final class TaskUsage implements Processor<String, PricedUsage, String, T
         }
         String indexedDay = totals.getCalls() == 0 ? null : Days.of(totals.getFirstSeen());
         String model = call.getProvider() + "/" + call.getModel();
+        boolean firstCallOnModel = !totals.getModels().containsKey(model);
         totals.setCalls(totals.getCalls() + 1);
         if (call.getAttempt() > 1) {
             totals.setRetries(totals.getRetries() + 1);
@@ -97,6 +98,12 @@ public final class TaskUsage implements Processor<String, PricedUsage, String, T
             TaskClassStats delta = TaskOutcomes.zero(totals.getTaskClass(), model, Days.of(totals.getOutcomeTime()));
             delta.setCalls(1L);
             delta.setCostNanos(call.getCostNanos());
+            if (firstCallOnModel) {
+                // The outcome was applied before this model's first call arrived (outcomes and usage
+                // come from different producers): the finished task now also counts for this model.
+                delta.setTasks(1L);
+                delta.setSuccessfulTasks(success ? 1L : 0L);
+            }
             if (success) {
                 delta.setSuccessfulCostNanos(call.getCostNanos());
             } else {
