@@ -4,8 +4,7 @@ import dev.costmeter.alerting.budgets.Budgets;
 import dev.costmeter.alerting.control.Emission;
 import dev.costmeter.alerting.control.OpenCondition;
 import dev.costmeter.alerting.control.SwitchState;
-import dev.costmeter.alerting.decode.DecodeRecord;
-import dev.costmeter.alerting.decode.Decoded;
+import dev.costmeter.runtime.DecodeOrDeadLetter;
 import dev.costmeter.alerting.scopes.LedgerSignals;
 import dev.costmeter.alerting.scopes.RollupSignals;
 import dev.costmeter.alerting.scopes.ScopeGuard;
@@ -125,19 +124,11 @@ public final class AlertingTopology {
     /** Source and hand decoding; records that do not decode go to the DLQ exactly as received. */
     private static <T> KStream<String, T> decoded(StreamsBuilder builder, AlertingSettings settings,
             AlertingMetrics metrics, String name, String topic, Deserializer<T> deserializer,
-            DecodeRecord.Check<T> check) {
-        Map<String, KStream<String, Decoded<T>>> branches = builder
-                .stream(topic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(name + "-source"))
-                .process(() -> new DecodeRecord<>(deserializer, check, metrics, settings.appName()),
-                        Named.as(name + "-decode"))
-                .split(Named.as(name + "-"))
-                .branch((key, value) -> value.isRejected(), Branched.as("rejected"))
-                .defaultBranch(Branched.as("valid"));
-        branches.get(name + "-rejected")
-                .map((key, value) -> KeyValue.pair(value.rawKey(), value.rawValue()), Named.as(name + "-dlq-raw"))
-                .to(settings.topics().usageDlq(),
-                        Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(name + "-dlq-sink"));
-        return branches.get(name + "-valid").mapValues(Decoded::value, Named.as(name + "-unwrap"));
+            Function<T, Optional<String>> check) {
+        DecodeOrDeadLetter.Rules<T> rules = (key, value, nowMs) -> check.apply(value)
+                .map(detail -> new DecodeOrDeadLetter.Rejection("invalid", detail));
+        return DecodeOrDeadLetter.stream(builder, name, topic, settings.topics().usageDlq(),
+                () -> new DecodeOrDeadLetter<>(deserializer, rules, null, metrics::rejected, settings.appName()));
     }
 
     private static void addStores(StreamsBuilder builder, boolean durableTaskState) {

@@ -18,9 +18,9 @@ import dev.costmeter.metering.state.TaskTotals;
 import dev.costmeter.metering.taskclass.AggregateTaskClass;
 import dev.costmeter.metering.tasks.ApplyOutcome;
 import dev.costmeter.metering.tasks.TaskUsage;
-import dev.costmeter.metering.validate.DecodeAndValidate;
+import dev.costmeter.metering.validate.RejectReason;
 import dev.costmeter.metering.validate.UsageValidator;
-import dev.costmeter.metering.validate.Validated;
+import dev.costmeter.runtime.DecodeOrDeadLetter;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -30,7 +30,6 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
@@ -87,12 +86,13 @@ public final class MeteringTopology {
 
         UsageValidator validator = new UsageValidator(settings.maxTokensPerCall(), settings.maxFutureSkew());
 
-        KStream<String, UsageEvent> usage = validated(builder, settings, "usage", settings.topics().usage(),
-                () -> new DecodeAndValidate<UsageEvent>(serdes.usageDeserializer(), validator::check,
-                        e -> e.getEventTime().toEpochMilli(), metrics, settings.appName()));
-        KStream<String, TaskOutcome> outcomes = validated(builder, settings, "outcome", settings.topics().taskOutcomes(),
-                () -> new DecodeAndValidate<TaskOutcome>(serdes.outcomeDeserializer(), validator::check,
-                        o -> o.getEventTime().toEpochMilli(), metrics, settings.appName()));
+        // Valid records leave stamped with their event time, so stream time follows event time.
+        KStream<String, UsageEvent> usage = DecodeOrDeadLetter.stream(builder, "usage", settings.topics().usage(),
+                settings.topics().usageDlq(), () -> new DecodeOrDeadLetter<UsageEvent>(serdes.usageDeserializer(),
+                        rules(validator::check), e -> e.getEventTime().toEpochMilli(), rejections(metrics), settings.appName()));
+        KStream<String, TaskOutcome> outcomes = DecodeOrDeadLetter.stream(builder, "outcome", settings.topics().taskOutcomes(),
+                settings.topics().usageDlq(), () -> new DecodeOrDeadLetter<TaskOutcome>(serdes.outcomeDeserializer(),
+                        rules(validator::check), o -> o.getEventTime().toEpochMilli(), rejections(metrics), settings.appName()));
 
         KStream<String, PricedUsage> priced = usage
                 .processValues(() -> new DeduplicateByEventId(DEDUP_STORE, settings.dedupHorizon(), metrics),
@@ -124,19 +124,19 @@ public final class MeteringTopology {
         return builder.build();
     }
 
-    /** Source, hand decoding and validation; rejected records go to the DLQ exactly as received. */
-    private static <T> KStream<String, T> validated(StreamsBuilder builder, MeteringSettings settings, String name,
-            String topic, org.apache.kafka.streams.processor.api.ProcessorSupplier<byte[], byte[], String, Validated<T>> validate) {
-        Map<String, KStream<String, Validated<T>>> branches = builder
-                .stream(topic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(name + "-source"))
-                .process(validate, Named.as(name + "-validate"))
-                .split(Named.as(name + "-"))
-                .branch((key, value) -> value.isRejected(), Branched.as("rejected"))
-                .defaultBranch(Branched.as("valid"));
-        branches.get(name + "-rejected")
-                .map((key, value) -> KeyValue.pair(value.rawKey(), value.rawValue()), Named.as(name + "-dlq-raw"))
-                .to(settings.topics().usageDlq(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(name + "-dlq-sink"));
-        return branches.get(name + "-valid").mapValues(Validated::value, Named.as(name + "-unwrap"));
+    private static <T> DecodeOrDeadLetter.Rules<T> rules(ValidationRules<T> validator) {
+        return (key, value, nowMs) -> validator.check(key, value, nowMs)
+                .map(r -> new DecodeOrDeadLetter.Rejection(r.reason().tag(), r.detail()));
+    }
+
+    private static DecodeOrDeadLetter.RejectionListener rejections(MeteringMetrics metrics) {
+        return (topic, reason) -> metrics.rejected(RejectReason.ofTag(reason));
+    }
+
+    /** One of {@link UsageValidator}'s checks. */
+    @FunctionalInterface
+    private interface ValidationRules<T> {
+        java.util.Optional<dev.costmeter.metering.validate.Rejection> check(String key, T value, long nowMs);
     }
 
     private static void addStores(StreamsBuilder builder, MeteringSettings settings, Serde<TaskTotals> taskTotalsSerde,

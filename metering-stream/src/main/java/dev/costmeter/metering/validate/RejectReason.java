@@ -6,6 +6,8 @@ import java.util.Locale;
 public enum RejectReason {
     /** Not Avro on the Confluent wire format, an unknown schema id, or a payload that does not decode. */
     UNDECODABLE,
+    /** A null value (a tombstone) where a record was expected. */
+    MISSING_VALUE,
     /** A required id is null or blank. */
     MISSING_FIELD,
     /** The record key is not the record's task_id, so it would land on the wrong partition. */
@@ -22,5 +24,10 @@ public enum RejectReason {
     /** Lower-case, hyphenated form for headers and metric tags. */
     public String tag() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** The reason whose {@link #tag()} is {@code tag}. */
+    public static RejectReason ofTag(String tag) {
+        return valueOf(tag.toUpperCase(Locale.ROOT).replace('-', '_'));
     }
 }

@@ -40,7 +40,7 @@ class CommandSignerTest {
                 reason=34:tool loop: search repeated 8 times
                 issued_at=13:1764236400000
                 expires_at=-1:
-                issuer=15:rule:tool_loop
+                issuer=14:rule:tool_loop
                 sequence=1:7
                 key_id=10:pipeline-1
                 """);

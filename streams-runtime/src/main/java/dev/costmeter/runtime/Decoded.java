@@ -1,8 +1,10 @@
-package dev.costmeter.alerting.decode;
+package dev.costmeter.runtime;
 
 /**
- * A decoded record, or why it could not be decoded together with the bytes exactly as received,
- * so the dead-letter topic gets the original record.
+ * A record decoded by {@link DecodeOrDeadLetter}: its value, or why it was rejected together with
+ * the bytes exactly as received, so the dead-letter topic gets the original record.
+ *
+ * @param <T> the decoded type
  */
 public record Decoded<T>(T value, String reason, String detail, byte[] rawKey, byte[] rawValue) {
 
