@@ -114,10 +114,9 @@ class OperatorCommandsIT {
         CostctlRun delete = costctl("budgets", "delete", "tenant:acme");
 
         assertThat(delete.exitCode()).as(delete.err()).isEqualTo(ExitCodes.OK);
-        assertThat(budgetRecords()).hasSize(7).last().satisfies(r -> {
-            assertThat(r.key()).isEqualTo("tenant:acme");
-            assertThat(r.value()).isNull();
-        });
+        // The topic has 3 partitions: only one key's records are in a defined order.
+        assertThat(budgetRecords()).hasSize(7).filteredOn(r -> r.key().equals("tenant:acme")).last()
+                .satisfies(r -> assertThat(r.value()).isNull());
         assertThat(costctl("budgets", "list").out()).doesNotContain("tenant:acme");
         CostctlRun missing = costctl("budgets", "delete", "tenant:acme");
         assertThat(missing.exitCode()).isEqualTo(ExitCodes.FAILED);
@@ -149,7 +148,7 @@ class OperatorCommandsIT {
         CostctlRun degrade = costctl("switches", "degrade", "tenant:acme", "--model", "gpt-4o-mini", "--reason", "budget",
                 "--operator", "alice", "--keys", KEYS);
         assertThat(degrade.exitCode()).as(degrade.err()).isEqualTo(ExitCodes.OK);
-        assertThat(controlRecords()).last().satisfies(c -> {
+        assertThat(controlRecords()).filteredOn(c -> c.getScope().equals("tenant:acme")).last().satisfies(c -> {
             assertThat(c.getSequence()).isEqualTo(NOW_SEQUENCE + 501);
             assertThat(c.getFallbackModel()).isEqualTo("gpt-4o-mini");
         });
