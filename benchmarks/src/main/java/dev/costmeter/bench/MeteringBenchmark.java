@@ -97,6 +97,8 @@ public final class MeteringBenchmark {
             appConfig.put("state.dir", dataDir.resolve("metering-state").toString());
             appConfig.put("num.stream.threads", Integer.toString(threads));
             appConfig.put("rocksdb.total.memory.bytes", Long.toString(512L * 1024 * 1024));
+            System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("metering."))
+                    .forEach(k -> appConfig.put(k.substring("metering.".length()), System.getProperty(k)));
             double meteringRate;
             try (StreamsApp metering = MeteringApp.create(AppConfig.of(MeteringApp.APP_NAME, appConfig))) {
                 meteringRate = measure("metering (exactly-once)", events, metering::start,
@@ -125,7 +127,9 @@ public final class MeteringBenchmark {
         AppConfig config = AppConfig.of("bench", Map.of(
                 "bootstrap.servers", stack.bootstrapServers(),
                 "state.dir", stateDir.toString(),
-                "num.stream.threads", Integer.toString(threads)));
+                "num.stream.threads", Integer.toString(threads),
+                // The same commit interval as metering's default, so both pay the same transaction rate.
+                "commit.interval.ms", MeteringApp.defaults().get("commit.interval.ms")));
         Properties props = StreamsDefaults.baseProperties(config, applicationId);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         return props;

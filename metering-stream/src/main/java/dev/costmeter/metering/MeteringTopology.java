@@ -141,9 +141,8 @@ public final class MeteringTopology {
 
     private static void addStores(StreamsBuilder builder, MeteringSettings settings, Serde<TaskTotals> taskTotalsSerde,
             Serde<TaskClassStats> taskClassSerde) {
-        Duration horizon = settings.dedupHorizon();
-        builder.addStateStore(Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(DEDUP_STORE, horizon, horizon, false), Serdes.String(), Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(DEDUP_STORE), Serdes.String(), Serdes.Long()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(TASK_STORE), Serdes.String(), taskTotalsSerde).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(

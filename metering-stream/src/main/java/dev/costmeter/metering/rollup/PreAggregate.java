@@ -4,7 +4,9 @@ import dev.costmeter.contracts.PricedUsage;
 import dev.costmeter.contracts.RollupDimension;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -14,18 +16,21 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Sums calls per (dimension, scope, UTC minute) on the partition that priced them and sends the sums
- * on once a second, so the one repartition that brings a scope's calls together carries a few
- * deltas per scope and minute instead of five records per call.
+ * Sums calls on the partition that priced them and sends the sums on once a second, so the one
+ * repartition that brings a scope's calls together carries a few deltas per scope and minute
+ * instead of five records per call.
  *
- * <p>The buffer is a logged, cached state store, not a plain map: under exactly-once a commit may
- * come between two flushes, and what was counted but not yet sent must survive a crash with the
- * offsets it belongs to.
+ * <p>The buffer is keyed by the call's whole combination of dimension values and its UTC minute, so
+ * a call costs one buffer update; the flush expands each combination into the per-dimension deltas.
+ * It is a logged, cached state store, not a plain map: under exactly-once a commit may come between
+ * two flushes, and what was counted but not yet sent must survive a crash with the offsets it
+ * belongs to.
  */
 public final class PreAggregate implements Processor<String, PricedUsage, String, RollupDelta> {
 
     private static final long MINUTE_MS = 60_000L;
-    private static final char SEP = '|';
+    private static final char SEP = '\u001f';
+    private static final RollupDimension[] DIMENSIONS = RollupDimension.values();
 
     private final String bufferStoreName;
     private final Duration flushInterval;
@@ -51,23 +56,27 @@ public final class PreAggregate implements Processor<String, PricedUsage, String
     public void process(Record<String, PricedUsage> record) {
         PricedUsage call = record.value();
         long minute = Math.floorDiv(call.getEventTime().toEpochMilli(), MINUTE_MS) * MINUTE_MS;
-        for (RollupDimension dimension : RollupDimension.values()) {
-            String scope = Dimension.scopeOf(dimension, call);
-            if (scope == null) {
-                continue;
-            }
-            String key = Dimension.key(dimension, scope) + SEP + minute;
-            RollupDelta delta = buffer.get(key);
-            if (delta == null) {
-                delta = new RollupDelta(minute, new Counters());
-                touchedSinceFlush++;
-            }
-            delta.counters().add(call);
-            buffer.put(key, delta);
+        String key = combination(call, minute);
+        RollupDelta delta = buffer.get(key);
+        if (delta == null) {
+            delta = new RollupDelta(minute, new Counters());
+            touchedSinceFlush++;
         }
+        delta.counters().add(call);
+        buffer.put(key, delta);
         if (touchedSinceFlush >= maxBufferedKeys) {
             flush();
         }
+    }
+
+    /** {@code minute SEP scope-of-each-dimension}; validation keeps SEP (a control character) out of values. */
+    private static String combination(PricedUsage call, long minute) {
+        StringBuilder key = new StringBuilder(96).append(minute);
+        for (RollupDimension dimension : DIMENSIONS) {
+            String scope = Dimension.scopeOf(dimension, call);
+            key.append(SEP).append(scope == null ? "" : scope);
+        }
+        return key.toString();
     }
 
     private void flush() {
@@ -75,17 +84,26 @@ public final class PreAggregate implements Processor<String, PricedUsage, String
         try (KeyValueIterator<String, RollupDelta> all = buffer.all()) {
             all.forEachRemaining(pending::add);
         }
+        // Several combinations share a scope (one tenant, many routes): sum them before sending.
+        Map<String, RollupDelta> byScope = new HashMap<>();
         for (KeyValue<String, RollupDelta> entry : pending) {
-            String scopeKey = entry.key.substring(0, entry.key.lastIndexOf(SEP));
-            // Stamped with the minute's start: downstream stream time then never runs ahead of the data.
-            context.forward(new Record<>(scopeKey, entry.value, entry.value.minuteStart()));
+            String[] parts = entry.key.split(String.valueOf(SEP), -1);
+            for (int d = 0; d < DIMENSIONS.length; d++) {
+                String scope = parts[d + 1];
+                if (scope.isEmpty()) {
+                    continue;
+                }
+                String scopeKey = Dimension.key(DIMENSIONS[d], scope);
+                byScope.computeIfAbsent(scopeKey + SEP + entry.value.minuteStart(),
+                        k -> new RollupDelta(entry.value.minuteStart(), new Counters())).counters().add(entry.value.counters());
+            }
             buffer.delete(entry.key);
         }
+        byScope.forEach((key, delta) -> {
+            String scopeKey = key.substring(0, key.lastIndexOf(SEP));
+            // Stamped with the minute's start: downstream stream time then never runs ahead of the data.
+            context.forward(new Record<>(scopeKey, delta, delta.minuteStart()));
+        });
         touchedSinceFlush = 0;
-    }
-
-    @Override
-    public void close() {
-        // Nothing to do: unflushed deltas stay in the logged buffer and are sent by the next owner.
     }
 }
