@@ -75,7 +75,7 @@ public final class MeteringTopology {
 
     public static Topology build(MeteringSettings settings, MeteringSerdes serdes, MeteringMetrics metrics) {
         StreamsBuilder builder = new StreamsBuilder();
-        Serde<TaskTotals> taskTotalsSerde = InternalAvroSerde.of(TaskTotals.class);
+        Serde<TaskTotals> taskTotalsSerde = dev.costmeter.metering.serde.TaskTotalsSerde.create();
         Serde<TaskClassStats> taskClassSerde = InternalAvroSerde.of(TaskClassStats.class);
         addStores(builder, settings, taskTotalsSerde, taskClassSerde);
 

@@ -3,11 +3,8 @@ package dev.costmeter.metering.rollup;
 import dev.costmeter.contracts.PricedUsage;
 import dev.costmeter.contracts.RollupDimension;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -37,7 +34,8 @@ public final class PreAggregate implements Processor<String, PricedUsage, String
     private final int maxBufferedKeys;
     private ProcessorContext<String, RollupDelta> context;
     private KeyValueStore<String, RollupDelta> buffer;
-    private int touchedSinceFlush;
+    /** The buffer's contents as objects: the store is written for durability, never read back per call. */
+    private final Map<String, RollupDelta> pending = new HashMap<>();
 
     public PreAggregate(String bufferStoreName, Duration flushInterval, int maxBufferedKeys) {
         this.bufferStoreName = bufferStoreName;
@@ -49,6 +47,10 @@ public final class PreAggregate implements Processor<String, PricedUsage, String
     public void init(ProcessorContext<String, RollupDelta> context) {
         this.context = context;
         this.buffer = context.getStateStore(bufferStoreName);
+        // Restored before init: what was counted but not yet sent before a restart is sent by this owner.
+        try (KeyValueIterator<String, RollupDelta> restored = buffer.all()) {
+            restored.forEachRemaining(entry -> pending.put(entry.key, entry.value));
+        }
         context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> flush());
     }
 
@@ -57,14 +59,10 @@ public final class PreAggregate implements Processor<String, PricedUsage, String
         PricedUsage call = record.value();
         long minute = Math.floorDiv(call.getEventTime().toEpochMilli(), MINUTE_MS) * MINUTE_MS;
         String key = combination(call, minute);
-        RollupDelta delta = buffer.get(key);
-        if (delta == null) {
-            delta = new RollupDelta(minute, new Counters());
-            touchedSinceFlush++;
-        }
+        RollupDelta delta = pending.computeIfAbsent(key, k -> new RollupDelta(minute, new Counters()));
         delta.counters().add(call);
         buffer.put(key, delta);
-        if (touchedSinceFlush >= maxBufferedKeys) {
+        if (pending.size() >= maxBufferedKeys) {
             flush();
         }
     }
@@ -80,30 +78,26 @@ public final class PreAggregate implements Processor<String, PricedUsage, String
     }
 
     private void flush() {
-        List<KeyValue<String, RollupDelta>> pending = new ArrayList<>();
-        try (KeyValueIterator<String, RollupDelta> all = buffer.all()) {
-            all.forEachRemaining(pending::add);
-        }
         // Several combinations share a scope (one tenant, many routes): sum them before sending.
         Map<String, RollupDelta> byScope = new HashMap<>();
-        for (KeyValue<String, RollupDelta> entry : pending) {
-            String[] parts = entry.key.split(String.valueOf(SEP), -1);
+        for (Map.Entry<String, RollupDelta> entry : pending.entrySet()) {
+            String[] parts = entry.getKey().split(String.valueOf(SEP), -1);
             for (int d = 0; d < DIMENSIONS.length; d++) {
                 String scope = parts[d + 1];
                 if (scope.isEmpty()) {
                     continue;
                 }
                 String scopeKey = Dimension.key(DIMENSIONS[d], scope);
-                byScope.computeIfAbsent(scopeKey + SEP + entry.value.minuteStart(),
-                        k -> new RollupDelta(entry.value.minuteStart(), new Counters())).counters().add(entry.value.counters());
+                byScope.computeIfAbsent(scopeKey + SEP + entry.getValue().minuteStart(),
+                        k -> new RollupDelta(entry.getValue().minuteStart(), new Counters())).counters().add(entry.getValue().counters());
             }
-            buffer.delete(entry.key);
+            buffer.delete(entry.getKey());
         }
+        pending.clear();
         byScope.forEach((key, delta) -> {
             String scopeKey = key.substring(0, key.lastIndexOf(SEP));
             // Stamped with the minute's start: downstream stream time then never runs ahead of the data.
             context.forward(new Record<>(scopeKey, delta, delta.minuteStart()));
         });
-        touchedSinceFlush = 0;
     }
 }
