@@ -1,20 +1,16 @@
 package dev.costmeter.alerting;
 
 import dev.costmeter.runtime.AppConfig;
-import dev.costmeter.runtime.JsonRoute;
 import dev.costmeter.runtime.StreamsApp;
-import dev.costmeter.runtime.StreamsDefaults;
+import dev.costmeter.runtime.StreamsAppLauncher;
 import dev.costmeter.schemas.control.KeyRing;
 import dev.costmeter.schemas.registry.RegistryClientConfig;
 import dev.costmeter.schemas.registry.RestSchemaRegistryClient;
 import dev.costmeter.schemas.topics.TopicNames;
-import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
-import java.nio.file.Path;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Properties;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
@@ -73,27 +69,31 @@ public final class AlertingApp {
     }
 
     public static void main(String[] args) {
-        AppConfig config = AppConfig.load(APP_NAME, defaults(),
-                args.length > 0 ? Optional.of(Path.of(args[0])) : Optional.empty(), System.getenv());
-        CompositeMeterRegistry meters = new CompositeMeterRegistry();
-        Topology topology = topology(config, meters);
-        Properties props = StreamsDefaults.baseProperties(config, config.string("application.id"));
-        System.exit(StreamsApp.run(APP_NAME, topology, props, config, app -> routes(app, meters)));
+        StreamsAppLauncher.main(DEFINITION, args);
     }
 
     /** Builds the app without starting it (integration tests and the benchmark start it in-JVM). */
     public static StreamsApp create(AppConfig config) {
-        CompositeMeterRegistry meters = new CompositeMeterRegistry();
-        Topology topology = topology(config, meters);
-        Properties props = StreamsDefaults.baseProperties(config, config.string("application.id"));
-        return StreamsApp.create(APP_NAME, topology, props, config, app -> routes(app, meters));
+        return StreamsAppLauncher.create(DEFINITION, config);
     }
 
-    static Topology topology(AppConfig config, CompositeMeterRegistry meters) {
-        AlertingSettings settings = settings(config);
-        RestSchemaRegistryClient registry = new RestSchemaRegistryClient(RegistryClientConfig.from(config.asMap()));
-        return AlertingTopology.build(settings, new AlertingSerdes(registry, config.asMap()), new AlertingMetrics(meters));
-    }
+    private static final StreamsAppLauncher.Definition DEFINITION = new StreamsAppLauncher.Definition() {
+        @Override
+        public String name() {
+            return APP_NAME;
+        }
+
+        @Override
+        public Map<String, String> defaults() {
+            return AlertingApp.defaults();
+        }
+
+        @Override
+        public Topology topology(AppConfig config, MeterRegistry meters) {
+            RestSchemaRegistryClient registry = new RestSchemaRegistryClient(RegistryClientConfig.from(config.asMap()));
+            return AlertingTopology.build(settings(config), new AlertingSerdes(registry, config.asMap()), new AlertingMetrics(meters));
+        }
+    };
 
     static AlertingSettings settings(AppConfig config) {
         String keys = config.string(CONTROL_KEYS, "");
@@ -139,8 +139,4 @@ public final class AlertingApp {
         return routes;
     }
 
-    private static Map<String, JsonRoute> routes(StreamsApp app, CompositeMeterRegistry meters) {
-        meters.add(app.meterRegistry());
-        return Map.of();
-    }
 }

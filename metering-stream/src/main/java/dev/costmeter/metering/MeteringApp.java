@@ -4,18 +4,16 @@ import dev.costmeter.metering.query.LocalQueries;
 import dev.costmeter.metering.query.MeteringRoutes;
 import dev.costmeter.metering.query.StoreAccess;
 import dev.costmeter.runtime.AppConfig;
+import dev.costmeter.runtime.JsonRoute;
 import dev.costmeter.runtime.StreamsApp;
-import dev.costmeter.runtime.StreamsDefaults;
+import dev.costmeter.runtime.StreamsAppLauncher;
 import dev.costmeter.schemas.registry.RegistryClientConfig;
 import dev.costmeter.schemas.registry.RestSchemaRegistryClient;
 import dev.costmeter.schemas.topics.TopicNames;
-import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
-import java.nio.file.Path;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.Topology;
@@ -60,27 +58,36 @@ public final class MeteringApp {
     }
 
     public static void main(String[] args) {
-        AppConfig config = AppConfig.load(APP_NAME, defaults(),
-                args.length > 0 ? Optional.of(Path.of(args[0])) : Optional.empty(), System.getenv());
-        CompositeMeterRegistry meters = new CompositeMeterRegistry();
-        Topology topology = topology(config, meters);
-        Properties props = StreamsDefaults.baseProperties(config, config.string("application.id"));
-        System.exit(StreamsApp.run(APP_NAME, topology, props, config, app -> routes(app, meters)));
+        StreamsAppLauncher.main(DEFINITION, args);
     }
 
     /** Builds the app without starting it (integration tests start two in one JVM). */
     public static StreamsApp create(AppConfig config) {
-        CompositeMeterRegistry meters = new CompositeMeterRegistry();
-        Topology topology = topology(config, meters);
-        Properties props = StreamsDefaults.baseProperties(config, config.string("application.id"));
-        return StreamsApp.create(APP_NAME, topology, props, config, app -> routes(app, meters));
+        return StreamsAppLauncher.create(DEFINITION, config);
     }
 
-    static Topology topology(AppConfig config, CompositeMeterRegistry meters) {
-        MeteringSettings settings = settings(config);
-        RestSchemaRegistryClient registry = new RestSchemaRegistryClient(RegistryClientConfig.from(config.asMap()));
-        return MeteringTopology.build(settings, new MeteringSerdes(registry, config.asMap()), new MeteringMetrics(meters));
-    }
+    private static final StreamsAppLauncher.Definition DEFINITION = new StreamsAppLauncher.Definition() {
+        @Override
+        public String name() {
+            return APP_NAME;
+        }
+
+        @Override
+        public Map<String, String> defaults() {
+            return MeteringApp.defaults();
+        }
+
+        @Override
+        public Topology topology(AppConfig config, MeterRegistry meters) {
+            RestSchemaRegistryClient registry = new RestSchemaRegistryClient(RegistryClientConfig.from(config.asMap()));
+            return MeteringTopology.build(settings(config), new MeteringSerdes(registry, config.asMap()), new MeteringMetrics(meters));
+        }
+
+        @Override
+        public Map<String, JsonRoute> routes(StreamsApp app) {
+            return new MeteringRoutes(new LocalQueries(storesOf(app.streams())), app.queryRouter(), Instant::now).routes();
+        }
+    };
 
     static MeteringSettings settings(AppConfig config) {
         MeteringSettings d = MeteringSettings.defaults();
@@ -97,11 +104,6 @@ public final class MeteringApp {
                 config.duration("rollup.retention.hour", d.hourRetention()),
                 config.duration("rollup.retention.day", d.dayRetention()),
                 config.duration("task.retention", d.taskRetention()));
-    }
-
-    private static Map<String, dev.costmeter.runtime.JsonRoute> routes(StreamsApp app, CompositeMeterRegistry meters) {
-        meters.add(app.meterRegistry());
-        return new MeteringRoutes(new LocalQueries(storesOf(app.streams())), app.queryRouter(), Instant::now).routes();
     }
 
     static StoreAccess storesOf(KafkaStreams streams) {
