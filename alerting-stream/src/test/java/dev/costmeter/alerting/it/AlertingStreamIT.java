@@ -110,13 +110,8 @@ class AlertingStreamIT {
     }
 
     private static void awaitPolicy(String scope) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!policyVisible(scope)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("policy of " + scope + " never reached the global store");
-            }
-            Thread.sleep(20); // polling with a deadline, not a fixed wait
-        }
+        org.awaitility.Awaitility.await("policy of " + scope + " to reach the global store").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(20)).until(() -> policyVisible(scope));
     }
 
     private static boolean policyVisible(String scope) {
