@@ -45,7 +45,18 @@ public final class MeteringApp {
                 // caches coalesce task totals and buffers. Alerting, which must act within a second, keeps
                 // 100 ms and reads usage directly. The ledger is visible to read_committed readers within it.
                 Map.entry("commit.interval.ms", "1000"),
+                // Every call leaves as a ledger record plus its task's state change: compressed, larger
+                // batches cost the broker and the network far less per call.
+                // Usage and outcomes may be processed in any order (each is applied whichever comes first),
+                // so a task never waits for an empty partition, nor pays for checking one on every record.
+                Map.entry("max.task.idle.ms", "-1"),
+                Map.entry("producer.compression.type", "lz4"),
+                Map.entry("producer.batch.size", "262144"),
+                // Task totals of the tasks active within a commit interval, and the rollup buffer, must fit:
+                // a full cache flushes a whole store's dirty entries on every eviction.
+                Map.entry("statestore.cache.max.bytes", Long.toString(128L * 1024 * 1024)),
                 Map.entry("dedup.horizon", "24h"),
+                Map.entry("dedup.ids.per.task", "64"),
                 Map.entry("max.tokens.per.call", "10000000"),
                 Map.entry("max.future.skew", "5m"),
                 Map.entry("rollup.grace", "5m"),
@@ -95,6 +106,7 @@ public final class MeteringApp {
                 TopicNames.from(config.asMap(), System.getenv()),
                 APP_NAME,
                 config.duration("dedup.horizon", d.dedupHorizon()),
+                config.integer("dedup.ids.per.task", d.dedupIdsPerTask()),
                 config.longValue("max.tokens.per.call", d.maxTokensPerCall()),
                 config.duration("max.future.skew", d.maxFutureSkew()),
                 config.duration("rollup.grace", d.grace()),

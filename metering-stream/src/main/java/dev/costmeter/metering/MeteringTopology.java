@@ -17,6 +17,7 @@ import dev.costmeter.metering.state.TaskClassStats;
 import dev.costmeter.metering.state.TaskTotals;
 import dev.costmeter.metering.taskclass.AggregateTaskClass;
 import dev.costmeter.metering.tasks.ApplyOutcome;
+import dev.costmeter.metering.tasks.LastValueMemo;
 import dev.costmeter.metering.tasks.TaskUsage;
 import dev.costmeter.metering.validate.RejectReason;
 import dev.costmeter.metering.validate.UsageValidator;
@@ -46,7 +47,7 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * usage ─ validate ─┬─ rejected ─────────────────────────────────────────────▶ usage DLQ
  *                   └─ dedup (event_id) ─ price (global prices) ─┬─ rekey event_id ▶ ledger
- *                                                                ├─ task totals ─┐
+ *                        (reads task totals)                     ├─ task totals ─┐  (remembers event_id)
  *                                                                └─ pre-aggregate ┴─▶ repartition "rollup-deltas"
  * outcomes ─ validate ─┬─ rejected ▶ usage DLQ                                        ─▶ minute/hour/day windows ▶ rollups
  *                      └─ apply to task totals ─▶ repartition "task-class-deltas" ─▶ task_class|day|model totals
@@ -95,8 +96,8 @@ public final class MeteringTopology {
                         rules(validator::check), o -> o.getEventTime().toEpochMilli(), rejections(metrics), settings.appName()));
 
         KStream<String, PricedUsage> priced = usage
-                .processValues(() -> new DeduplicateByEventId(DEDUP_STORE, settings.dedupHorizon(), metrics),
-                        Named.as("usage-dedup"), DEDUP_STORE)
+                .processValues(() -> new DeduplicateByEventId(DEDUP_STORE, TASK_STORE, settings.dedupHorizon(),
+                        settings.dedupIdsPerTask(), metrics), Named.as("usage-dedup"), DEDUP_STORE, TASK_STORE)
                 .processValues(() -> new PriceUsage(PRICES_STORE, settings.topics().prices(), serdes.priceDeserializer(), metrics),
                         Named.as("usage-price"));
 
@@ -104,8 +105,9 @@ public final class MeteringTopology {
                 .to(settings.topics().ledger(), Produced.with(Serdes.String(), serdes.pricedUsage()).withName("ledger-sink"));
 
         KStream<String, TaskClassStats> usageDeltas = priced.process(
-                () -> new TaskUsage(TASK_STORE, TASKS_BY_DAY_STORE, settings.taskRetention()),
-                Named.as("task-usage"), TASK_STORE, TASKS_BY_DAY_STORE);
+                () -> new TaskUsage(TASK_STORE, TASKS_BY_DAY_STORE, DEDUP_STORE, settings.taskRetention(), settings.dedupHorizon(),
+                        settings.dedupIdsPerTask()),
+                Named.as("task-usage"), TASK_STORE, TASKS_BY_DAY_STORE, DEDUP_STORE);
         KStream<String, TaskClassStats> outcomeDeltas = outcomes.process(() -> new ApplyOutcome(TASK_STORE),
                 Named.as("task-outcome"), TASK_STORE);
         usageDeltas.merge(outcomeDeltas, Named.as("task-class-deltas-merge"))
@@ -142,9 +144,9 @@ public final class MeteringTopology {
     private static void addStores(StreamsBuilder builder, MeteringSettings settings, Serde<TaskTotals> taskTotalsSerde,
             Serde<TaskClassStats> taskClassSerde) {
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(DEDUP_STORE), Serdes.String(), Serdes.Long()).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(TASK_STORE), Serdes.String(), taskTotalsSerde).withCachingEnabled());
+                Stores.persistentKeyValueStore(DEDUP_STORE), Serdes.String(), Serdes.Long()));
+        builder.addStateStore(LastValueMemo.over(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(TASK_STORE), Serdes.String(), taskTotalsSerde).withCachingEnabled()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(TASKS_BY_DAY_STORE), Serdes.String(), Serdes.String()));
         builder.addStateStore(Stores.keyValueStoreBuilder(

@@ -2,6 +2,7 @@ package dev.costmeter.metering.dedup;
 
 import dev.costmeter.contracts.UsageEvent;
 import dev.costmeter.metering.MeteringMetrics;
+import dev.costmeter.metering.state.TaskTotals;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,23 +19,32 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * retry re-sends the same event under the same key, so every copy of an event lands on the same
  * partition and deduplication needs no repartition.
  *
- * <p>The store maps event_id to event time: one point lookup per event (a window store would
- * seek every segment of the horizon). Ids older than the horizon, in stream time, are purged
- * every {@link #PURGE_EVERY}.
+ * <p>Ids are remembered with their task (see {@link TaskEventIds}; the task totals processor
+ * records each call it counts), so the check is a read of the task's totals, which that processor
+ * reads next anyway and finds in the record cache. Only tasks with more calls in the horizon than
+ * fit there use the dedup store (event_id to event time, one point lookup). Ids in that store older
+ * than the horizon, in stream time, are purged every {@link #PURGE_EVERY}.
  */
 public final class DeduplicateByEventId implements FixedKeyProcessor<String, UsageEvent, UsageEvent> {
 
     static final Duration PURGE_EVERY = Duration.ofMinutes(10);
 
     private final String storeName;
-    private final long horizonMs;
+    private final String taskStoreName;
+    private final Duration horizon;
+    private final int idsPerTask;
     private final MeteringMetrics metrics;
     private FixedKeyProcessorContext<String, UsageEvent> context;
     private KeyValueStore<String, Long> seen;
+    private KeyValueStore<String, TaskTotals> tasks;
+    private TaskEventIds eventIds;
 
-    public DeduplicateByEventId(String storeName, Duration horizon, MeteringMetrics metrics) {
+    public DeduplicateByEventId(String storeName, String taskStoreName, Duration horizon, int idsPerTask,
+            MeteringMetrics metrics) {
         this.storeName = storeName;
-        this.horizonMs = horizon.toMillis();
+        this.taskStoreName = taskStoreName;
+        this.horizon = horizon;
+        this.idsPerTask = idsPerTask;
         this.metrics = metrics;
     }
 
@@ -42,23 +52,23 @@ public final class DeduplicateByEventId implements FixedKeyProcessor<String, Usa
     public void init(FixedKeyProcessorContext<String, UsageEvent> context) {
         this.context = context;
         this.seen = context.getStateStore(storeName);
+        this.tasks = context.getStateStore(taskStoreName);
+        this.eventIds = new TaskEventIds(seen, horizon, idsPerTask);
         context.schedule(PURGE_EVERY, PunctuationType.STREAM_TIME, this::purge);
     }
 
     @Override
     public void process(FixedKeyRecord<String, UsageEvent> record) {
-        String eventId = record.value().getEventId();
-        Long earlier = seen.get(eventId);
-        if (earlier != null && Math.abs(earlier - record.timestamp()) <= horizonMs) {
+        UsageEvent call = record.value();
+        if (eventIds.seen(tasks.get(call.getTaskId()), call.getEventId(), record.timestamp())) {
             metrics.deduplicated();
             return;
         }
-        seen.put(eventId, record.timestamp());
         context.forward(record);
     }
 
     private void purge(long streamTime) {
-        long cutoff = streamTime - horizonMs;
+        long cutoff = streamTime - horizon.toMillis();
         List<String> expired = new ArrayList<>();
         try (KeyValueIterator<String, Long> all = seen.all()) {
             while (all.hasNext()) {

@@ -32,7 +32,6 @@ public final class InternalAvroSerde {
         Schema schema = SpecificData.get().getSchema(type);
         SpecificData model = SpecificData.getForSchema(schema);
         SpecificDatumWriter<T> writer = new SpecificDatumWriter<>(schema, model);
-        SpecificDatumReader<T> reader = new SpecificDatumReader<>(schema, schema, model);
         Serializer<T> serializer = (topic, value) -> {
             if (value == null) {
                 return null;
@@ -48,7 +47,18 @@ public final class InternalAvroSerde {
                 throw new SerializationException("Cannot encode " + type.getSimpleName(), e);
             }
         };
-        Deserializer<T> deserializer = (topic, bytes) -> {
+        Deserializer<T> deserializer = reading(type, schema);
+        return Serdes.serdeFrom(serializer, deserializer);
+    }
+
+    /**
+     * A deserializer of state in the Avro format written with an earlier {@code writerSchema} of
+     * {@code type}, resolved to the current one (fields added since take their defaults).
+     */
+    public static <T extends SpecificRecord> Deserializer<T> reading(Class<T> type, Schema writerSchema) {
+        Schema schema = SpecificData.get().getSchema(type);
+        SpecificDatumReader<T> reader = new SpecificDatumReader<>(writerSchema, schema, SpecificData.getForSchema(schema));
+        return (topic, bytes) -> {
             if (bytes == null) {
                 return null;
             }
@@ -61,6 +71,5 @@ public final class InternalAvroSerde {
                 throw new SerializationException("Cannot decode " + type.getSimpleName(), e);
             }
         };
-        return Serdes.serdeFrom(serializer, deserializer);
     }
 }

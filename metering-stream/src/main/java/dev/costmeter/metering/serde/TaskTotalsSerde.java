@@ -1,5 +1,6 @@
 package dev.costmeter.metering.serde;
 
+import dev.costmeter.metering.dedup.RecentEventIds;
 import dev.costmeter.metering.state.ModelUsage;
 import dev.costmeter.metering.state.TaskTotals;
 import java.io.ByteArrayInputStream;
@@ -7,8 +8,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.avro.Schema;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -17,31 +22,50 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Binary serde for task totals, the hottest state in metering (read and written for every call).
- * A format byte (2), then the fields in schema order; strings as modified UTF-8, nullable fields
- * behind a presence byte. It replaces the generic Avro state format (1), which it still reads, so
- * existing state and changelogs stay readable.
+ * A format byte (3), then the fields in schema order; strings as modified UTF-8, nullable fields
+ * behind a presence byte, the packed recent event ids as a length and their bytes.
+ *
+ * <p>It still reads the earlier formats, so existing state and changelogs stay readable: the generic
+ * Avro state format (1, of the schema kept in {@code state-history/TaskTotals-v1.avsc}) and binary
+ * format 2 (format 3 without the event id fields). Both come from before event ids were kept with
+ * their task: they read as "spilled", so deduplication keeps consulting the dedup store for them.
  */
 public final class TaskTotalsSerde {
 
     private static final byte FORMAT_AVRO = 1;
-    private static final byte FORMAT_BINARY = 2;
+    private static final byte FORMAT_BINARY_V2 = 2;
+    private static final byte FORMAT_BINARY = 3;
 
     private TaskTotalsSerde() {
     }
 
     public static Serde<TaskTotals> create() {
-        Serde<TaskTotals> avro = InternalAvroSerde.of(TaskTotals.class);
+        Deserializer<TaskTotals> avro = InternalAvroSerde.reading(TaskTotals.class, stateSchemaV1());
         Serializer<TaskTotals> serializer = (topic, t) -> t == null ? null : write(t);
         Deserializer<TaskTotals> deserializer = (topic, bytes) -> {
             if (bytes == null) {
                 return null;
             }
             if (bytes.length > 0 && bytes[0] == FORMAT_AVRO) {
-                return avro.deserializer().deserialize(topic, bytes);
+                TaskTotals legacy = avro.deserialize(topic, bytes);
+                legacy.setDedupSpilled(true);
+                return legacy;
             }
             return read(bytes);
         };
         return Serdes.serdeFrom(serializer, deserializer);
+    }
+
+    /** The schema task totals were written with in format 1. */
+    static Schema stateSchemaV1() {
+        try (InputStream in = TaskTotalsSerde.class.getResourceAsStream("/state-history/TaskTotals-v1.avsc")) {
+            if (in == null) {
+                throw new IllegalStateException("state-history/TaskTotals-v1.avsc is missing from the classpath");
+            }
+            return new Schema.Parser().parse(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static byte[] write(TaskTotals t) {
@@ -82,6 +106,10 @@ public final class TaskTotalsSerde {
                 out.writeLong(t.getOutcomeTime());
             }
             out.writeBoolean(t.getHumanCorrected());
+            byte[] ids = RecentEventIds.bytesOf(t.getRecentEventIds());
+            out.writeInt(ids.length);
+            out.write(ids);
+            out.writeBoolean(t.getDedupSpilled());
             return bytes.toByteArray();
         } catch (IOException e) {
             throw new SerializationException("Cannot encode task totals of " + t.getTaskId(), e);
@@ -90,8 +118,9 @@ public final class TaskTotalsSerde {
 
     private static TaskTotals read(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            if (in.readByte() != FORMAT_BINARY) {
-                throw new SerializationException("Unknown task totals format " + bytes[0]);
+            byte format = in.readByte();
+            if (format != FORMAT_BINARY && format != FORMAT_BINARY_V2) {
+                throw new SerializationException("Unknown task totals format " + format);
             }
             TaskTotals t = new TaskTotals();
             t.setTaskId(in.readUTF());
@@ -121,6 +150,15 @@ public final class TaskTotalsSerde {
             t.setOutcome(in.readBoolean() ? in.readUTF() : null);
             t.setOutcomeTime(in.readBoolean() ? in.readLong() : null);
             t.setHumanCorrected(in.readBoolean());
+            if (format == FORMAT_BINARY) {
+                byte[] ids = new byte[in.readInt()];
+                in.readFully(ids);
+                t.setRecentEventIds(ByteBuffer.wrap(ids));
+                t.setDedupSpilled(in.readBoolean());
+            } else {
+                t.setRecentEventIds(ByteBuffer.wrap(RecentEventIds.EMPTY));
+                t.setDedupSpilled(true);
+            }
             return t;
         } catch (IOException e) {
             throw new SerializationException("Cannot decode task totals", e);

@@ -2,6 +2,7 @@ package dev.costmeter.metering.tasks;
 
 import dev.costmeter.contracts.CallStatus;
 import dev.costmeter.contracts.PricedUsage;
+import dev.costmeter.metering.dedup.TaskEventIds;
 import dev.costmeter.metering.state.ModelUsage;
 import dev.costmeter.metering.state.TaskClassStats;
 import dev.costmeter.metering.state.TaskTotals;
@@ -19,21 +20,37 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Adds each priced call to its task's totals (usage is keyed by task_id, so no repartition). A call
  * that arrives after its task's outcome also moves the task_class economics, so it is sent on as a
- * delta keyed by task_class. Tasks not seen for the retention period are forgotten.
+ * delta keyed by task_class. Each counted call's event_id is remembered with its task, for
+ * deduplication ({@link TaskEventIds}). Tasks not seen for the retention period are forgotten.
  */
 public final class TaskUsage implements Processor<String, PricedUsage, String, TaskClassStats> {
 
     private final String taskStoreName;
     private final String tasksByDayStoreName;
+    private final String dedupStoreName;
     private final Duration retention;
+    private final Duration dedupHorizon;
+    private final int idsPerTask;
     private ProcessorContext<String, TaskClassStats> context;
     private KeyValueStore<String, TaskTotals> tasks;
     private KeyValueStore<String, String> tasksByDay;
+    private TaskEventIds eventIds;
 
-    public TaskUsage(String taskStoreName, String tasksByDayStoreName, Duration retention) {
+    /**
+     * @param dedupStoreName where event ids go when a task holds {@code idsPerTask} of them
+     * @param retention      how long an idle task is kept; at least {@code dedupHorizon}
+     */
+    public TaskUsage(String taskStoreName, String tasksByDayStoreName, String dedupStoreName, Duration retention,
+            Duration dedupHorizon, int idsPerTask) {
+        if (retention.compareTo(dedupHorizon) < 0) {
+            throw new IllegalArgumentException("Task retention " + retention + " is shorter than the dedup horizon " + dedupHorizon);
+        }
         this.taskStoreName = taskStoreName;
         this.tasksByDayStoreName = tasksByDayStoreName;
+        this.dedupStoreName = dedupStoreName;
         this.retention = retention;
+        this.dedupHorizon = dedupHorizon;
+        this.idsPerTask = idsPerTask;
     }
 
     @Override
@@ -41,6 +58,7 @@ public final class TaskUsage implements Processor<String, PricedUsage, String, T
         this.context = context;
         this.tasks = context.getStateStore(taskStoreName);
         this.tasksByDay = context.getStateStore(tasksByDayStoreName);
+        this.eventIds = new TaskEventIds(context.getStateStore(dedupStoreName), dedupHorizon, idsPerTask);
         context.schedule(Duration.ofHours(1), PunctuationType.STREAM_TIME, this::forgetIdleTasks);
     }
 
@@ -82,6 +100,7 @@ public final class TaskUsage implements Processor<String, PricedUsage, String, T
         usage.setCostNanos(Math.addExact(usage.getCostNanos(), call.getCostNanos()));
         totals.setFirstSeen(Math.min(totals.getFirstSeen(), eventTime));
         totals.setLastSeen(Math.max(totals.getLastSeen(), eventTime));
+        eventIds.remember(totals, call.getEventId(), eventTime);
         tasks.put(call.getTaskId(), totals);
         String day = Days.of(totals.getFirstSeen());
         if (!day.equals(indexedDay)) {

@@ -1,11 +1,23 @@
 package dev.costmeter.metering.serde;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.costmeter.metering.dedup.RecentEventIds;
 import dev.costmeter.metering.state.ModelUsage;
 import dev.costmeter.metering.state.TaskTotals;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.Test;
 
@@ -32,9 +44,69 @@ class TaskTotalsSerdeTest {
     }
 
     @Test
-    void shouldStillReadStateWrittenInTheAvroFormat() {
+    void shouldRoundTripTheRecentEventIdsAndTheSpilledMark() {
+        TaskTotals totals = sample(null, null);
+        byte[] ids = RecentEventIds.add(RecentEventIds.EMPTY, "ev-1".getBytes(StandardCharsets.UTF_8), 10L, 0L, 8);
+        ids = RecentEventIds.add(ids, "ev-\u00e9".getBytes(StandardCharsets.UTF_8), 20L, 0L, 8);
+        totals.setRecentEventIds(ByteBuffer.wrap(ids));
+        totals.setDedupSpilled(true);
+        Serde<TaskTotals> serde = TaskTotalsSerde.create();
+
+        TaskTotals read = serde.deserializer().deserialize("t", serde.serializer().serialize("t", totals));
+
+        assertThat(read).isEqualTo(totals);
+        assertThat(RecentEventIds.timeOf(RecentEventIds.bytesOf(read.getRecentEventIds()),
+                "ev-\u00e9".getBytes(StandardCharsets.UTF_8))).isEqualTo(20L);
+    }
+
+    @Test
+    void shouldReadBinaryFormatTwoAsSpilledWithNoIds() {
+        TaskTotals totals = sample("SUCCESS", 5L);
+        byte[] current = TaskTotalsSerde.create().serializer().serialize("t", totals);
+        // Format 2 is format 3 without its trailing id block length (0 here), ids and spilled mark.
+        byte[] formatTwo = Arrays.copyOf(current, current.length - Integer.BYTES - 1);
+        formatTwo[0] = 2;
+
+        TaskTotals read = TaskTotalsSerde.create().deserializer().deserialize("t", formatTwo);
+
+        totals.setDedupSpilled(true);
+        assertThat(read).isEqualTo(totals);
+    }
+
+    @Test
+    void shouldStillReadStateWrittenInTheAvroFormatWithTheFirstStateSchema() throws Exception {
         TaskTotals totals = sample("FAILURE", 1L);
-        byte[] avro = InternalAvroSerde.of(TaskTotals.class).serializer().serialize("t", totals);
-        assertThat(TaskTotalsSerde.create().deserializer().deserialize("t", avro)).isEqualTo(totals);
+        Schema v1 = TaskTotalsSerde.stateSchemaV1();
+        GenericData.Record old = new GenericData.Record(v1);
+        for (Schema.Field field : v1.getFields()) {
+            Object value = totals.get(totals.getSchema().getField(field.name()).pos());
+            if (field.name().equals("models")) {
+                Map<String, GenericData.Record> models = new HashMap<>();
+                totals.getModels().forEach((model, usage) -> {
+                    GenericData.Record record = new GenericData.Record(field.schema().getValueType());
+                    record.put("calls", usage.getCalls());
+                    record.put("cost_nanos", usage.getCostNanos());
+                    models.put(model, record);
+                });
+                value = models;
+            }
+            old.put(field.name(), value);
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.write(1);
+        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(bytes, null);
+        new GenericDatumWriter<GenericData.Record>(v1).write(old, encoder);
+        encoder.flush();
+
+        TaskTotals read = TaskTotalsSerde.create().deserializer().deserialize("t", bytes.toByteArray());
+
+        totals.setDedupSpilled(true);
+        assertThat(read).isEqualTo(totals);
+    }
+
+    @Test
+    void shouldRejectAnUnknownFormat() {
+        assertThatThrownBy(() -> TaskTotalsSerde.create().deserializer().deserialize("t", new byte[] {9, 0}))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("format 9");
     }
 }
