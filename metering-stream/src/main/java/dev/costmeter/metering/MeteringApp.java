@@ -52,9 +52,6 @@ public final class MeteringApp {
                 Map.entry("max.task.idle.ms", "-1"),
                 Map.entry("producer.compression.type", "lz4"),
                 Map.entry("producer.batch.size", "262144"),
-                // Task totals of the tasks active within a commit interval, and the rollup buffer, must fit:
-                // a full cache flushes a whole store's dirty entries on every eviction.
-                Map.entry("statestore.cache.max.bytes", Long.toString(128L * 1024 * 1024)),
                 Map.entry("dedup.horizon", "24h"),
                 Map.entry("dedup.ids.per.task", "64"),
                 Map.entry("max.tokens.per.call", "10000000"),
@@ -65,6 +62,7 @@ public final class MeteringApp {
                 Map.entry("rollup.retention.minute", "2d"),
                 Map.entry("rollup.retention.hour", "35d"),
                 Map.entry("rollup.retention.day", "400d"),
+                Map.entry("task.cache.entries", "30000"),
                 Map.entry("task.retention", "7d"));
     }
 
@@ -115,6 +113,7 @@ public final class MeteringApp {
                 config.duration("rollup.retention.minute", d.minuteRetention()),
                 config.duration("rollup.retention.hour", d.hourRetention()),
                 config.duration("rollup.retention.day", d.dayRetention()),
+                config.integer("task.cache.entries", d.taskCacheEntries()),
                 config.duration("task.retention", d.taskRetention()));
     }
 

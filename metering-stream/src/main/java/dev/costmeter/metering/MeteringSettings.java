@@ -20,6 +20,8 @@ import java.time.Duration;
  * @param minuteRetention      how long minute windows are kept (default 2 days)
  * @param hourRetention        how long hour windows are kept (default 35 days)
  * @param dayRetention         how long day windows are kept (default 400 days)
+ * @param taskCacheEntries     task totals kept as objects per partition, and changed ones written back
+ *                             once this many are pending (default 30,000; about 1-2 KB each)
  * @param taskRetention        a task not seen for this long is forgotten (default 7 days); at least
  *                             the dedup horizon, since a task's event ids are forgotten with it
  */
@@ -36,9 +38,13 @@ public record MeteringSettings(
         Duration minuteRetention,
         Duration hourRetention,
         Duration dayRetention,
+        int taskCacheEntries,
         Duration taskRetention) {
 
     public MeteringSettings {
+        if (taskCacheEntries < 1) {
+            throw new IllegalArgumentException("task.cache.entries must be at least 1, not " + taskCacheEntries);
+        }
         if (dedupIdsPerTask < 0) {
             throw new IllegalArgumentException("dedup.ids.per.task must be 0 or more, not " + dedupIdsPerTask);
         }
@@ -52,16 +58,16 @@ public record MeteringSettings(
     public static MeteringSettings defaults() {
         return new MeteringSettings(TopicNames.defaults(), "metering-stream", Duration.ofHours(24), 64, 10_000_000L,
                 Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofSeconds(1), 10_000, Duration.ofDays(2),
-                Duration.ofDays(35), Duration.ofDays(400), Duration.ofDays(7));
+                Duration.ofDays(35), Duration.ofDays(400), 30_000, Duration.ofDays(7));
     }
 
     public MeteringSettings withGrace(Duration newGrace) {
         return new MeteringSettings(topics, appName, dedupHorizon, dedupIdsPerTask, maxTokensPerCall, maxFutureSkew, newGrace,
-                rollupFlushInterval, maxBufferedKeys, minuteRetention, hourRetention, dayRetention, taskRetention);
+                rollupFlushInterval, maxBufferedKeys, minuteRetention, hourRetention, dayRetention, taskCacheEntries, taskRetention);
     }
 
     public MeteringSettings withDedup(Duration newHorizon, int newIdsPerTask) {
         return new MeteringSettings(topics, appName, newHorizon, newIdsPerTask, maxTokensPerCall, maxFutureSkew, grace,
-                rollupFlushInterval, maxBufferedKeys, minuteRetention, hourRetention, dayRetention, taskRetention);
+                rollupFlushInterval, maxBufferedKeys, minuteRetention, hourRetention, dayRetention, taskCacheEntries, taskRetention);
     }
 }

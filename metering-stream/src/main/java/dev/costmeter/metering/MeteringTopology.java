@@ -13,11 +13,11 @@ import dev.costmeter.metering.rollup.PreAggregate;
 import dev.costmeter.metering.rollup.RollupDelta;
 import dev.costmeter.metering.rollup.RollupSerdes;
 import dev.costmeter.metering.serde.InternalAvroSerde;
+import dev.costmeter.metering.store.WriteBackStore;
 import dev.costmeter.metering.state.TaskClassStats;
 import dev.costmeter.metering.state.TaskTotals;
 import dev.costmeter.metering.taskclass.AggregateTaskClass;
 import dev.costmeter.metering.tasks.ApplyOutcome;
-import dev.costmeter.metering.tasks.LastValueMemo;
 import dev.costmeter.metering.tasks.TaskUsage;
 import dev.costmeter.metering.validate.RejectReason;
 import dev.costmeter.metering.validate.UsageValidator;
@@ -145,12 +145,13 @@ public final class MeteringTopology {
             Serde<TaskClassStats> taskClassSerde) {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(DEDUP_STORE), Serdes.String(), Serdes.Long()));
-        builder.addStateStore(LastValueMemo.over(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(TASK_STORE), Serdes.String(), taskTotalsSerde).withCachingEnabled()));
+        // The two stores written for every call cache objects, not bytes (see WriteBackStore).
+        builder.addStateStore(WriteBackStore.over(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(TASK_STORE), Serdes.String(), taskTotalsSerde), settings.taskCacheEntries()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(TASKS_BY_DAY_STORE), Serdes.String(), Serdes.String()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(ROLLUP_BUFFER_STORE), Serdes.String(), RollupSerdes.deltas()).withCachingEnabled());
+        builder.addStateStore(WriteBackStore.over(Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(ROLLUP_BUFFER_STORE), Serdes.String(), RollupSerdes.deltas()), settings.maxBufferedKeys()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(TASK_CLASS_STORE), Serdes.String(), taskClassSerde).withCachingEnabled());
         Map<Granularity, Duration> retention = Map.of(Granularity.MINUTE, settings.minuteRetention(),

@@ -8,13 +8,17 @@ import static dev.costmeter.metering.MeteringDriver.price;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.costmeter.contracts.PricedUsage;
+import dev.costmeter.metering.serde.TaskTotalsSerde;
 import dev.costmeter.metering.state.TaskTotals;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.stream.IntStream;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -112,6 +116,19 @@ class DeduplicationTest {
 
         assertThat(metering.ledgerRows()).extracting(PricedUsage::getEventId).containsExactly("e2");
         assertThat(tasks().get("t1").getCalls()).isEqualTo(2L);
+    }
+
+    @Test
+    void shouldWriteEachCallsTaskTotalsToTheChangelogInTheCommitOfThatCall() throws IOException {
+        start(Duration.ofHours(24));
+        metering.send(call("e1", "t1", T0).build());
+        metering.send(call("e2", "t1", T0.plusSeconds(1)).build());
+
+        // The test driver commits after every record: each commit must carry that record's state change.
+        List<TestRecord<String, TaskTotals>> changelog = metering.driver.createOutputTopic(
+                metering.applicationId + "-" + MeteringTopology.TASK_STORE + "-changelog", new StringDeserializer(),
+                TaskTotalsSerde.create().deserializer()).readRecordsToList();
+        assertThat(changelog).extracting(r -> r.value().getCalls()).containsExactly(1L, 2L);
     }
 
     private KeyValueStore<String, TaskTotals> tasks() {

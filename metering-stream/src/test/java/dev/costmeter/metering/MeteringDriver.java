@@ -48,6 +48,7 @@ final class MeteringDriver implements AutoCloseable {
     final MeteringSettings settings;
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final TopologyTestDriver driver;
+    final String applicationId = "metering-test-" + UUID.randomUUID();
     final TestInputTopic<byte[], byte[]> rawUsage;
     final TestInputTopic<String, UsageEvent> usage;
     final TestInputTopic<String, TaskOutcome> outcomes;
@@ -70,7 +71,7 @@ final class MeteringDriver implements AutoCloseable {
         Map<String, Object> serdeConfig = Map.of(RegistryClientConfig.URL, "http://unused");
         MeteringSerdes serdes = new MeteringSerdes(registry(), serdeConfig);
         Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "metering-test-" + UUID.randomUUID());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         driver = new TopologyTestDriver(MeteringTopology.build(settings, serdes, new MeteringMetrics(meters)), props, T0);

@@ -35,7 +35,24 @@ public final class PreAggregate implements Processor<String, PricedUsage, String
     private ProcessorContext<String, RollupDelta> context;
     private KeyValueStore<String, RollupDelta> buffer;
     /** The buffer's contents as objects: the store is written for durability, never read back per call. */
-    private final Map<String, RollupDelta> pending = new HashMap<>();
+    private final Map<String, Pending> pending = new HashMap<>();
+
+    /** A buffered combination: its sums, and the rollup key of each of its dimensions (null: no scope). */
+    private record Pending(RollupDelta delta, String[] scopeKeys) {
+
+        static Pending of(String combination, RollupDelta delta) {
+            String[] parts = combination.split(String.valueOf(SEP), -1);
+            String[] scopeKeys = new String[DIMENSIONS.length];
+            for (int d = 0; d < DIMENSIONS.length; d++) {
+                scopeKeys[d] = parts[d + 1].isEmpty() ? null : Dimension.key(DIMENSIONS[d], parts[d + 1]);
+            }
+            return new Pending(delta, scopeKeys);
+        }
+    }
+
+    /** Where a flush sums combinations: one scope's one minute. */
+    private record ScopeMinute(String scopeKey, long minute) {
+    }
 
     public PreAggregate(String bufferStoreName, Duration flushInterval, int maxBufferedKeys) {
         this.bufferStoreName = bufferStoreName;
@@ -49,7 +66,7 @@ public final class PreAggregate implements Processor<String, PricedUsage, String
         this.buffer = context.getStateStore(bufferStoreName);
         // Restored before init: what was counted but not yet sent before a restart is sent by this owner.
         try (KeyValueIterator<String, RollupDelta> restored = buffer.all()) {
-            restored.forEachRemaining(entry -> pending.put(entry.key, entry.value));
+            restored.forEachRemaining(entry -> pending.put(entry.key, Pending.of(entry.key, entry.value)));
         }
         context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> flush());
     }
@@ -59,9 +76,9 @@ public final class PreAggregate implements Processor<String, PricedUsage, String
         PricedUsage call = record.value();
         long minute = Math.floorDiv(call.getEventTime().toEpochMilli(), MINUTE_MS) * MINUTE_MS;
         String key = combination(call, minute);
-        RollupDelta delta = pending.computeIfAbsent(key, k -> new RollupDelta(minute, new Counters()));
-        delta.counters().add(call);
-        buffer.put(key, delta);
+        Pending combination = pending.computeIfAbsent(key, k -> Pending.of(k, new RollupDelta(minute, new Counters())));
+        combination.delta().counters().add(call);
+        buffer.put(key, combination.delta());
         if (pending.size() >= maxBufferedKeys) {
             flush();
         }
@@ -79,25 +96,19 @@ public final class PreAggregate implements Processor<String, PricedUsage, String
 
     private void flush() {
         // Several combinations share a scope (one tenant, many routes): sum them before sending.
-        Map<String, RollupDelta> byScope = new HashMap<>();
-        for (Map.Entry<String, RollupDelta> entry : pending.entrySet()) {
-            String[] parts = entry.getKey().split(String.valueOf(SEP), -1);
-            for (int d = 0; d < DIMENSIONS.length; d++) {
-                String scope = parts[d + 1];
-                if (scope.isEmpty()) {
-                    continue;
+        Map<ScopeMinute, RollupDelta> byScope = new HashMap<>();
+        for (Map.Entry<String, Pending> entry : pending.entrySet()) {
+            RollupDelta delta = entry.getValue().delta();
+            for (String scopeKey : entry.getValue().scopeKeys()) {
+                if (scopeKey != null) {
+                    byScope.computeIfAbsent(new ScopeMinute(scopeKey, delta.minuteStart()),
+                            k -> new RollupDelta(k.minute(), new Counters())).counters().add(delta.counters());
                 }
-                String scopeKey = Dimension.key(DIMENSIONS[d], scope);
-                byScope.computeIfAbsent(scopeKey + SEP + entry.getValue().minuteStart(),
-                        k -> new RollupDelta(entry.getValue().minuteStart(), new Counters())).counters().add(entry.getValue().counters());
             }
             buffer.delete(entry.getKey());
         }
         pending.clear();
-        byScope.forEach((key, delta) -> {
-            String scopeKey = key.substring(0, key.lastIndexOf(SEP));
-            // Stamped with the minute's start: downstream stream time then never runs ahead of the data.
-            context.forward(new Record<>(scopeKey, delta, delta.minuteStart()));
-        });
+        // Stamped with the minute's start: downstream stream time then never runs ahead of the data.
+        byScope.forEach((key, delta) -> context.forward(new Record<>(key.scopeKey(), delta, delta.minuteStart())));
     }
 }

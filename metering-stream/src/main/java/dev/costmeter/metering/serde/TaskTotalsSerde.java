@@ -4,13 +4,12 @@ import dev.costmeter.metering.dedup.RecentEventIds;
 import dev.costmeter.metering.state.ModelUsage;
 import dev.costmeter.metering.state.TaskTotals;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.avro.Schema;
@@ -22,12 +21,13 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Binary serde for task totals, the hottest state in metering (read and written for every call).
- * A format byte (3), then the fields in schema order; strings as modified UTF-8, nullable fields
- * behind a presence byte, the packed recent event ids as a length and their bytes.
+ * A format byte (3), then the fields in schema order: strings as a length and UTF-8 bytes, numbers
+ * as big-endian longs, nullable fields behind a presence byte, the packed recent event ids as a
+ * length and their bytes. Written into one buffer of the exact size.
  *
  * <p>It still reads the earlier formats, so existing state and changelogs stay readable: the generic
  * Avro state format (1, of the schema kept in {@code state-history/TaskTotals-v1.avsc}) and binary
- * format 2 (format 3 without the event id fields). Both come from before event ids were kept with
+ * format 2 (strings in modified UTF-8, no event id fields). Both come from before event ids were kept with
  * their task: they read as "spilled", so deduplication keeps consulting the dedup store for them.
  */
 public final class TaskTotalsSerde {
@@ -69,59 +69,120 @@ public final class TaskTotalsSerde {
     }
 
     private static byte[] write(TaskTotals t) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(160);
-            DataOutputStream out = new DataOutputStream(bytes);
-            out.writeByte(FORMAT_BINARY);
-            out.writeUTF(t.getTaskId());
-            out.writeUTF(t.getTenantId());
-            out.writeUTF(t.getTaskClass());
-            out.writeUTF(t.getRoute());
-            out.writeLong(t.getCalls());
-            out.writeLong(t.getRetries());
-            out.writeLong(t.getFailures());
-            out.writeLong(t.getResponseCacheHits());
-            out.writeLong(t.getUnpricedCalls());
-            out.writeLong(t.getInputTokens());
-            out.writeLong(t.getOutputTokens());
-            out.writeLong(t.getCacheReadTokens());
-            out.writeLong(t.getCacheWriteTokens());
-            out.writeLong(t.getCostNanos());
-            out.writeLong(t.getSavingsNanos());
-            out.writeLong(t.getToolCalls());
-            out.writeInt(t.getModels().size());
-            for (Map.Entry<String, ModelUsage> model : t.getModels().entrySet()) {
-                out.writeUTF(model.getKey());
-                out.writeLong(model.getValue().getCalls());
-                out.writeLong(model.getValue().getCostNanos());
-            }
-            out.writeLong(t.getFirstSeen());
-            out.writeLong(t.getLastSeen());
-            out.writeBoolean(t.getOutcome() != null);
-            if (t.getOutcome() != null) {
-                out.writeUTF(t.getOutcome());
-            }
-            out.writeBoolean(t.getOutcomeTime() != null);
-            if (t.getOutcomeTime() != null) {
-                out.writeLong(t.getOutcomeTime());
-            }
-            out.writeBoolean(t.getHumanCorrected());
-            byte[] ids = RecentEventIds.bytesOf(t.getRecentEventIds());
-            out.writeInt(ids.length);
-            out.write(ids);
-            out.writeBoolean(t.getDedupSpilled());
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new SerializationException("Cannot encode task totals of " + t.getTaskId(), e);
+        byte[][] strings = new byte[5 + t.getModels().size()][];
+        strings[0] = utf8(t.getTaskId());
+        strings[1] = utf8(t.getTenantId());
+        strings[2] = utf8(t.getTaskClass());
+        strings[3] = utf8(t.getRoute());
+        strings[4] = t.getOutcome() == null ? null : utf8(t.getOutcome());
+        int size = 1 + 12 * Long.BYTES + Integer.BYTES + 2 * Long.BYTES + 3 + Long.BYTES + Integer.BYTES + 1;
+        int next = 5;
+        for (String model : t.getModels().keySet()) {
+            strings[next++] = utf8(model);
+            size += 2 * Long.BYTES;
         }
+        for (byte[] string : strings) {
+            size += string == null ? 0 : Integer.BYTES + string.length;
+        }
+        byte[] ids = RecentEventIds.bytesOf(t.getRecentEventIds());
+        size += ids.length;
+
+        ByteBuffer out = ByteBuffer.allocate(size);
+        out.put(FORMAT_BINARY);
+        for (int i = 0; i < 4; i++) {
+            putString(out, strings[i]);
+        }
+        out.putLong(t.getCalls()).putLong(t.getRetries()).putLong(t.getFailures()).putLong(t.getResponseCacheHits())
+                .putLong(t.getUnpricedCalls()).putLong(t.getInputTokens()).putLong(t.getOutputTokens())
+                .putLong(t.getCacheReadTokens()).putLong(t.getCacheWriteTokens()).putLong(t.getCostNanos())
+                .putLong(t.getSavingsNanos()).putLong(t.getToolCalls());
+        out.putInt(t.getModels().size());
+        next = 5;
+        for (ModelUsage usage : t.getModels().values()) {
+            putString(out, strings[next++]);
+            out.putLong(usage.getCalls()).putLong(usage.getCostNanos());
+        }
+        out.putLong(t.getFirstSeen()).putLong(t.getLastSeen());
+        out.put((byte) (strings[4] == null ? 0 : 1));
+        if (strings[4] != null) {
+            putString(out, strings[4]);
+        }
+        out.put((byte) (t.getOutcomeTime() == null ? 0 : 1));
+        out.putLong(t.getOutcomeTime() == null ? 0L : t.getOutcomeTime());
+        out.put((byte) (t.getHumanCorrected() ? 1 : 0));
+        out.putInt(ids.length).put(ids);
+        out.put((byte) (t.getDedupSpilled() ? 1 : 0));
+        return out.array();
+    }
+
+    private static byte[] utf8(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void putString(ByteBuffer out, byte[] string) {
+        out.putInt(string.length).put(string);
+    }
+
+    private static String getString(ByteBuffer in) {
+        int length = in.getInt();
+        String value = new String(in.array(), in.position(), length, StandardCharsets.UTF_8);
+        in.position(in.position() + length);
+        return value;
     }
 
     private static TaskTotals read(byte[] bytes) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            byte format = in.readByte();
-            if (format != FORMAT_BINARY && format != FORMAT_BINARY_V2) {
-                throw new SerializationException("Unknown task totals format " + format);
+        if (bytes.length > 0 && bytes[0] == FORMAT_BINARY_V2) {
+            return readFormatTwo(bytes);
+        }
+        if (bytes.length == 0 || bytes[0] != FORMAT_BINARY) {
+            throw new SerializationException("Unknown task totals format " + (bytes.length == 0 ? "(empty)" : bytes[0]));
+        }
+        try {
+            ByteBuffer in = ByteBuffer.wrap(bytes, 1, bytes.length - 1);
+            TaskTotals t = new TaskTotals();
+            t.setTaskId(getString(in));
+            t.setTenantId(getString(in));
+            t.setTaskClass(getString(in));
+            t.setRoute(getString(in));
+            t.setCalls(in.getLong());
+            t.setRetries(in.getLong());
+            t.setFailures(in.getLong());
+            t.setResponseCacheHits(in.getLong());
+            t.setUnpricedCalls(in.getLong());
+            t.setInputTokens(in.getLong());
+            t.setOutputTokens(in.getLong());
+            t.setCacheReadTokens(in.getLong());
+            t.setCacheWriteTokens(in.getLong());
+            t.setCostNanos(in.getLong());
+            t.setSavingsNanos(in.getLong());
+            t.setToolCalls(in.getLong());
+            int models = in.getInt();
+            Map<String, ModelUsage> usage = new HashMap<>(Math.max(4, models * 2));
+            for (int i = 0; i < models; i++) {
+                usage.put(getString(in), new ModelUsage(in.getLong(), in.getLong()));
             }
+            t.setModels(usage);
+            t.setFirstSeen(in.getLong());
+            t.setLastSeen(in.getLong());
+            t.setOutcome(in.get() == 1 ? getString(in) : null);
+            boolean hasOutcomeTime = in.get() == 1;
+            long outcomeTime = in.getLong();
+            t.setOutcomeTime(hasOutcomeTime ? outcomeTime : null);
+            t.setHumanCorrected(in.get() == 1);
+            byte[] ids = new byte[in.getInt()];
+            in.get(ids);
+            t.setRecentEventIds(ByteBuffer.wrap(ids));
+            t.setDedupSpilled(in.get() == 1);
+            return t;
+        } catch (RuntimeException e) {
+            throw new SerializationException("Cannot decode task totals", e);
+        }
+    }
+
+    /** Format 2: format 3's fields up to human_corrected, strings in modified UTF-8 (DataOutput). */
+    private static TaskTotals readFormatTwo(byte[] bytes) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            in.readByte();
             TaskTotals t = new TaskTotals();
             t.setTaskId(in.readUTF());
             t.setTenantId(in.readUTF());
@@ -150,15 +211,8 @@ public final class TaskTotalsSerde {
             t.setOutcome(in.readBoolean() ? in.readUTF() : null);
             t.setOutcomeTime(in.readBoolean() ? in.readLong() : null);
             t.setHumanCorrected(in.readBoolean());
-            if (format == FORMAT_BINARY) {
-                byte[] ids = new byte[in.readInt()];
-                in.readFully(ids);
-                t.setRecentEventIds(ByteBuffer.wrap(ids));
-                t.setDedupSpilled(in.readBoolean());
-            } else {
-                t.setRecentEventIds(ByteBuffer.wrap(RecentEventIds.EMPTY));
-                t.setDedupSpilled(true);
-            }
+            t.setRecentEventIds(ByteBuffer.wrap(RecentEventIds.EMPTY));
+            t.setDedupSpilled(true);
             return t;
         } catch (IOException e) {
             throw new SerializationException("Cannot decode task totals", e);

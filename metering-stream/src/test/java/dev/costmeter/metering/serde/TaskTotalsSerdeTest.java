@@ -7,9 +7,10 @@ import dev.costmeter.metering.dedup.RecentEventIds;
 import dev.costmeter.metering.state.ModelUsage;
 import dev.costmeter.metering.state.TaskTotals;
 import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.avro.Schema;
@@ -60,17 +61,47 @@ class TaskTotalsSerdeTest {
     }
 
     @Test
-    void shouldReadBinaryFormatTwoAsSpilledWithNoIds() {
+    void shouldReadBinaryFormatTwoAsSpilledWithNoIds() throws Exception {
         TaskTotals totals = sample("SUCCESS", 5L);
-        byte[] current = TaskTotalsSerde.create().serializer().serialize("t", totals);
-        // Format 2 is format 3 without its trailing id block length (0 here), ids and spilled mark.
-        byte[] formatTwo = Arrays.copyOf(current, current.length - Integer.BYTES - 1);
-        formatTwo[0] = 2;
 
-        TaskTotals read = TaskTotalsSerde.create().deserializer().deserialize("t", formatTwo);
+        TaskTotals read = TaskTotalsSerde.create().deserializer().deserialize("t", formatTwo(totals));
 
         totals.setDedupSpilled(true);
         assertThat(read).isEqualTo(totals);
+    }
+
+    /** Format 2 as the previous writer wrote it. */
+    private static byte[] formatTwo(TaskTotals t) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeByte(2);
+        out.writeUTF(t.getTaskId());
+        out.writeUTF(t.getTenantId());
+        out.writeUTF(t.getTaskClass());
+        out.writeUTF(t.getRoute());
+        for (long value : new long[] {t.getCalls(), t.getRetries(), t.getFailures(), t.getResponseCacheHits(),
+            t.getUnpricedCalls(), t.getInputTokens(), t.getOutputTokens(), t.getCacheReadTokens(), t.getCacheWriteTokens(),
+            t.getCostNanos(), t.getSavingsNanos(), t.getToolCalls()}) {
+            out.writeLong(value);
+        }
+        out.writeInt(t.getModels().size());
+        for (Map.Entry<String, ModelUsage> model : t.getModels().entrySet()) {
+            out.writeUTF(model.getKey());
+            out.writeLong(model.getValue().getCalls());
+            out.writeLong(model.getValue().getCostNanos());
+        }
+        out.writeLong(t.getFirstSeen());
+        out.writeLong(t.getLastSeen());
+        out.writeBoolean(t.getOutcome() != null);
+        if (t.getOutcome() != null) {
+            out.writeUTF(t.getOutcome());
+        }
+        out.writeBoolean(t.getOutcomeTime() != null);
+        if (t.getOutcomeTime() != null) {
+            out.writeLong(t.getOutcomeTime());
+        }
+        out.writeBoolean(t.getHumanCorrected());
+        return bytes.toByteArray();
     }
 
     @Test

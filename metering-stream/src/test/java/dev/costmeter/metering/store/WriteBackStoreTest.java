@@ -1,0 +1,118 @@
+package dev.costmeter.metering.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class WriteBackStoreTest {
+
+    private static final int MAX_ENTRIES = 3;
+
+    private KeyValueStore<String, String> store;
+
+    @BeforeEach
+    void open() {
+        store = WriteBackStore.over(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("s"), Serdes.String(),
+                Serdes.String()).withLoggingDisabled(), MAX_ENTRIES).build();
+        MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
+        store.init(context.getStateStoreContext(), store);
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    /** What an interactive query, on another thread, reads. */
+    private static <T> T fromAnotherThread(Supplier<T> read) throws Exception {
+        return CompletableFuture.supplyAsync(read).get();
+    }
+
+    private void commit() {
+        ((org.apache.kafka.streams.state.internals.CachedStateStore<?, ?>) store).flushCache();
+    }
+
+    @Test
+    void shouldAnswerTheWriterFromTheCacheAndWriteBackWhenStreamsFlushesBeforeCommitting() throws Exception {
+        store.put("a", "1");
+
+        assertThat(store.get("a")).isEqualTo("1");
+        assertThat(fromAnotherThread(() -> store.get("a"))).isNull();
+
+        commit();
+
+        assertThat(fromAnotherThread(() -> store.get("a"))).isEqualTo("1");
+    }
+
+    @Test
+    void shouldWriteBackOnceMaxEntriesChangesArePending() throws Exception {
+        store.put("a", "1");
+        store.put("b", "2");
+        assertThat(fromAnotherThread(() -> store.approximateNumEntries())).isZero();
+
+        store.put("c", "3");
+
+        assertThat(fromAnotherThread(() -> store.get("c"))).isEqualTo("3");
+        assertThat(fromAnotherThread(() -> store.approximateNumEntries())).isEqualTo(3L);
+    }
+
+    @Test
+    void shouldWriteBackADeleteAndAnswerTheWriterWithNothingBeforeThat() throws Exception {
+        store.put("a", "1");
+        commit();
+
+        assertThat(store.delete("a")).isEqualTo("1");
+        assertThat(store.get("a")).isNull();
+        assertThat(fromAnotherThread(() -> store.get("a"))).isEqualTo("1");
+
+        commit();
+        assertThat(fromAnotherThread(() -> store.get("a"))).isNull();
+    }
+
+    @Test
+    void shouldIncludePendingChangesWhenTheWriterIterates() {
+        store.put("a", "1");
+        store.put("b", "2");
+        store.delete("a");
+
+        List<KeyValue<String, String>> all = new ArrayList<>();
+        try (KeyValueIterator<String, String> iterator = store.all()) {
+            iterator.forEachRemaining(all::add);
+        }
+
+        assertThat(all).containsExactly(KeyValue.pair("b", "2"));
+    }
+
+    @Test
+    void shouldDropPendingChangesWhenStreamsClearsTheCache() throws Exception {
+        store.put("a", "1");
+
+        ((org.apache.kafka.streams.state.internals.CachedStateStore<?, ?>) store).clearCache();
+        commit();
+
+        assertThat(store.get("a")).isNull();
+        assertThat(fromAnotherThread(() -> store.get("a"))).isNull();
+    }
+
+    @Test
+    void shouldKeepReadValuesForTheWriterWithoutGoingToTheStore() {
+        store.put("a", "1");
+        commit();
+        // The writer's read is answered from the cache: the same object, not a fresh deserialization.
+        String first = store.get("a");
+
+        assertThat(store.get("a")).isSameAs(first);
+    }
+}
