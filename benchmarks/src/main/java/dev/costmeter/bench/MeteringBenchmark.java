@@ -39,7 +39,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * exactly-once. Both read the same pre-loaded topic from the beginning, one after the other, with the
  * same number of stream threads, against a real broker in its own process.
  *
- * <p>{@code benchmarks/run metering [--events 2000000] [--partitions 6] [--threads 1] [--tasks 100000]}
+ * <p>{@code benchmarks/run metering [--events 2000000] [--partitions 6] [--threads 1] [--tasks 100000] [--rounds 1]}
+ * (with several rounds, each measures the copy and then metering again, and the median ratio is printed).
  */
 public final class MeteringBenchmark {
 
@@ -57,6 +58,7 @@ public final class MeteringBenchmark {
         int partitions = Integer.parseInt(options.getOrDefault("--partitions", "6"));
         int threads = Integer.parseInt(options.getOrDefault("--threads", "1"));
         int tasks = Integer.parseInt(options.getOrDefault("--tasks", "100000"));
+        int rounds = Integer.parseInt(options.getOrDefault("--rounds", "1"));
         Path dataDir = Path.of(options.getOrDefault("--data-dir", "benchmarks/target/bench-data"));
 
         StackConfig config = StackConfig.defaults(dataDir.resolve("stack"))
@@ -77,35 +79,61 @@ public final class MeteringBenchmark {
             System.out.printf("loaded     %,d events in %.1f s (%,.0f events/s)%n", events, loadSeconds, events / loadSeconds);
 
             Progress progress = new Progress(admin);
-            String copyOut = "bench.copy.out";
-            admin.createTopics(List.of(new NewTopic(copyOut, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
-            Properties copyProps = streamsProps(stack, "bench-copy", threads, dataDir.resolve("copy-state"));
-            double copyRate;
-            try (KafkaStreams copy = new KafkaStreams(CopyTopology.build(topics.get("topic.usage"), copyOut, registry,
-                    registryConfig), copyProps)) {
-                copyRate = measure("ceiling (copy, exactly-once)", events, () -> copy.start(),
-                        () -> progress.awaitCaughtUp("bench-copy", List.of(topics.get("topic.usage")), Duration.ofMinutes(30)));
-                copy.close(Duration.ofSeconds(30));
+            List<Double> ratios = new ArrayList<>();
+            for (int round = 1; round <= rounds; round++) {
+                String suffix = rounds == 1 ? "" : "-" + round;
+                if (rounds > 1) {
+                    System.out.printf("round %d of %d%n", round, rounds);
+                }
+                double copyRate = copy(stack, admin, progress, topics, registry, registryConfig, events, partitions, threads,
+                        dataDir, suffix);
+                double meteringRate = metering(stack, progress, topics, events, threads, dataDir, suffix);
+                double ratio = 100.0 * meteringRate / copyRate;
+                ratios.add(ratio);
+                System.out.printf("ratio      metering / ceiling = %.1f%%%n", ratio);
             }
+            if (rounds > 1) {
+                List<Double> sorted = ratios.stream().sorted().toList();
+                System.out.printf("ratios     %s; median %.1f%%%n",
+                        ratios.stream().map(r -> String.format("%.1f%%", r)).toList(), sorted.get(sorted.size() / 2));
+            }
+        }
+    }
 
-            Map<String, String> appConfig = new HashMap<>(MeteringApp.defaults());
-            appConfig.putAll(topics);
-            appConfig.put("application.id", "bench-metering");
-            appConfig.put("bootstrap.servers", stack.bootstrapServers());
-            appConfig.put("schema.registry.url", stack.registryUrl());
-            appConfig.put("http.port", "0");
-            appConfig.put("state.dir", dataDir.resolve("metering-state").toString());
-            appConfig.put("num.stream.threads", Integer.toString(threads));
-            appConfig.put("rocksdb.total.memory.bytes", Long.toString(512L * 1024 * 1024));
-            System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("metering."))
-                    .forEach(k -> appConfig.put(k.substring("metering.".length()), System.getProperty(k)));
-            double meteringRate;
-            try (StreamsApp metering = MeteringApp.create(AppConfig.of(MeteringApp.APP_NAME, appConfig))) {
-                meteringRate = measure("metering (exactly-once)", events, metering::start,
-                        () -> progress.awaitCaughtUp("bench-metering",
-                                List.of(topics.get("topic.usage"), topics.get("topic.task-outcomes")), Duration.ofMinutes(60)));
-            }
-            System.out.printf("ratio      metering / ceiling = %.1f%%%n", 100.0 * meteringRate / copyRate);
+    private static double copy(LocalStack stack, Admin admin, Progress progress, Map<String, String> topics,
+            RestSchemaRegistryClient registry, Map<String, Object> registryConfig, int events, int partitions, int threads,
+            Path dataDir, String suffix) throws Exception {
+        String copyOut = "bench.copy.out" + suffix;
+        String applicationId = "bench-copy" + suffix;
+        admin.createTopics(List.of(new NewTopic(copyOut, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        Properties copyProps = streamsProps(stack, applicationId, threads, dataDir.resolve("copy-state" + suffix));
+        try (KafkaStreams copy = new KafkaStreams(CopyTopology.build(topics.get("topic.usage"), copyOut, registry,
+                registryConfig), copyProps)) {
+            double rate = measure("ceiling (copy, exactly-once)", events, () -> copy.start(),
+                    () -> progress.awaitCaughtUp(applicationId, List.of(topics.get("topic.usage")), Duration.ofMinutes(30)));
+            copy.close(Duration.ofSeconds(30));
+            return rate;
+        }
+    }
+
+    private static double metering(LocalStack stack, Progress progress, Map<String, String> topics, int events, int threads,
+            Path dataDir, String suffix) throws Exception {
+        String applicationId = "bench-metering" + suffix;
+        Map<String, String> appConfig = new HashMap<>(MeteringApp.defaults());
+        appConfig.putAll(topics);
+        appConfig.put("application.id", applicationId);
+        appConfig.put("bootstrap.servers", stack.bootstrapServers());
+        appConfig.put("schema.registry.url", stack.registryUrl());
+        appConfig.put("http.port", "0");
+        appConfig.put("state.dir", dataDir.resolve("metering-state" + suffix).toString());
+        appConfig.put("num.stream.threads", Integer.toString(threads));
+        appConfig.put("rocksdb.total.memory.bytes", Long.toString(512L * 1024 * 1024));
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("metering."))
+                .forEach(k -> appConfig.put(k.substring("metering.".length()), System.getProperty(k)));
+        try (StreamsApp metering = MeteringApp.create(AppConfig.of(MeteringApp.APP_NAME, appConfig))) {
+            return measure("metering (exactly-once)", events, metering::start,
+                    () -> progress.awaitCaughtUp(applicationId,
+                            List.of(topics.get("topic.usage"), topics.get("topic.task-outcomes")), Duration.ofMinutes(60)));
         }
     }
 

@@ -3,8 +3,12 @@ package dev.costmeter.metering.rollup;
 import dev.costmeter.contracts.PricedUsage;
 import dev.costmeter.contracts.RollupDimension;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -14,14 +18,15 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Sums calls on the partition that priced them and sends the sums on once a second, so the one
- * repartition that brings a scope's calls together carries a few deltas per scope and minute
- * instead of five records per call.
+ * repartition that brings a scope's calls together carries one delta per scope and minute instead
+ * of five records per call.
  *
- * <p>The buffer is keyed by the call's whole combination of dimension values and its UTC minute, so
- * a call costs one buffer update; the flush expands each combination into the per-dimension deltas.
- * It is a logged, cached state store, not a plain map: under exactly-once a commit may come between
- * two flushes, and what was counted but not yet sent must survive a crash with the offsets it
- * belongs to.
+ * <p>The buffer is keyed by scope and UTC minute ({@code DIMENSION|scope SEP minute}): a call adds
+ * to the five entries of its dimension values. There are few such keys per minute (tenants,
+ * routes, models, kinds of work, prompt versions), so few state changes per commit. It is a logged
+ * state store, not a plain map: under exactly-once a commit may come between two flushes, and what
+ * was counted but not yet sent must survive a crash with the offsets it belongs to. The store sits
+ * behind an object cache (see {@code WriteBackStore}), so updating it per call costs a map update.
  */
 public final class PreAggregate implements Processor<String, PricedUsage, String, RollupDelta> {
 
@@ -35,29 +40,25 @@ public final class PreAggregate implements Processor<String, PricedUsage, String
     private ProcessorContext<String, RollupDelta> context;
     private KeyValueStore<String, RollupDelta> buffer;
     /** The buffer's contents as objects: the store is written for durability, never read back per call. */
-    private final Map<String, Pending> pending = new HashMap<>();
+    private final Map<ScopeMinute, Pending> pending = new HashMap<>();
+    /** Each dimension's rollup keys by scope, so a call builds no strings for scopes already seen. */
+    private final Map<RollupDimension, Map<String, String>> scopeKeys = new EnumMap<>(RollupDimension.class);
 
-    /** A buffered combination: its sums, and the rollup key of each of its dimensions (null: no scope). */
-    private record Pending(RollupDelta delta, String[] scopeKeys) {
-
-        static Pending of(String combination, RollupDelta delta) {
-            String[] parts = combination.split(String.valueOf(SEP), -1);
-            String[] scopeKeys = new String[DIMENSIONS.length];
-            for (int d = 0; d < DIMENSIONS.length; d++) {
-                scopeKeys[d] = parts[d + 1].isEmpty() ? null : Dimension.key(DIMENSIONS[d], parts[d + 1]);
-            }
-            return new Pending(delta, scopeKeys);
-        }
+    /** One scope's one minute. */
+    private record ScopeMinute(String scopeKey, long minute) {
     }
 
-    /** Where a flush sums combinations: one scope's one minute. */
-    private record ScopeMinute(String scopeKey, long minute) {
+    /** A buffered scope-minute: its key in the buffer store and its sums. */
+    private record Pending(String storeKey, RollupDelta delta) {
     }
 
     public PreAggregate(String bufferStoreName, Duration flushInterval, int maxBufferedKeys) {
         this.bufferStoreName = bufferStoreName;
         this.flushInterval = flushInterval;
         this.maxBufferedKeys = maxBufferedKeys;
+        for (RollupDimension dimension : DIMENSIONS) {
+            scopeKeys.put(dimension, new HashMap<>());
+        }
     }
 
     @Override
@@ -65,50 +66,68 @@ public final class PreAggregate implements Processor<String, PricedUsage, String
         this.context = context;
         this.buffer = context.getStateStore(bufferStoreName);
         // Restored before init: what was counted but not yet sent before a restart is sent by this owner.
-        try (KeyValueIterator<String, RollupDelta> restored = buffer.all()) {
-            restored.forEachRemaining(entry -> pending.put(entry.key, Pending.of(entry.key, entry.value)));
+        List<KeyValue<String, RollupDelta>> restored = new ArrayList<>();
+        try (KeyValueIterator<String, RollupDelta> all = buffer.all()) {
+            all.forEachRemaining(restored::add);
+        }
+        for (KeyValue<String, RollupDelta> entry : restored) {
+            char first = entry.key.charAt(0);
+            if (Character.isDigit(first) || first == '-') {
+                restoreCombination(entry.key, entry.value);
+            } else {
+                pending.put(new ScopeMinute(entry.key.substring(0, entry.key.lastIndexOf(SEP)), entry.value.minuteStart()),
+                        new Pending(entry.key, entry.value));
+            }
         }
         context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> flush());
+    }
+
+    /**
+     * A buffer entry written by an earlier version, keyed by the call's whole combination of
+     * dimension values ({@code minute SEP scope SEP scope ...}): re-buffered by scope.
+     */
+    private void restoreCombination(String combination, RollupDelta delta) {
+        String[] parts = combination.split(String.valueOf(SEP), -1);
+        for (int d = 0; d < DIMENSIONS.length && d + 1 < parts.length; d++) {
+            if (!parts[d + 1].isEmpty()) {
+                Pending entry = entry(Dimension.key(DIMENSIONS[d], parts[d + 1]), delta.minuteStart());
+                entry.delta().counters().add(delta.counters());
+                buffer.put(entry.storeKey(), entry.delta());
+            }
+        }
+        buffer.delete(combination);
     }
 
     @Override
     public void process(Record<String, PricedUsage> record) {
         PricedUsage call = record.value();
         long minute = Math.floorDiv(call.getEventTime().toEpochMilli(), MINUTE_MS) * MINUTE_MS;
-        String key = combination(call, minute);
-        Pending combination = pending.computeIfAbsent(key, k -> Pending.of(k, new RollupDelta(minute, new Counters())));
-        combination.delta().counters().add(call);
-        buffer.put(key, combination.delta());
+        for (RollupDimension dimension : DIMENSIONS) {
+            String scope = Dimension.scopeOf(dimension, call);
+            if (scope != null) {
+                Pending entry = entry(scopeKeys.get(dimension).computeIfAbsent(scope, s -> Dimension.key(dimension, s)), minute);
+                entry.delta().counters().add(call);
+                buffer.put(entry.storeKey(), entry.delta());
+            }
+        }
         if (pending.size() >= maxBufferedKeys) {
             flush();
         }
     }
 
-    /** {@code minute SEP scope-of-each-dimension}; validation keeps SEP (a control character) out of values. */
-    private static String combination(PricedUsage call, long minute) {
-        StringBuilder key = new StringBuilder(96).append(minute);
-        for (RollupDimension dimension : DIMENSIONS) {
-            String scope = Dimension.scopeOf(dimension, call);
-            key.append(SEP).append(scope == null ? "" : scope);
-        }
-        return key.toString();
+    private Pending entry(String scopeKey, long minute) {
+        return pending.computeIfAbsent(new ScopeMinute(scopeKey, minute),
+                k -> new Pending(k.scopeKey() + SEP + k.minute(), new RollupDelta(k.minute(), new Counters())));
     }
 
     private void flush() {
-        // Several combinations share a scope (one tenant, many routes): sum them before sending.
-        Map<ScopeMinute, RollupDelta> byScope = new HashMap<>();
-        for (Map.Entry<String, Pending> entry : pending.entrySet()) {
-            RollupDelta delta = entry.getValue().delta();
-            for (String scopeKey : entry.getValue().scopeKeys()) {
-                if (scopeKey != null) {
-                    byScope.computeIfAbsent(new ScopeMinute(scopeKey, delta.minuteStart()),
-                            k -> new RollupDelta(k.minute(), new Counters())).counters().add(delta.counters());
-                }
-            }
-            buffer.delete(entry.getKey());
+        for (Pending entry : pending.values()) {
+            buffer.delete(entry.storeKey());
+            String scopeKey = entry.storeKey().substring(0, entry.storeKey().lastIndexOf(SEP));
+            // Stamped with the minute's start: downstream stream time then never runs ahead of the data.
+            context.forward(new Record<>(scopeKey, entry.delta(), entry.delta().minuteStart()));
         }
         pending.clear();
-        // Stamped with the minute's start: downstream stream time then never runs ahead of the data.
-        byScope.forEach((key, delta) -> context.forward(new Record<>(key.scopeKey(), delta, delta.minuteStart())));
+        scopeKeys.values().forEach(Map::clear);
     }
 }

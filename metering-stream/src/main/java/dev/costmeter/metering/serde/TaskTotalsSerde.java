@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.utils.ByteUtils;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -21,9 +22,9 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Binary serde for task totals, the hottest state in metering (read and written for every call).
- * A format byte (3), then the fields in schema order: strings as a length and UTF-8 bytes, numbers
- * as big-endian longs, nullable fields behind a presence byte, the packed recent event ids as a
- * length and their bytes. Written into one buffer of the exact size.
+ * A format byte (3), then the fields in schema order: numbers as zig-zag varints (Kafka's record
+ * encoding), strings and the packed recent event ids as a varint length and their bytes, nullable
+ * fields behind a presence byte. Written into one buffer of the exact size.
  *
  * <p>It still reads the earlier formats, so existing state and changelogs stay readable: the generic
  * Avro state format (1, of the schema kept in {@code state-history/TaskTotals-v1.avsc}) and binary
@@ -69,49 +70,66 @@ public final class TaskTotalsSerde {
     }
 
     private static byte[] write(TaskTotals t) {
-        byte[][] strings = new byte[5 + t.getModels().size()][];
+        int models = t.getModels().size();
+        byte[][] strings = new byte[5 + models][];
+        ModelUsage[] usages = new ModelUsage[models];
         strings[0] = utf8(t.getTaskId());
         strings[1] = utf8(t.getTenantId());
         strings[2] = utf8(t.getTaskClass());
         strings[3] = utf8(t.getRoute());
         strings[4] = t.getOutcome() == null ? null : utf8(t.getOutcome());
-        int size = 1 + 12 * Long.BYTES + Integer.BYTES + 2 * Long.BYTES + 3 + Long.BYTES + Integer.BYTES + 1;
-        int next = 5;
-        for (String model : t.getModels().keySet()) {
-            strings[next++] = utf8(model);
-            size += 2 * Long.BYTES;
+        int next = 0;
+        for (Map.Entry<String, ModelUsage> model : t.getModels().entrySet()) {
+            strings[5 + next] = utf8(model.getKey());
+            usages[next++] = model.getValue();
+        }
+        long[] counters = {t.getCalls(), t.getRetries(), t.getFailures(), t.getResponseCacheHits(), t.getUnpricedCalls(),
+            t.getInputTokens(), t.getOutputTokens(), t.getCacheReadTokens(), t.getCacheWriteTokens(), t.getCostNanos(),
+            t.getSavingsNanos(), t.getToolCalls()};
+        long outcomeTime = t.getOutcomeTime() == null ? 0L : t.getOutcomeTime();
+        byte[] ids = RecentEventIds.bytesOf(t.getRecentEventIds());
+
+        int size = 1 + ByteUtils.sizeOfVarint(models) + 3 + ByteUtils.sizeOfVarlong(t.getFirstSeen())
+                + ByteUtils.sizeOfVarlong(t.getLastSeen()) + ByteUtils.sizeOfVarlong(outcomeTime)
+                + ByteUtils.sizeOfVarint(ids.length) + ids.length + 1;
+        for (long counter : counters) {
+            size += ByteUtils.sizeOfVarlong(counter);
+        }
+        for (ModelUsage usage : usages) {
+            size += ByteUtils.sizeOfVarlong(usage.getCalls()) + ByteUtils.sizeOfVarlong(usage.getCostNanos());
         }
         for (byte[] string : strings) {
-            size += string == null ? 0 : Integer.BYTES + string.length;
+            size += string == null ? 0 : ByteUtils.sizeOfVarint(string.length) + string.length;
         }
-        byte[] ids = RecentEventIds.bytesOf(t.getRecentEventIds());
-        size += ids.length;
 
         ByteBuffer out = ByteBuffer.allocate(size);
         out.put(FORMAT_BINARY);
         for (int i = 0; i < 4; i++) {
-            putString(out, strings[i]);
+            putBytes(out, strings[i]);
         }
-        out.putLong(t.getCalls()).putLong(t.getRetries()).putLong(t.getFailures()).putLong(t.getResponseCacheHits())
-                .putLong(t.getUnpricedCalls()).putLong(t.getInputTokens()).putLong(t.getOutputTokens())
-                .putLong(t.getCacheReadTokens()).putLong(t.getCacheWriteTokens()).putLong(t.getCostNanos())
-                .putLong(t.getSavingsNanos()).putLong(t.getToolCalls());
-        out.putInt(t.getModels().size());
-        next = 5;
-        for (ModelUsage usage : t.getModels().values()) {
-            putString(out, strings[next++]);
-            out.putLong(usage.getCalls()).putLong(usage.getCostNanos());
+        for (long counter : counters) {
+            ByteUtils.writeVarlong(counter, out);
         }
-        out.putLong(t.getFirstSeen()).putLong(t.getLastSeen());
+        ByteUtils.writeVarint(models, out);
+        for (int i = 0; i < models; i++) {
+            putBytes(out, strings[5 + i]);
+            ByteUtils.writeVarlong(usages[i].getCalls(), out);
+            ByteUtils.writeVarlong(usages[i].getCostNanos(), out);
+        }
+        ByteUtils.writeVarlong(t.getFirstSeen(), out);
+        ByteUtils.writeVarlong(t.getLastSeen(), out);
         out.put((byte) (strings[4] == null ? 0 : 1));
         if (strings[4] != null) {
-            putString(out, strings[4]);
+            putBytes(out, strings[4]);
         }
         out.put((byte) (t.getOutcomeTime() == null ? 0 : 1));
-        out.putLong(t.getOutcomeTime() == null ? 0L : t.getOutcomeTime());
+        ByteUtils.writeVarlong(outcomeTime, out);
         out.put((byte) (t.getHumanCorrected() ? 1 : 0));
-        out.putInt(ids.length).put(ids);
+        putBytes(out, ids);
         out.put((byte) (t.getDedupSpilled() ? 1 : 0));
+        if (out.hasRemaining()) {
+            throw new IllegalStateException("Task totals size computed as " + size + " but " + out.position() + " written");
+        }
         return out.array();
     }
 
@@ -119,13 +137,14 @@ public final class TaskTotalsSerde {
         return value.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void putString(ByteBuffer out, byte[] string) {
-        out.putInt(string.length).put(string);
+    private static void putBytes(ByteBuffer out, byte[] bytes) {
+        ByteUtils.writeVarint(bytes.length, out);
+        out.put(bytes);
     }
 
     private static String getString(ByteBuffer in) {
-        int length = in.getInt();
-        String value = new String(in.array(), in.position(), length, StandardCharsets.UTF_8);
+        int length = ByteUtils.readVarint(in);
+        String value = new String(in.array(), in.arrayOffset() + in.position(), length, StandardCharsets.UTF_8);
         in.position(in.position() + length);
         return value;
     }
@@ -144,32 +163,32 @@ public final class TaskTotalsSerde {
             t.setTenantId(getString(in));
             t.setTaskClass(getString(in));
             t.setRoute(getString(in));
-            t.setCalls(in.getLong());
-            t.setRetries(in.getLong());
-            t.setFailures(in.getLong());
-            t.setResponseCacheHits(in.getLong());
-            t.setUnpricedCalls(in.getLong());
-            t.setInputTokens(in.getLong());
-            t.setOutputTokens(in.getLong());
-            t.setCacheReadTokens(in.getLong());
-            t.setCacheWriteTokens(in.getLong());
-            t.setCostNanos(in.getLong());
-            t.setSavingsNanos(in.getLong());
-            t.setToolCalls(in.getLong());
-            int models = in.getInt();
+            t.setCalls(ByteUtils.readVarlong(in));
+            t.setRetries(ByteUtils.readVarlong(in));
+            t.setFailures(ByteUtils.readVarlong(in));
+            t.setResponseCacheHits(ByteUtils.readVarlong(in));
+            t.setUnpricedCalls(ByteUtils.readVarlong(in));
+            t.setInputTokens(ByteUtils.readVarlong(in));
+            t.setOutputTokens(ByteUtils.readVarlong(in));
+            t.setCacheReadTokens(ByteUtils.readVarlong(in));
+            t.setCacheWriteTokens(ByteUtils.readVarlong(in));
+            t.setCostNanos(ByteUtils.readVarlong(in));
+            t.setSavingsNanos(ByteUtils.readVarlong(in));
+            t.setToolCalls(ByteUtils.readVarlong(in));
+            int models = ByteUtils.readVarint(in);
             Map<String, ModelUsage> usage = new HashMap<>(Math.max(4, models * 2));
             for (int i = 0; i < models; i++) {
-                usage.put(getString(in), new ModelUsage(in.getLong(), in.getLong()));
+                usage.put(getString(in), new ModelUsage(ByteUtils.readVarlong(in), ByteUtils.readVarlong(in)));
             }
             t.setModels(usage);
-            t.setFirstSeen(in.getLong());
-            t.setLastSeen(in.getLong());
+            t.setFirstSeen(ByteUtils.readVarlong(in));
+            t.setLastSeen(ByteUtils.readVarlong(in));
             t.setOutcome(in.get() == 1 ? getString(in) : null);
             boolean hasOutcomeTime = in.get() == 1;
-            long outcomeTime = in.getLong();
+            long outcomeTime = ByteUtils.readVarlong(in);
             t.setOutcomeTime(hasOutcomeTime ? outcomeTime : null);
             t.setHumanCorrected(in.get() == 1);
-            byte[] ids = new byte[in.getInt()];
+            byte[] ids = new byte[ByteUtils.readVarint(in)];
             in.get(ids);
             t.setRecentEventIds(ByteBuffer.wrap(ids));
             t.setDedupSpilled(in.get() == 1);

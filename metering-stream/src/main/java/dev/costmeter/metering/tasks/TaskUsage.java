@@ -72,7 +72,12 @@ public final class TaskUsage implements Processor<String, PricedUsage, String, T
         }
         String indexedDay = totals.getCalls() == 0 ? null : Days.of(totals.getFirstSeen());
         String model = call.getProvider() + "/" + call.getModel();
-        boolean firstCallOnModel = !totals.getModels().containsKey(model);
+        ModelUsage usage = totals.getModels().get(model);
+        boolean firstCallOnModel = usage == null;
+        if (firstCallOnModel) {
+            usage = new ModelUsage(0L, 0L);
+            totals.getModels().put(model, usage);
+        }
         totals.setCalls(totals.getCalls() + 1);
         if (call.getAttempt() > 1) {
             totals.setRetries(totals.getRetries() + 1);
@@ -95,7 +100,6 @@ public final class TaskUsage implements Processor<String, PricedUsage, String, T
         if (call.getToolName() != null) {
             totals.setToolCalls(totals.getToolCalls() + 1);
         }
-        ModelUsage usage = totals.getModels().computeIfAbsent(model, m -> new ModelUsage(0L, 0L));
         usage.setCalls(usage.getCalls() + 1);
         usage.setCostNanos(Math.addExact(usage.getCostNanos(), call.getCostNanos()));
         totals.setFirstSeen(Math.min(totals.getFirstSeen(), eventTime));

@@ -8,45 +8,60 @@ import org.junit.jupiter.api.Test;
 
 class RecentEventIdsTest {
 
+    private static final long T = 1_764_236_400_000L;
+
     private static byte[] id(String value) {
         return value.getBytes(StandardCharsets.UTF_8);
     }
 
     @Test
-    void shouldFindEachAddedIdWithItsTime() {
-        byte[] block = RecentEventIds.add(RecentEventIds.EMPTY, id("ev-1"), 100L, 0L, 4);
-        block = RecentEventIds.add(block, id("ev-10"), 200L, 0L, 4);
-        block = RecentEventIds.add(block, id("\u00e9v\u00e9nement"), 300L, 0L, 4);
+    void shouldFindEachAddedIdWithItsTimeToTheSecond() {
+        byte[] block = RecentEventIds.add(RecentEventIds.EMPTY, id("ev-1"), T, 0L, 4);
+        block = RecentEventIds.add(block, id("ev-10"), T + 2_345, 0L, 4);
+        block = RecentEventIds.add(block, id("\u00e9v\u00e9nement"), T + 60_000, 0L, 4);
 
         assertThat(RecentEventIds.count(block)).isEqualTo(3);
-        assertThat(RecentEventIds.timeOf(block, id("ev-1"))).isEqualTo(100L);
-        assertThat(RecentEventIds.timeOf(block, id("ev-10"))).isEqualTo(200L);
-        assertThat(RecentEventIds.timeOf(block, id("\u00e9v\u00e9nement"))).isEqualTo(300L);
+        assertThat(RecentEventIds.timeOf(block, id("ev-1"))).isEqualTo(T);
+        assertThat(RecentEventIds.timeOf(block, id("ev-10"))).isEqualTo(T + 2_000);
+        assertThat(RecentEventIds.timeOf(block, id("\u00e9v\u00e9nement"))).isEqualTo(T + 60_000);
         assertThat(RecentEventIds.timeOf(block, id("ev-"))).isNull();
         assertThat(RecentEventIds.timeOf(block, id("ev-100"))).isNull();
         assertThat(RecentEventIds.timeOf(RecentEventIds.EMPTY, id("ev-1"))).isNull();
     }
 
     @Test
-    void shouldDropIdsOlderThanTheCutoffWhenAdding() {
-        byte[] block = RecentEventIds.add(RecentEventIds.EMPTY, id("old"), 100L, 0L, 2);
-        block = RecentEventIds.add(block, id("kept"), 500L, 0L, 2);
+    void shouldKeepIdsLongerThanAByteOfLength() {
+        String longId = "x".repeat(300);
+        byte[] block = RecentEventIds.add(RecentEventIds.EMPTY, id("short"), T, 0L, 4);
+        block = RecentEventIds.add(block, id(longId), T + 1_000, 0L, 4);
+        block = RecentEventIds.add(block, id("after"), T + 2_000, 0L, 4);
 
-        block = RecentEventIds.add(block, id("new"), 900L, 400L, 2);
-
-        assertThat(RecentEventIds.count(block)).isEqualTo(2);
-        assertThat(RecentEventIds.timeOf(block, id("old"))).isNull();
-        assertThat(RecentEventIds.timeOf(block, id("kept"))).isEqualTo(500L);
-        assertThat(RecentEventIds.timeOf(block, id("new"))).isEqualTo(900L);
+        assertThat(RecentEventIds.count(block)).isEqualTo(3);
+        assertThat(RecentEventIds.timeOf(block, id(longId))).isEqualTo(T + 1_000);
+        assertThat(RecentEventIds.timeOf(block, id("after"))).isEqualTo(T + 2_000);
     }
 
     @Test
-    void shouldRefuseAnIdWhenTheBlockIsFullOrTheIdTooLong() {
-        byte[] full = RecentEventIds.add(RecentEventIds.EMPTY, id("a"), 1L, 0L, 1);
+    void shouldDropIdsWhoseSecondEndedBeforeTheCutoffWhenAdding() {
+        byte[] block = RecentEventIds.add(RecentEventIds.EMPTY, id("old"), T, 0L, 2);
+        block = RecentEventIds.add(block, id("kept"), T + 5_000, 0L, 2);
 
-        assertThat(RecentEventIds.add(full, id("b"), 2L, 0L, 1)).isNull();
-        assertThat(RecentEventIds.add(RecentEventIds.EMPTY, new byte[RecentEventIds.MAX_ID_BYTES + 1], 1L, 0L, 8)).isNull();
-        assertThat(RecentEventIds.add(RecentEventIds.EMPTY, id("a"), 1L, 0L, 0)).isNull();
+        block = RecentEventIds.add(block, id("new"), T + 9_000, T + 5_500, 2);
+
+        assertThat(RecentEventIds.count(block)).isEqualTo(2);
+        assertThat(RecentEventIds.timeOf(block, id("old"))).isNull();
+        assertThat(RecentEventIds.timeOf(block, id("kept"))).isEqualTo(T + 5_000);
+        assertThat(RecentEventIds.timeOf(block, id("new"))).isEqualTo(T + 9_000);
+    }
+
+    @Test
+    void shouldRefuseAnIdWhenTheBlockIsFullOrTheIdTooLongOrItsTimeOutOfRange() {
+        byte[] full = RecentEventIds.add(RecentEventIds.EMPTY, id("a"), T, 0L, 1);
+
+        assertThat(RecentEventIds.add(full, id("b"), T, 0L, 1)).isNull();
+        assertThat(RecentEventIds.add(RecentEventIds.EMPTY, new byte[RecentEventIds.MAX_ID_BYTES + 1], T, 0L, 8)).isNull();
+        assertThat(RecentEventIds.add(RecentEventIds.EMPTY, id("a"), T, 0L, 0)).isNull();
+        assertThat(RecentEventIds.add(RecentEventIds.EMPTY, id("a"), -1_000L, -5_000L, 8)).isNull();
     }
 
     @Test

@@ -47,8 +47,8 @@ class TaskTotalsSerdeTest {
     @Test
     void shouldRoundTripTheRecentEventIdsAndTheSpilledMark() {
         TaskTotals totals = sample(null, null);
-        byte[] ids = RecentEventIds.add(RecentEventIds.EMPTY, "ev-1".getBytes(StandardCharsets.UTF_8), 10L, 0L, 8);
-        ids = RecentEventIds.add(ids, "ev-\u00e9".getBytes(StandardCharsets.UTF_8), 20L, 0L, 8);
+        byte[] ids = RecentEventIds.add(RecentEventIds.EMPTY, "ev-1".getBytes(StandardCharsets.UTF_8), 10_000L, 0L, 8);
+        ids = RecentEventIds.add(ids, "ev-\u00e9".getBytes(StandardCharsets.UTF_8), 20_000L, 0L, 8);
         totals.setRecentEventIds(ByteBuffer.wrap(ids));
         totals.setDedupSpilled(true);
         Serde<TaskTotals> serde = TaskTotalsSerde.create();
@@ -57,7 +57,7 @@ class TaskTotalsSerdeTest {
 
         assertThat(read).isEqualTo(totals);
         assertThat(RecentEventIds.timeOf(RecentEventIds.bytesOf(read.getRecentEventIds()),
-                "ev-\u00e9".getBytes(StandardCharsets.UTF_8))).isEqualTo(20L);
+                "ev-\u00e9".getBytes(StandardCharsets.UTF_8))).isEqualTo(20_000L);
     }
 
     @Test
