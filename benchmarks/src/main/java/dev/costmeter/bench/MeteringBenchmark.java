@@ -39,7 +39,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * exactly-once. Both read the same pre-loaded topic from the beginning, one after the other, with the
  * same number of stream threads, against a real broker in its own process.
  *
- * <p>{@code benchmarks/run metering [--events 2000000] [--partitions 6] [--threads 1] [--tasks 100000] [--rounds 1]}
+ * <p>{@code benchmarks/run metering [--events 2000000] [--partitions 6] [--threads 1] [--tasks 100000] [--rounds 3]}
  * (with several rounds, each measures the copy and then metering again, and the median ratio is printed).
  */
 public final class MeteringBenchmark {
@@ -58,7 +58,7 @@ public final class MeteringBenchmark {
         int partitions = Integer.parseInt(options.getOrDefault("--partitions", "6"));
         int threads = Integer.parseInt(options.getOrDefault("--threads", "1"));
         int tasks = Integer.parseInt(options.getOrDefault("--tasks", "100000"));
-        int rounds = Integer.parseInt(options.getOrDefault("--rounds", "1"));
+        int rounds = Integer.parseInt(options.getOrDefault("--rounds", "3"));
         Path dataDir = Path.of(options.getOrDefault("--data-dir", "benchmarks/target/bench-data"));
 
         StackConfig config = StackConfig.defaults(dataDir.resolve("stack"))

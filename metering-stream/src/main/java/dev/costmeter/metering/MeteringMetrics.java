@@ -20,7 +20,7 @@ public final class MeteringMetrics {
     private final Counter deduplicated;
     private final Counter priced;
     private final Map<String, Counter> unpricedByModel = new ConcurrentHashMap<>();
-    private final Map<String, LongAdder> costByRouteAndModel = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, LongAdder>> costByRouteAndModel = new ConcurrentHashMap<>();
     private final Map<String, Counter> lateByGranularity = new ConcurrentHashMap<>();
 
     public MeteringMetrics(MeterRegistry registry) {
@@ -46,7 +46,7 @@ public final class MeteringMetrics {
 
     public void priced(String route, String model, long costNanos) {
         priced.increment();
-        costByRouteAndModel.computeIfAbsent(route + '\u0000' + model, key -> {
+        costByRouteAndModel.computeIfAbsent(route, r -> new ConcurrentHashMap<>()).computeIfAbsent(model, key -> {
             LongAdder adder = new LongAdder();
             FunctionCounter.builder("costmeter.metering.cost.nanos", adder, LongAdder::doubleValue)
                     .description("Computed spend in nano-USD, by route and model")

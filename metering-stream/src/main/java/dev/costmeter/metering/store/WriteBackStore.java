@@ -96,7 +96,7 @@ public final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedSt
     @Override
     public void put(K key, V value) {
         writer = Thread.currentThread();
-        clean.remove(key);
+        // A stale copy may stay in clean: reads look in dirty first, and write-back replaces it.
         dirty.put(key, value);
         if (dirty.size() >= maxEntries) {
             writeBack();
@@ -133,6 +133,8 @@ public final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedSt
             inner.put(change.getKey(), change.getValue());
             if (change.getValue() != null) {
                 clean.put(change.getKey(), change.getValue());
+            } else {
+                clean.remove(change.getKey());
             }
         }
         dirty.clear();
