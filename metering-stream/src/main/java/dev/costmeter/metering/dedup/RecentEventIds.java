@@ -30,7 +30,9 @@ public final class RecentEventIds {
         while (at < block.length) {
             int length = length(block, at);
             int start = at + lengthBytes(block, at);
-            if (length == id.length && Arrays.equals(block, start, start + length, id, 0, length)) {
+            // Ids mostly differ in their last bytes (counters, random suffixes): look there first.
+            if (length == id.length && (length == 0 || block[start + length - 1] == id[length - 1])
+                    && Arrays.equals(block, start, start + length, id, 0, length)) {
                 return seconds(block, start + length) * 1000L;
             }
             at = start + length + TIME_BYTES;

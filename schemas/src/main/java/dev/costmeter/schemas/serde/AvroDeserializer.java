@@ -30,6 +30,8 @@ import org.apache.kafka.common.serialization.Deserializer;
  */
 public class AvroDeserializer<T> implements Deserializer<T> {
 
+    private static final ThreadLocal<BinaryDecoder> DECODERS = new ThreadLocal<>();
+
     private final Class<? extends SpecificRecord> type;
     private final Schema readerSchema;
     private SchemaRegistryClient registry;
@@ -82,8 +84,10 @@ public class AvroDeserializer<T> implements Deserializer<T> {
             throw new SerializationException("Cannot resolve writer schema id " + id + " for topic " + topic, e);
         }
         try {
+            // The calling thread's decoder, pointed at this record's bytes.
             BinaryDecoder decoder = DecoderFactory.get()
-                    .binaryDecoder(data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE, null);
+                    .binaryDecoder(data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE, DECODERS.get());
+            DECODERS.set(decoder);
             return reader.read(null, decoder);
         } catch (Exception e) {
             throw new SerializationException("Cannot decode a record with schema id " + id + " from topic " + topic, e);

@@ -4,8 +4,9 @@ import dev.costmeter.schemas.registry.RegistryClientConfig;
 import dev.costmeter.schemas.registry.RestSchemaRegistryClient;
 import dev.costmeter.schemas.registry.SchemaRegistryClient;
 import dev.costmeter.schemas.wire.WireFormat;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
@@ -28,6 +29,8 @@ import org.apache.kafka.common.serialization.Serializer;
  * @param <T> the record type
  */
 public class AvroSerializer<T extends GenericContainer> implements Serializer<T> {
+
+    private static final ThreadLocal<Buffer> BUFFERS = ThreadLocal.withInitial(Buffer::new);
 
     private SchemaRegistryClient registry;
     private boolean ownsRegistry;
@@ -71,12 +74,16 @@ public class AvroSerializer<T extends GenericContainer> implements Serializer<T>
             throw new SerializationException("Cannot get a schema id for " + schema.getFullName() + " on topic " + topic, e);
         }
         try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-            out.write(WireFormat.header(id));
-            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+            // A buffered encoder over an unsynchronized buffer, both reused by the calling thread:
+            // a direct encoder over a ByteArrayOutputStream takes a lock for every byte it writes.
+            Buffer buffer = BUFFERS.get();
+            buffer.reset();
+            buffer.write(WireFormat.header(id));
+            BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(buffer, buffer.encoder);
+            buffer.encoder = encoder;
             writer(schema, record).write(record, encoder);
             encoder.flush();
-            return out.toByteArray();
+            return buffer.toByteArray();
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("Cannot encode " + schema.getFullName() + " for topic " + topic, e);
         }
@@ -107,5 +114,39 @@ public class AvroSerializer<T extends GenericContainer> implements Serializer<T>
     }
 
     private record SchemaOnTopic(String topic, Schema schema) {
+    }
+
+    /** A growable byte buffer without locks, with the encoder that last wrote into it. */
+    private static final class Buffer extends OutputStream {
+        private byte[] bytes = new byte[512];
+        private int size;
+        private BinaryEncoder encoder;
+
+        void reset() {
+            size = 0;
+        }
+
+        @Override
+        public void write(int b) {
+            ensure(1);
+            bytes[size++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            ensure(len);
+            System.arraycopy(b, off, bytes, size, len);
+            size += len;
+        }
+
+        private void ensure(int more) {
+            if (size + more > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+            }
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(bytes, size);
+        }
     }
 }
