@@ -70,76 +70,110 @@ public final class TaskTotalsSerde {
     }
 
     private static byte[] write(TaskTotals t) {
-        int models = t.getModels().size();
-        byte[][] strings = new byte[5 + models][];
-        ModelUsage[] usages = new ModelUsage[models];
-        strings[0] = utf8(t.getTaskId());
-        strings[1] = utf8(t.getTenantId());
-        strings[2] = utf8(t.getTaskClass());
-        strings[3] = utf8(t.getRoute());
-        strings[4] = t.getOutcome() == null ? null : utf8(t.getOutcome());
-        int next = 0;
-        for (Map.Entry<String, ModelUsage> model : t.getModels().entrySet()) {
-            strings[5 + next] = utf8(model.getKey());
-            usages[next++] = model.getValue();
-        }
-        long[] counters = {t.getCalls(), t.getRetries(), t.getFailures(), t.getResponseCacheHits(), t.getUnpricedCalls(),
-            t.getInputTokens(), t.getOutputTokens(), t.getCacheReadTokens(), t.getCacheWriteTokens(), t.getCostNanos(),
-            t.getSavingsNanos(), t.getToolCalls()};
-        long outcomeTime = t.getOutcomeTime() == null ? 0L : t.getOutcomeTime();
-        byte[] ids = RecentEventIds.bytesOf(t.getRecentEventIds());
-
-        int size = 1 + ByteUtils.sizeOfVarint(models) + 3 + ByteUtils.sizeOfVarlong(t.getFirstSeen())
-                + ByteUtils.sizeOfVarlong(t.getLastSeen()) + ByteUtils.sizeOfVarlong(outcomeTime)
-                + ByteUtils.sizeOfVarint(ids.length) + ids.length + 1;
-        for (long counter : counters) {
-            size += ByteUtils.sizeOfVarlong(counter);
-        }
-        for (ModelUsage usage : usages) {
-            size += ByteUtils.sizeOfVarlong(usage.getCalls()) + ByteUtils.sizeOfVarlong(usage.getCostNanos());
-        }
-        for (byte[] string : strings) {
-            size += string == null ? 0 : ByteUtils.sizeOfVarint(string.length) + string.length;
-        }
-
-        ByteBuffer out = ByteBuffer.allocate(size);
+        Writer out = WRITERS.get();
+        out.reset();
         out.put(FORMAT_BINARY);
-        for (int i = 0; i < 4; i++) {
-            putBytes(out, strings[i]);
+        out.string(t.getTaskId());
+        out.string(t.getTenantId());
+        out.string(t.getTaskClass());
+        out.string(t.getRoute());
+        out.varlong(t.getCalls());
+        out.varlong(t.getRetries());
+        out.varlong(t.getFailures());
+        out.varlong(t.getResponseCacheHits());
+        out.varlong(t.getUnpricedCalls());
+        out.varlong(t.getInputTokens());
+        out.varlong(t.getOutputTokens());
+        out.varlong(t.getCacheReadTokens());
+        out.varlong(t.getCacheWriteTokens());
+        out.varlong(t.getCostNanos());
+        out.varlong(t.getSavingsNanos());
+        out.varlong(t.getToolCalls());
+        out.varlong(t.getModels().size());
+        for (Map.Entry<String, ModelUsage> model : t.getModels().entrySet()) {
+            out.string(model.getKey());
+            out.varlong(model.getValue().getCalls());
+            out.varlong(model.getValue().getCostNanos());
         }
-        for (long counter : counters) {
-            ByteUtils.writeVarlong(counter, out);
+        out.varlong(t.getFirstSeen());
+        out.varlong(t.getLastSeen());
+        out.put(t.getOutcome() == null ? 0 : 1);
+        if (t.getOutcome() != null) {
+            out.string(t.getOutcome());
         }
-        ByteUtils.writeVarint(models, out);
-        for (int i = 0; i < models; i++) {
-            putBytes(out, strings[5 + i]);
-            ByteUtils.writeVarlong(usages[i].getCalls(), out);
-            ByteUtils.writeVarlong(usages[i].getCostNanos(), out);
-        }
-        ByteUtils.writeVarlong(t.getFirstSeen(), out);
-        ByteUtils.writeVarlong(t.getLastSeen(), out);
-        out.put((byte) (strings[4] == null ? 0 : 1));
-        if (strings[4] != null) {
-            putBytes(out, strings[4]);
-        }
-        out.put((byte) (t.getOutcomeTime() == null ? 0 : 1));
-        ByteUtils.writeVarlong(outcomeTime, out);
-        out.put((byte) (t.getHumanCorrected() ? 1 : 0));
-        putBytes(out, ids);
-        out.put((byte) (t.getDedupSpilled() ? 1 : 0));
-        if (out.hasRemaining()) {
-            throw new IllegalStateException("Task totals size computed as " + size + " but " + out.position() + " written");
-        }
-        return out.array();
+        out.put(t.getOutcomeTime() == null ? 0 : 1);
+        out.varlong(t.getOutcomeTime() == null ? 0L : t.getOutcomeTime());
+        out.put(t.getHumanCorrected() ? 1 : 0);
+        byte[] ids = RecentEventIds.bytesOf(t.getRecentEventIds());
+        out.varlong(ids.length);
+        out.bytes(ids, ids.length);
+        out.put(t.getDedupSpilled() ? 1 : 0);
+        return out.toByteArray();
     }
 
-    private static byte[] utf8(String value) {
-        return value.getBytes(StandardCharsets.UTF_8);
-    }
+    private static final ThreadLocal<Writer> WRITERS = ThreadLocal.withInitial(Writer::new);
 
-    private static void putBytes(ByteBuffer out, byte[] bytes) {
-        ByteUtils.writeVarint(bytes.length, out);
-        out.put(bytes);
+    /**
+     * The calling thread's scratch buffer: varints as Kafka's {@link ByteUtils} writes them (zig-zag),
+     * ASCII strings copied without an intermediate array.
+     */
+    private static final class Writer {
+        private byte[] buffer = new byte[1024];
+        private int size;
+
+        void reset() {
+            size = 0;
+        }
+
+        void put(int b) {
+            ensure(1);
+            buffer[size++] = (byte) b;
+        }
+
+        void varlong(long value) {
+            ensure(10);
+            long v = (value << 1) ^ (value >> 63);
+            while ((v & 0xFFFFFFFFFFFFFF80L) != 0L) {
+                buffer[size++] = (byte) ((v & 0x7F) | 0x80);
+                v >>>= 7;
+            }
+            buffer[size++] = (byte) v;
+        }
+
+        void string(String value) {
+            int length = value.length();
+            boolean ascii = true;
+            for (int i = 0; i < length && ascii; i++) {
+                ascii = value.charAt(i) < 0x80;
+            }
+            if (!ascii) {
+                byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+                varlong(utf8.length);
+                bytes(utf8, utf8.length);
+                return;
+            }
+            varlong(length);
+            ensure(length);
+            for (int i = 0; i < length; i++) {
+                buffer[size++] = (byte) value.charAt(i);
+            }
+        }
+
+        void bytes(byte[] bytes, int length) {
+            ensure(length);
+            System.arraycopy(bytes, 0, buffer, size, length);
+            size += length;
+        }
+
+        private void ensure(int more) {
+            if (size + more > buffer.length) {
+                buffer = java.util.Arrays.copyOf(buffer, Math.max(buffer.length * 2, size + more));
+            }
+        }
+
+        byte[] toByteArray() {
+            return java.util.Arrays.copyOf(buffer, size);
+        }
     }
 
     private static String getString(ByteBuffer in) {

@@ -45,12 +45,13 @@ class TaskTotalsSerdeTest {
     }
 
     @Test
-    void shouldRoundTripTheRecentEventIdsAndTheSpilledMark() {
+    void shouldRoundTripTheRecentEventIdsTheSpilledMarkAndNonAsciiText() {
         TaskTotals totals = sample(null, null);
         byte[] ids = RecentEventIds.add(RecentEventIds.EMPTY, "ev-1".getBytes(StandardCharsets.UTF_8), 10_000L, 0L, 8);
         ids = RecentEventIds.add(ids, "ev-\u00e9".getBytes(StandardCharsets.UTF_8), 20_000L, 0L, 8);
         totals.setRecentEventIds(ByteBuffer.wrap(ids));
         totals.setDedupSpilled(true);
+        totals.setTenantId("\u00e1cme \u6771\u4eac"); // not ASCII: written as UTF-8
         Serde<TaskTotals> serde = TaskTotalsSerde.create();
 
         TaskTotals read = serde.deserializer().deserialize("t", serde.serializer().serialize("t", totals));
