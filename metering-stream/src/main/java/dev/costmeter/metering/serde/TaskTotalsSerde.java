@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.utils.ByteBufferOutputStream;
 import org.apache.kafka.common.utils.ByteUtils;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -113,66 +114,35 @@ public final class TaskTotalsSerde {
 
     private static final ThreadLocal<Writer> WRITERS = ThreadLocal.withInitial(Writer::new);
 
-    /**
-     * The calling thread's scratch buffer: varints as Kafka's {@link ByteUtils} writes them (zig-zag),
-     * ASCII strings copied without an intermediate array.
-     */
+    /** The calling thread's scratch buffer, written with Kafka's varint encoding. */
     private static final class Writer {
-        private byte[] buffer = new byte[1024];
-        private int size;
+        private final ByteBufferOutputStream out = new ByteBufferOutputStream(1024);
 
         void reset() {
-            size = 0;
+            out.position(0);
         }
 
         void put(int b) {
-            ensure(1);
-            buffer[size++] = (byte) b;
+            out.write(b);
         }
 
         void varlong(long value) {
-            ensure(10);
-            long v = (value << 1) ^ (value >> 63);
-            while ((v & 0xFFFFFFFFFFFFFF80L) != 0L) {
-                buffer[size++] = (byte) ((v & 0x7F) | 0x80);
-                v >>>= 7;
-            }
-            buffer[size++] = (byte) v;
+            out.ensureRemaining(10);
+            ByteUtils.writeVarlong(value, out.buffer());
         }
 
         void string(String value) {
-            int length = value.length();
-            boolean ascii = true;
-            for (int i = 0; i < length && ascii; i++) {
-                ascii = value.charAt(i) < 0x80;
-            }
-            if (!ascii) {
-                byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-                varlong(utf8.length);
-                bytes(utf8, utf8.length);
-                return;
-            }
-            varlong(length);
-            ensure(length);
-            for (int i = 0; i < length; i++) {
-                buffer[size++] = (byte) value.charAt(i);
-            }
+            byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+            varlong(utf8.length);
+            out.write(utf8, 0, utf8.length);
         }
 
         void bytes(byte[] bytes, int length) {
-            ensure(length);
-            System.arraycopy(bytes, 0, buffer, size, length);
-            size += length;
-        }
-
-        private void ensure(int more) {
-            if (size + more > buffer.length) {
-                buffer = java.util.Arrays.copyOf(buffer, Math.max(buffer.length * 2, size + more));
-            }
+            out.write(bytes, 0, length);
         }
 
         byte[] toByteArray() {
-            return java.util.Arrays.copyOf(buffer, size);
+            return java.util.Arrays.copyOf(out.buffer().array(), out.position());
         }
     }
 

@@ -5,7 +5,6 @@ import dev.costmeter.schemas.registry.RestSchemaRegistryClient;
 import dev.costmeter.schemas.registry.SchemaRegistryClient;
 import dev.costmeter.schemas.wire.WireFormat;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,6 +19,7 @@ import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.utils.ByteBufferOutputStream;
 
 /**
  * Writes Avro records (generated specific classes or {@link org.apache.avro.generic.GenericRecord}s)
@@ -77,13 +77,13 @@ public class AvroSerializer<T extends GenericContainer> implements Serializer<T>
             // A buffered encoder over an unsynchronized buffer, both reused by the calling thread:
             // a direct encoder over a ByteArrayOutputStream takes a lock for every byte it writes.
             Buffer buffer = BUFFERS.get();
-            buffer.reset();
-            buffer.write(WireFormat.header(id));
-            BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(buffer, buffer.encoder);
+            buffer.out.position(0);
+            buffer.out.write(WireFormat.header(id));
+            BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(buffer.out, buffer.encoder);
             buffer.encoder = encoder;
             writer(schema, record).write(record, encoder);
             encoder.flush();
-            return buffer.toByteArray();
+            return Arrays.copyOf(buffer.out.buffer().array(), buffer.out.position());
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("Cannot encode " + schema.getFullName() + " for topic " + topic, e);
         }
@@ -116,37 +116,9 @@ public class AvroSerializer<T extends GenericContainer> implements Serializer<T>
     private record SchemaOnTopic(String topic, Schema schema) {
     }
 
-    /** A growable byte buffer without locks, with the encoder that last wrote into it. */
-    private static final class Buffer extends OutputStream {
-        private byte[] bytes = new byte[512];
-        private int size;
+    /** The calling thread's growable, lock-free buffer, and the encoder that last wrote into it. */
+    private static final class Buffer {
+        private final ByteBufferOutputStream out = new ByteBufferOutputStream(512);
         private BinaryEncoder encoder;
-
-        void reset() {
-            size = 0;
-        }
-
-        @Override
-        public void write(int b) {
-            ensure(1);
-            bytes[size++] = (byte) b;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            ensure(len);
-            System.arraycopy(b, off, bytes, size, len);
-            size += len;
-        }
-
-        private void ensure(int more) {
-            if (size + more > bytes.length) {
-                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
-            }
-        }
-
-        byte[] toByteArray() {
-            return Arrays.copyOf(bytes, size);
-        }
     }
 }
