@@ -2,11 +2,13 @@ package dev.costmeter.testkit;
 
 import java.time.Duration;
 import java.util.function.Supplier;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
-/** Polls a condition until it holds or a deadline passes. */
+/** Polls a condition (through Awaitility) until it holds or a deadline passes, failing as an assertion. */
 final class Await {
 
-    private static final long PAUSE_MILLIS = 50;
+    private static final Duration POLL = Duration.ofMillis(50);
 
     @FunctionalInterface
     interface Condition {
@@ -22,33 +24,12 @@ final class Await {
      * as "not yet" and is attached to the failure.
      */
     static void until(Duration timeout, Condition condition, Supplier<String> failure) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Exception last = null;
-        while (true) {
-            try {
-                if (condition.holds()) {
-                    return;
-                }
-                last = null;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while waiting: " + failure.get(), e);
-            } catch (Exception e) {
-                last = e;
-            }
-            if (System.nanoTime() - deadline >= 0) {
-                AssertionError error = new AssertionError(failure.get() + " (waited " + timeout + ")");
-                if (last != null) {
-                    error.initCause(last);
-                }
-                throw error;
-            }
-            try {
-                Thread.sleep(PAUSE_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while waiting: " + failure.get(), e);
-            }
+        try {
+            Awaitility.await().atMost(timeout).pollInterval(POLL).ignoreExceptions().until(condition::holds);
+        } catch (ConditionTimeoutException e) {
+            AssertionError error = new AssertionError(failure.get() + " (waited " + timeout + ")");
+            error.initCause(e.getCause() != null ? e.getCause() : e);
+            throw error;
         }
     }
 }

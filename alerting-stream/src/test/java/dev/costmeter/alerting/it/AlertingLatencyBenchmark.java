@@ -18,8 +18,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -111,11 +115,12 @@ class AlertingLatencyBenchmark {
             int probe = 0;
             while (System.nanoTime() < end) {
                 String task = "probe-" + probe++;
+                RecordMetadata lastPriming = null;
                 for (int i = 1; i < K; i++) {
-                    probes.send(new ProducerRecord<>(stack.topic("usage"), task, call(task, i, "probe-args")));
+                    lastPriming = probes.send(new ProducerRecord<>(stack.topic("usage"), task, call(task, i, "probe-args")))
+                            .get();
                 }
-                probes.flush();
-                Thread.sleep(50); // the priming calls are processed; the K-th call is the timed one
+                awaitProcessed(stack, lastPriming); // the K-th call is the timed one
                 sentAt.put("task:" + task, System.nanoTime());
                 ProducerRecord<String, UsageEvent> timed = new ProducerRecord<>(stack.topic("usage"), task,
                         call(task, K, "probe-args"));
@@ -132,6 +137,16 @@ class AlertingLatencyBenchmark {
             transit.join();
             report(latenciesMs, transitMs, probe, loadRate, rate, commitMs, guarantee);
         }
+    }
+
+    /** Waits until alerting has committed past {@code record}, so it has processed it. */
+    private static void awaitProcessed(AlertingStack stack, RecordMetadata record) {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10)).until(() -> {
+            OffsetAndMetadata committed = KAFKA.cluster().admin().listConsumerGroupOffsets(stack.applicationId())
+                    .partitionsToOffsetAndMetadata().get().get(partition);
+            return committed != null && committed.offset() > record.offset();
+        });
     }
 
     private static volatile long stopReadingAt = Long.MAX_VALUE;

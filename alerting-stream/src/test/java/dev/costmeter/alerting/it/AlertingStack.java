@@ -25,6 +25,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 final class AlertingStack implements AutoCloseable {
 
+    private final String applicationId;
+
     final KafkaCluster cluster;
     final SchemaRegistryServer registry;
     final Map<String, String> topics = new HashMap<>();
@@ -48,7 +50,8 @@ final class AlertingStack implements AutoCloseable {
         config.putAll(topics);
         config.put("bootstrap.servers", cluster.bootstrapServers());
         config.put("schema.registry.url", registryUrl());
-        config.put("application.id", cluster.uniqueName("alerting"));
+        applicationId = cluster.uniqueName("alerting");
+        config.put("application.id", applicationId);
         config.put("state.dir", cluster.streamsProps("alerting").get("state.dir").toString());
         config.put("http.port", "0");
         config.put("replication.factor", Short.toString(cluster.defaultReplicationFactor()));
@@ -58,6 +61,11 @@ final class AlertingStack implements AutoCloseable {
 
     String registryUrl() {
         return registry.baseUri().toString();
+    }
+
+    /** The alerting app's application.id, also its consumer group. */
+    String applicationId() {
+        return applicationId;
     }
 
     String topic(String logical) {
