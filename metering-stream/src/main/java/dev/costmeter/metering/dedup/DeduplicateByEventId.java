@@ -21,7 +21,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p>Ids are remembered with their task (see {@link TaskEventIds}; the task totals processor
  * records each call it counts), so the check is a read of the task's totals, which that processor
- * reads next anyway and finds in the record cache. Only tasks with more calls in the horizon than
+ * reads next anyway and finds cached as an object (WriteBackStore). Only tasks with more calls in the horizon than
  * fit there use the dedup store (event_id to event time, one point lookup). Ids in that store older
  * than the horizon, in stream time, are purged every {@link #PURGE_EVERY}.
  */
