@@ -28,6 +28,8 @@ final class SchemasTopic {
 
   private static final Logger log = LoggerFactory.getLogger(SchemasTopic.class);
 
+  private static final long METADATA_RETRY_MS = 20;
+
   private final Admin admin;
   private final String name;
   private final short replicationFactor;
@@ -49,10 +51,7 @@ final class SchemasTopic {
     TopicDescription description = describe();
     if (description == null) {
       create();
-      description = describe();
-      if (description == null) {
-        throw new StoreException("Topic " + name + " was created but cannot be described");
-      }
+      description = describeOnceKnown();
     }
     verify(description);
   }
@@ -65,6 +64,28 @@ final class SchemasTopic {
         return null;
       }
       throw new StoreException("Cannot describe topic " + name + ": " + e.getCause(), e);
+    }
+  }
+
+  /**
+   * Describes the topic just created. A broker learns of a new topic from the metadata log a
+   * little after the controller accepted it, so "unknown topic" is retried until the deadline.
+   */
+  private TopicDescription describeOnceKnown() {
+    while (true) {
+      TopicDescription description = describe();
+      if (description != null) {
+        return description;
+      }
+      if (System.nanoTime() - deadlineNanos >= 0) {
+        throw new StoreException("Topic " + name + " was created but cannot be described");
+      }
+      try {
+        TimeUnit.MILLISECONDS.sleep(METADATA_RETRY_MS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StoreException("Interrupted setting up topic " + name, e);
+      }
     }
   }
 
