@@ -12,6 +12,7 @@ import dev.costmeter.contracts.Granularity;
 import dev.costmeter.contracts.PriceEntry;
 import dev.costmeter.contracts.PricedUsage;
 import dev.costmeter.contracts.RollupDimension;
+import dev.costmeter.contracts.UsageEvent;
 import dev.costmeter.runtime.DeadLetters;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -59,6 +60,25 @@ class MeteringTopologyTest {
     void shouldKeyLedgerRowsByEventId() {
         metering.send(call("e1", "t1", T0).build());
         assertThat(metering.ledger.readKeyValue().key).isEqualTo("e1");
+    }
+
+    @Test
+    void shouldCarryEveryFieldOfTheCallIntoItsLedgerRow() {
+        UsageEvent event = call("e1", "t1", T0).setPromptVersion("chat@v7").setEndUserId("user-9").setCacheReadTokens(300)
+                .setCacheWriteTokens(40).setReasoningTokens(70).setAttempt(2).setStep(3).setToolName("search")
+                .setToolArgsHash("args").setPromptHash("prompt").setStatus(dev.costmeter.contracts.CallStatus.ERROR)
+                .setLatencyMs(812).setProviderCostNanos(123L).setLabels(Map.of("team", "support")).build();
+        metering.send(event);
+
+        PricedUsage row = metering.ledgerRows().get(0);
+        List<String> shared = UsageEvent.getClassSchema().getFields().stream().map(org.apache.avro.Schema.Field::name)
+                .filter(name -> PricedUsage.getClassSchema().getField(name) != null).toList();
+        assertThat(shared).hasSizeGreaterThan(20);
+        for (String field : shared) {
+            assertThat(row.get(field)).as(field).isEqualTo(event.get(field));
+        }
+        assertThat(row.getPricedAt()).isNotNull();
+        assertThat(row.getPriceVersion()).isEqualTo("openai/gpt-4o@" + T0.minus(Duration.ofDays(30)));
     }
 
     @Test

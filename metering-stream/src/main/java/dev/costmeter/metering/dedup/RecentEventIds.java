@@ -20,28 +20,42 @@ public final class RecentEventIds {
     private static final int LONG_LENGTH = 0xFF;
     private static final int TIME_BYTES = 4;
     private static final long MAX_SECONDS = 0xFFFF_FFFFL;
+    /** Room left for later ids when a block has to grow. */
+    private static final int MIN_SPARE_BYTES = 64;
 
     private RecentEventIds() {
     }
 
-    /** The event time (epoch millis, to the second) kept with {@code id}, or {@code null} when the block does not hold it. */
-    public static Long timeOf(byte[] block, byte[] id) {
-        int at = 0;
-        while (at < block.length) {
-            int length = length(block, at);
+    /** The event time (epoch millis, to the second) kept with {@code id}, or {@code null} when {@code ids} does not hold it. */
+    public static Long timeOf(ByteBuffer ids, byte[] id) {
+        if (ids == null) {
+            return null;
+        }
+        if (!ids.hasArray()) {
+            return timeOf(bytesOf(ids), 0, ids.remaining(), id);
+        }
+        return timeOf(ids.array(), ids.arrayOffset() + ids.position(), ids.remaining(), id);
+    }
+
+    private static Long timeOf(byte[] block, int from, int length, byte[] id) {
+        int end = from + length;
+        int at = from;
+        while (at < end) {
+            int idLength = length(block, at);
             int start = at + lengthBytes(block, at);
             // Ids mostly differ in their last bytes (counters, random suffixes): look there first.
-            if (length == id.length && (length == 0 || block[start + length - 1] == id[length - 1])
-                    && Arrays.equals(block, start, start + length, id, 0, length)) {
-                return seconds(block, start + length) * 1000L;
+            if (idLength == id.length && (idLength == 0 || block[start + idLength - 1] == id[idLength - 1])
+                    && Arrays.equals(block, start, start + idLength, id, 0, idLength)) {
+                return seconds(block, start + idLength) * 1000L;
             }
-            at = start + length + TIME_BYTES;
+            at = start + idLength + TIME_BYTES;
         }
         return null;
     }
 
-    /** How many ids the block holds. */
-    public static int count(byte[] block) {
+    /** How many ids {@code ids} holds. */
+    public static int count(ByteBuffer ids) {
+        byte[] block = bytesOf(ids);
         int count = 0;
         for (int at = 0; at < block.length; at += entryBytes(block, at)) {
             count++;
@@ -50,19 +64,28 @@ public final class RecentEventIds {
     }
 
     /**
-     * The block without the ids whose second ends before {@code cutoffMs}, with {@code id} added at
-     * {@code timeMs}; or {@code null} when the id is too long, its time cannot be kept (before 1970
-     * or after 2106) or the block would then hold more than {@code maxIds}.
+     * {@code ids} without the ids whose second ends before {@code cutoffMs}, with {@code id} added at
+     * {@code timeMs}; or {@code null} (and {@code ids} unchanged) when the id is too long, its time
+     * cannot be kept (before 1970 or after 2106) or the block would then hold more than {@code maxIds}.
+     *
+     * <p>The result is {@code ids} itself, changed in place, when {@code ids} is a buffer this method
+     * returned (or one that wraps a whole array) and has room; otherwise a new buffer with room to
+     * spare. Changing in place matters for the garbage collector: task totals live long, and a new
+     * array referenced from them on every call makes every young collection scan the old objects that
+     * point to it.
      */
-    public static byte[] add(byte[] block, byte[] id, long timeMs, long cutoffMs, int maxIds) {
+    public static ByteBuffer add(ByteBuffer ids, byte[] id, long timeMs, long cutoffMs, int maxIds) {
         long seconds = Math.floorDiv(timeMs, 1000L);
         if (id.length > MAX_ID_BYTES || maxIds <= 0 || seconds < 0 || seconds > MAX_SECONDS) {
             return null;
         }
-        // First pass: what is kept, so the result is allocated once at its size.
+        boolean owned = ids != null && ids.hasArray() && !ids.isReadOnly() && ids.arrayOffset() == 0 && ids.position() == 0;
+        byte[] block = owned ? ids.array() : bytesOf(ids);
+        int length = owned ? ids.limit() : block.length;
+        // First pass: what is kept, so that nothing changes when the id does not fit.
         int keptBytes = 0;
         int kept = 0;
-        for (int at = 0; at < block.length; at += entryBytes(block, at)) {
+        for (int at = 0; at < length; at += entryBytes(block, at)) {
             if (keep(block, at, cutoffMs)) {
                 keptBytes += entryBytes(block, at);
                 kept++;
@@ -72,13 +95,17 @@ public final class RecentEventIds {
             return null;
         }
         int lengthBytes = id.length < LONG_LENGTH ? 1 : 3;
-        byte[] result = new byte[keptBytes + lengthBytes + id.length + TIME_BYTES];
+        int needed = keptBytes + lengthBytes + id.length + TIME_BYTES;
+        byte[] result = owned && needed <= block.length ? block : new byte[needed + Math.max(MIN_SPARE_BYTES, needed / 2)];
         int to = 0;
-        if (keptBytes == block.length) {
-            System.arraycopy(block, 0, result, 0, keptBytes);
+        if (keptBytes == length) {
+            if (result != block) {
+                System.arraycopy(block, 0, result, 0, keptBytes);
+            }
             to = keptBytes;
         } else {
-            for (int at = 0; at < block.length; at += entryBytes(block, at)) {
+            // Kept entries move towards the start (to <= at), so this also works within one array.
+            for (int at = 0; at < length; at += entryBytes(block, at)) {
                 if (keep(block, at, cutoffMs)) {
                     int entry = entryBytes(block, at);
                     System.arraycopy(block, at, result, to, entry);
@@ -86,14 +113,14 @@ public final class RecentEventIds {
                 }
             }
         }
-        ByteBuffer out = ByteBuffer.wrap(result, to, result.length - to);
+        ByteBuffer out = ByteBuffer.wrap(result, to, needed - to);
         if (lengthBytes == 1) {
             out.put((byte) id.length);
         } else {
             out.put((byte) LONG_LENGTH).putShort((short) id.length);
         }
         out.put(id).putInt((int) seconds);
-        return result;
+        return result == block ? ids.limit(needed) : ByteBuffer.wrap(result, 0, needed);
     }
 
     /** The bytes of an Avro {@code bytes} field, without copying when they are a whole array. */

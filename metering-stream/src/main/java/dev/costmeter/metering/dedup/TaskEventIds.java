@@ -33,7 +33,7 @@ public final class TaskEventIds {
         if (task == null) {
             return false;
         }
-        Long earlier = RecentEventIds.timeOf(RecentEventIds.bytesOf(task.getRecentEventIds()), utf8(eventId));
+        Long earlier = RecentEventIds.timeOf(task.getRecentEventIds(), utf8(eventId));
         if (earlier == null && task.getDedupSpilled()) {
             earlier = spilled.get(eventId);
         }
@@ -46,10 +46,11 @@ public final class TaskEventIds {
      */
     public void remember(TaskTotals task, String eventId, long eventTime) {
         long cutoff = task.getLastSeen() - horizonMs;
-        byte[] block = RecentEventIds.add(RecentEventIds.bytesOf(task.getRecentEventIds()), utf8(eventId), eventTime, cutoff,
-                idsPerTask);
-        if (block != null) {
-            task.setRecentEventIds(ByteBuffer.wrap(block));
+        ByteBuffer ids = RecentEventIds.add(task.getRecentEventIds(), utf8(eventId), eventTime, cutoff, idsPerTask);
+        if (ids != null) {
+            if (ids != task.getRecentEventIds()) {
+                task.setRecentEventIds(ids);
+            }
         } else {
             spilled.put(eventId, eventTime);
             task.setDedupSpilled(true);

@@ -105,9 +105,13 @@ public final class TaskTotalsSerde {
         out.put(t.getOutcomeTime() == null ? 0 : 1);
         out.varlong(t.getOutcomeTime() == null ? 0L : t.getOutcomeTime());
         out.put(t.getHumanCorrected() ? 1 : 0);
-        byte[] ids = RecentEventIds.bytesOf(t.getRecentEventIds());
-        out.varlong(ids.length);
-        out.bytes(ids, ids.length);
+        ByteBuffer ids = t.getRecentEventIds();
+        if (ids == null || !ids.hasArray()) {
+            byte[] copy = RecentEventIds.bytesOf(ids);
+            ids = ByteBuffer.wrap(copy);
+        }
+        out.varlong(ids.remaining());
+        out.bytes(ids.array(), ids.arrayOffset() + ids.position(), ids.remaining());
         out.put(t.getDedupSpilled() ? 1 : 0);
         return out.toByteArray();
     }
@@ -137,8 +141,8 @@ public final class TaskTotalsSerde {
             out.write(utf8, 0, utf8.length);
         }
 
-        void bytes(byte[] bytes, int length) {
-            out.write(bytes, 0, length);
+        void bytes(byte[] bytes, int offset, int length) {
+            out.write(bytes, offset, length);
         }
 
         byte[] toByteArray() {

@@ -1,6 +1,7 @@
 package dev.costmeter.metering.store;
 
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,7 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * interface through which Streams does that for its own caching layer; a test guards the
  * behaviour), and whenever {@code maxEntries} changes are pending. Under exactly-once every commit
  * therefore carries the state changes of the records it commits, as with Kafka's cache. Up to
- * {@code maxEntries} unchanged values are also kept for reads (least recently used first out).
+ * {@code maxEntries} unchanged values are also kept for reads (evicted by second chance, close to least recently used first out).
  *
  * <p>Only the stream thread that writes uses the cache; reads from other threads (interactive
  * queries) go to the store and see values as of the last write-back, at most one commit interval
@@ -45,18 +46,28 @@ public final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedSt
     private final int maxEntries;
     /** Changed since the last write-back; a null value is a pending delete. */
     private final Map<K, V> dirty = new HashMap<>();
-    private final LinkedHashMap<K, V> clean;
+    /**
+     * Values kept for reads, in insertion order, evicted by "second chance" (CLOCK): a read marks its
+     * entry, and eviction moves a marked eldest entry to the back instead of dropping it. That is
+     * close to least-recently-used without LRU's relinking on every read, which writes references
+     * into long-lived entries and so costs the garbage collector card marking and refinement work.
+     */
+    private final LinkedHashMap<K, Clean<V>> clean = new LinkedHashMap<>();
     private Thread writer;
+
+    /** A cached value and whether it was read since eviction last passed it. */
+    private static final class Clean<V> {
+        private final V value;
+        private boolean referenced;
+
+        private Clean(V value) {
+            this.value = value;
+        }
+    }
 
     private WriteBackStore(KeyValueStore<K, V> inner, int maxEntries) {
         this.inner = inner;
         this.maxEntries = maxEntries;
-        this.clean = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
-                return size() > WriteBackStore.this.maxEntries;
-            }
-        };
     }
 
     /**
@@ -83,21 +94,42 @@ public final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedSt
         if (dirty.containsKey(key)) {
             return dirty.get(key);
         }
-        V value = clean.get(key);
-        if (value == null) {
-            value = inner.get(key);
-            if (value != null) {
-                clean.put(key, value);
-            }
+        Clean<V> cached = clean.get(key);
+        if (cached != null) {
+            cached.referenced = true;
+            return cached.value;
+        }
+        V value = inner.get(key);
+        if (value != null) {
+            keep(key, value);
         }
         return value;
+    }
+
+    private void keep(K key, V value) {
+        Clean<V> cached = clean.get(key);
+        if (cached == null || cached.value != value) {
+            clean.put(key, new Clean<>(value));
+        }
+        while (clean.size() > maxEntries) {
+            Iterator<Map.Entry<K, Clean<V>>> eldest = clean.entrySet().iterator();
+            Map.Entry<K, Clean<V>> entry = eldest.next();
+            eldest.remove();
+            if (entry.getValue().referenced) {
+                entry.getValue().referenced = false;
+                clean.put(entry.getKey(), entry.getValue());
+            }
+        }
     }
 
     @Override
     public void put(K key, V value) {
         writer = Thread.currentThread();
         // A stale copy may stay in clean: reads look in dirty first, and write-back replaces it.
-        dirty.put(key, value);
+        // The same object put again (changed in place) is already pending: nothing to store.
+        if (value == null || dirty.get(key) != value) {
+            dirty.put(key, value);
+        }
         if (dirty.size() >= maxEntries) {
             writeBack();
         }
@@ -132,7 +164,7 @@ public final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedSt
             // A null value deletes, without the read of the old value that delete() costs.
             inner.put(change.getKey(), change.getValue());
             if (change.getValue() != null) {
-                clean.put(change.getKey(), change.getValue());
+                keep(change.getKey(), change.getValue());
             } else {
                 clean.remove(change.getKey());
             }

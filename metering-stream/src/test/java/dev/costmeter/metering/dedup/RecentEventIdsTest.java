@@ -16,7 +16,7 @@ class RecentEventIdsTest {
 
     @Test
     void shouldFindEachAddedIdWithItsTimeToTheSecond() {
-        byte[] block = RecentEventIds.add(RecentEventIds.EMPTY, id("ev-1"), T, 0L, 4);
+        ByteBuffer block = RecentEventIds.add(null, id("ev-1"), T, 0L, 4);
         block = RecentEventIds.add(block, id("ev-10"), T + 2_345, 0L, 4);
         block = RecentEventIds.add(block, id("\u00e9v\u00e9nement"), T + 60_000, 0L, 4);
 
@@ -26,13 +26,13 @@ class RecentEventIdsTest {
         assertThat(RecentEventIds.timeOf(block, id("\u00e9v\u00e9nement"))).isEqualTo(T + 60_000);
         assertThat(RecentEventIds.timeOf(block, id("ev-"))).isNull();
         assertThat(RecentEventIds.timeOf(block, id("ev-100"))).isNull();
-        assertThat(RecentEventIds.timeOf(RecentEventIds.EMPTY, id("ev-1"))).isNull();
+        assertThat(RecentEventIds.timeOf(ByteBuffer.wrap(RecentEventIds.EMPTY), id("ev-1"))).isNull();
     }
 
     @Test
     void shouldKeepIdsLongerThanAByteOfLength() {
         String longId = "x".repeat(300);
-        byte[] block = RecentEventIds.add(RecentEventIds.EMPTY, id("short"), T, 0L, 4);
+        ByteBuffer block = RecentEventIds.add(null, id("short"), T, 0L, 4);
         block = RecentEventIds.add(block, id(longId), T + 1_000, 0L, 4);
         block = RecentEventIds.add(block, id("after"), T + 2_000, 0L, 4);
 
@@ -43,7 +43,7 @@ class RecentEventIdsTest {
 
     @Test
     void shouldDropIdsWhoseSecondEndedBeforeTheCutoffWhenAdding() {
-        byte[] block = RecentEventIds.add(RecentEventIds.EMPTY, id("old"), T, 0L, 2);
+        ByteBuffer block = RecentEventIds.add(null, id("old"), T, 0L, 2);
         block = RecentEventIds.add(block, id("kept"), T + 5_000, 0L, 2);
 
         block = RecentEventIds.add(block, id("new"), T + 9_000, T + 5_500, 2);
@@ -56,12 +56,69 @@ class RecentEventIdsTest {
 
     @Test
     void shouldRefuseAnIdWhenTheBlockIsFullOrTheIdTooLongOrItsTimeOutOfRange() {
-        byte[] full = RecentEventIds.add(RecentEventIds.EMPTY, id("a"), T, 0L, 1);
+        ByteBuffer full = RecentEventIds.add(null, id("a"), T, 0L, 1);
 
         assertThat(RecentEventIds.add(full, id("b"), T, 0L, 1)).isNull();
-        assertThat(RecentEventIds.add(RecentEventIds.EMPTY, new byte[RecentEventIds.MAX_ID_BYTES + 1], T, 0L, 8)).isNull();
-        assertThat(RecentEventIds.add(RecentEventIds.EMPTY, id("a"), T, 0L, 0)).isNull();
-        assertThat(RecentEventIds.add(RecentEventIds.EMPTY, id("a"), -1_000L, -5_000L, 8)).isNull();
+        assertThat(RecentEventIds.add(null, new byte[RecentEventIds.MAX_ID_BYTES + 1], T, 0L, 8)).isNull();
+        assertThat(RecentEventIds.add(null, id("a"), T, 0L, 0)).isNull();
+        assertThat(RecentEventIds.add(null, id("a"), -1_000L, -5_000L, 8)).isNull();
+    }
+
+    @Test
+    void shouldAddInPlaceWhileTheBlockHasRoomAndGrowItWhenNot() {
+        ByteBuffer block = RecentEventIds.add(null, id("ev-1"), T, 0L, 64);
+        int capacity = block.capacity();
+
+        ByteBuffer same = block;
+        int added = 1;
+        while (block.capacity() == capacity) {
+            same = block;
+            block = RecentEventIds.add(block, id("ev-" + (++added)), T + added * 1_000L, 0L, 64);
+            if (block.capacity() == capacity) {
+                assertThat(block).isSameAs(same);
+            }
+        }
+
+        assertThat(block).isNotSameAs(same);
+        assertThat(RecentEventIds.count(block)).isEqualTo(added);
+        for (int i = 1; i <= added; i++) {
+            assertThat(RecentEventIds.timeOf(block, id("ev-" + i))).isEqualTo(i == 1 ? T : T + i * 1_000L);
+        }
+    }
+
+    @Test
+    void shouldDropExpiredIdsInPlaceAndLeaveTheBlockUnchangedWhenRefusing() {
+        ByteBuffer block = RecentEventIds.add(null, id("old"), T, 0L, 2);
+        block = RecentEventIds.add(block, id("kept"), T + 5_000, 0L, 2);
+        ByteBuffer before = block.duplicate();
+
+        assertThat(RecentEventIds.add(block, id("refused"), T + 6_000, 0L, 2)).isNull();
+        assertThat(block).isEqualTo(before);
+
+        ByteBuffer after = RecentEventIds.add(block, id("new"), T + 9_000, T + 5_500, 2);
+        assertThat(after).isSameAs(block);
+        assertThat(RecentEventIds.count(after)).isEqualTo(2);
+        assertThat(RecentEventIds.timeOf(after, id("old"))).isNull();
+        assertThat(RecentEventIds.timeOf(after, id("kept"))).isEqualTo(T + 5_000);
+        assertThat(RecentEventIds.timeOf(after, id("new"))).isEqualTo(T + 9_000);
+    }
+
+    @Test
+    void shouldNeverWriteIntoABufferItWasNotGivenWhole() {
+        ByteBuffer first = RecentEventIds.add(null, id("a"), T, 0L, 8);
+        byte[] shared = new byte[first.remaining() + 10];
+        first.duplicate().get(shared, 1, first.remaining());
+        ByteBuffer slice = ByteBuffer.wrap(shared, 1, first.remaining()).slice();
+        ByteBuffer readOnly = ByteBuffer.wrap(shared, 1, first.remaining()).slice().asReadOnlyBuffer();
+        byte[] untouched = shared.clone();
+
+        for (ByteBuffer given : new ByteBuffer[] {slice, readOnly}) {
+            ByteBuffer added = RecentEventIds.add(given, id("b"), T + 1_000, 0L, 8);
+            assertThat(added).isNotSameAs(given);
+            assertThat(RecentEventIds.timeOf(added, id("a"))).isEqualTo(T);
+            assertThat(RecentEventIds.timeOf(added, id("b"))).isEqualTo(T + 1_000);
+        }
+        assertThat(shared).isEqualTo(untouched);
     }
 
     @Test

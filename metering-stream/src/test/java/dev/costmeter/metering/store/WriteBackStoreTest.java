@@ -115,4 +115,24 @@ class WriteBackStoreTest {
 
         assertThat(store.get("a")).isSameAs(first);
     }
+
+    @Test
+    void shouldGiveAValueReadSinceItWasCachedASecondChanceWhenEvicting() {
+        String a = new String("1");
+        String b = new String("2");
+        String c = new String("3");
+        store.put("a", a);
+        store.put("b", b);
+        commit();
+        store.put("c", c);
+        commit();
+        assertThat(store.get("a")).isSameAs(a); // a is read: kept when the cache overflows, though it is the eldest
+
+        store.put("d", "4");
+        commit();
+
+        assertThat(store.get("a")).isSameAs(a);
+        assertThat(store.get("c")).isSameAs(c);
+        assertThat(store.get("b")).isEqualTo("2").isNotSameAs(b); // evicted: read from the store again
+    }
 }
