@@ -40,7 +40,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * same number of stream threads, against a real broker in its own process.
  *
  * <p>{@code benchmarks/run metering [--events 2000000] [--partitions 6] [--threads 1] [--tasks 100000] [--rounds 3]}
- * (with several rounds, each measures the copy and then metering again, and the median ratio is printed).
+ * (with several rounds, each measures the copy and then metering again, and the median ratios are printed).
+ * Each pipeline's rate is printed over its whole run and in steady state ({@link OutputRate}).
  */
 public final class MeteringBenchmark {
 
@@ -80,27 +81,37 @@ public final class MeteringBenchmark {
 
             Progress progress = new Progress(admin);
             List<Double> ratios = new ArrayList<>();
+            List<Double> steadyRatios = new ArrayList<>();
             for (int round = 1; round <= rounds; round++) {
                 String suffix = rounds == 1 ? "" : "-" + round;
                 if (rounds > 1) {
                     System.out.printf("round %d of %d%n", round, rounds);
                 }
-                double copyRate = copy(stack, admin, progress, topics, registry, registryConfig, events, partitions, threads,
+                Rates copy = copy(stack, admin, progress, topics, registry, registryConfig, events, partitions, threads,
                         dataDir, suffix);
-                double meteringRate = metering(stack, progress, topics, events, threads, dataDir, suffix);
-                double ratio = 100.0 * meteringRate / copyRate;
-                ratios.add(ratio);
-                System.out.printf("ratio      metering / ceiling = %.1f%%%n", ratio);
+                Rates metering = metering(stack, admin, progress, topics, events, partitions, threads, dataDir, suffix);
+                ratios.add(100.0 * metering.overall() / copy.overall());
+                steadyRatios.add(100.0 * metering.steady() / copy.steady());
+                System.out.printf("ratio      metering / ceiling = %.1f%% overall, %.1f%% steady%n", ratios.get(round - 1),
+                        steadyRatios.get(round - 1));
             }
             if (rounds > 1) {
-                List<Double> sorted = ratios.stream().sorted().toList();
-                System.out.printf("ratios     %s; median %.1f%%%n",
-                        ratios.stream().map(r -> String.format("%.1f%%", r)).toList(), sorted.get(sorted.size() / 2));
+                System.out.printf("ratios     overall %s, median %.1f%%; steady %s, median %.1f%%%n", percents(ratios),
+                        median(ratios), percents(steadyRatios), median(steadyRatios));
             }
         }
     }
 
-    private static double copy(LocalStack stack, Admin admin, Progress progress, Map<String, String> topics,
+    private static List<String> percents(List<Double> values) {
+        return values.stream().map(r -> String.format("%.1f%%", r)).toList();
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static Rates copy(LocalStack stack, Admin admin, Progress progress, Map<String, String> topics,
             RestSchemaRegistryClient registry, Map<String, Object> registryConfig, int events, int partitions, int threads,
             Path dataDir, String suffix) throws Exception {
         String copyOut = "bench.copy.out" + suffix;
@@ -109,15 +120,15 @@ public final class MeteringBenchmark {
         Properties copyProps = streamsProps(stack, applicationId, threads, dataDir.resolve("copy-state" + suffix));
         try (KafkaStreams copy = new KafkaStreams(CopyTopology.build(topics.get("topic.usage"), copyOut, registry,
                 registryConfig), copyProps)) {
-            double rate = measure("ceiling (copy, exactly-once)", events, () -> copy.start(),
+            Rates rate = measure("ceiling (copy, exactly-once)", events, admin, copyOut, partitions, () -> copy.start(),
                     () -> progress.awaitCaughtUp(applicationId, List.of(topics.get("topic.usage")), Duration.ofMinutes(30)));
             copy.close(Duration.ofSeconds(30));
             return rate;
         }
     }
 
-    private static double metering(LocalStack stack, Progress progress, Map<String, String> topics, int events, int threads,
-            Path dataDir, String suffix) throws Exception {
+    private static Rates metering(LocalStack stack, Admin admin, Progress progress, Map<String, String> topics, int events,
+            int partitions, int threads, Path dataDir, String suffix) throws Exception {
         String applicationId = "bench-metering" + suffix;
         Map<String, String> appConfig = new HashMap<>(MeteringApp.defaults());
         appConfig.putAll(topics);
@@ -131,7 +142,8 @@ public final class MeteringBenchmark {
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("metering."))
                 .forEach(k -> appConfig.put(k.substring("metering.".length()), System.getProperty(k)));
         try (StreamsApp metering = MeteringApp.create(AppConfig.of(MeteringApp.APP_NAME, appConfig))) {
-            return measure("metering (exactly-once)", events, metering::start,
+            // One ledger record per event: its end offsets show how far metering has got.
+            return measure("metering (exactly-once)", events, admin, topics.get("topic.ledger"), partitions, metering::start,
                     () -> progress.awaitCaughtUp(applicationId,
                             List.of(topics.get("topic.usage"), topics.get("topic.task-outcomes")), Duration.ofMinutes(60)));
         }
@@ -141,21 +153,28 @@ public final class MeteringBenchmark {
         void run() throws Exception;
     }
 
-    private static double measure(String name, int events, Step start, Step awaitDone) throws Exception {
+    /** Events per second over the whole run (start-up included) and between 10% and 90% of the output. */
+    private record Rates(double overall, double steady) {
+    }
+
+    private static Rates measure(String name, int events, Admin admin, String outputTopic, int outputPartitions, Step start,
+            Step awaitDone) throws Exception {
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        long cpuBefore = os.getProcessCpuTime();
-        long begin = System.nanoTime();
-        start.run();
-        awaitDone.run();
-        double seconds = (System.nanoTime() - begin) / 1e9;
-        double cpuMicrosPerEvent = (os.getProcessCpuTime() - cpuBefore) / 1e3 / events;
-        double rate = events / seconds;
-        // CPU time of this JVM (the app; the broker runs in its own process) is steadier than wall time
-        // on a shared machine, so it is shown to compare versions of the app.
-        System.out.printf("%-38s %,d events in %.1f s = %,.0f events/s (app CPU %.1f us/event)%n", name, events, seconds,
-                rate, cpuMicrosPerEvent);
-        return rate;
+        try (OutputRate output = new OutputRate(admin, outputTopic, outputPartitions)) {
+            long cpuBefore = os.getProcessCpuTime();
+            long begin = System.nanoTime();
+            start.run();
+            awaitDone.run();
+            double seconds = (System.nanoTime() - begin) / 1e9;
+            double cpuMicrosPerEvent = (os.getProcessCpuTime() - cpuBefore) / 1e3 / events;
+            Rates rates = new Rates(events / seconds, output.steadyRate(events));
+            // CPU time of this JVM (the app; the broker runs in its own process) is steadier than wall time
+            // on a shared machine, so it is shown to compare versions of the app.
+            System.out.printf("%-30s %,d events in %.1f s = %,.0f events/s; steady %,.0f events/s (app CPU %.1f us/event)%n",
+                    name, events, seconds, rates.overall(), rates.steady(), cpuMicrosPerEvent);
+            return rates;
+        }
     }
 
     private static Properties streamsProps(LocalStack stack, String applicationId, int threads, Path stateDir) {
