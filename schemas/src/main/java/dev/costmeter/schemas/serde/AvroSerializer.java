@@ -101,9 +101,15 @@ public class AvroSerializer<T extends GenericContainer> implements Serializer<T>
     }
 
     private DatumWriter<Object> writer(Schema schema, T record) {
-        return writers.computeIfAbsent(schema, s -> record instanceof SpecificRecord
-                ? new SpecificDatumWriter<>(s, SpecificData.getForSchema(s))
-                : new GenericDatumWriter<>(s));
+        return writers.computeIfAbsent(schema, s -> {
+            if (PricedUsageWriter.matches(s)) {
+                // The ledger row, written once per metered call: written field by field.
+                return new PricedUsageWriter(s);
+            }
+            return record instanceof SpecificRecord
+                    ? new SpecificDatumWriter<>(s, SpecificData.getForSchema(s))
+                    : new GenericDatumWriter<>(s);
+        });
     }
 
     @Override
