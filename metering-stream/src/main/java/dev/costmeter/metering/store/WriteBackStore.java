@@ -54,6 +54,13 @@ public final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedSt
      */
     private final LinkedHashMap<K, Clean<V>> clean = new LinkedHashMap<>();
     private Thread writer;
+    /**
+     * The key last read or written by the writer, its value and whether that value is pending: the
+     * processors of one call read and write the same key one after the other, so most lookups end here.
+     */
+    private K lastKey;
+    private V lastValue;
+    private boolean lastDirty;
 
     /** A cached value and whether it was read since eviction last passed it. */
     private static final class Clean<V> {
@@ -91,19 +98,35 @@ public final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedSt
         if (!onWriter()) {
             return inner.get(key);
         }
-        if (dirty.containsKey(key)) {
-            return dirty.get(key);
+        if (isLast(key)) {
+            return lastValue;
         }
-        Clean<V> cached = clean.get(key);
-        if (cached != null) {
-            cached.referenced = true;
-            return cached.value;
+        V value = dirty.get(key);
+        boolean isDirty = value != null || dirty.containsKey(key);
+        if (!isDirty) {
+            Clean<V> cached = clean.get(key);
+            if (cached != null) {
+                cached.referenced = true;
+                value = cached.value;
+            } else {
+                value = inner.get(key);
+                if (value != null) {
+                    keep(key, value);
+                }
+            }
         }
-        V value = inner.get(key);
-        if (value != null) {
-            keep(key, value);
-        }
+        remember(key, value, isDirty);
         return value;
+    }
+
+    private boolean isLast(K key) {
+        return lastKey != null && (lastKey == key || lastKey.equals(key));
+    }
+
+    private void remember(K key, V value, boolean isDirty) {
+        lastKey = key;
+        lastValue = value;
+        lastDirty = isDirty;
     }
 
     private void keep(K key, V value) {
@@ -127,9 +150,11 @@ public final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedSt
         writer = Thread.currentThread();
         // A stale copy may stay in clean: reads look in dirty first, and write-back replaces it.
         // The same object put again (changed in place) is already pending: nothing to store.
-        if (value == null || dirty.get(key) != value) {
+        boolean pending = value != null && (isLast(key) && lastDirty ? lastValue == value : dirty.get(key) == value);
+        if (!pending) {
             dirty.put(key, value);
         }
+        remember(key, value, true);
         if (dirty.size() >= maxEntries) {
             writeBack();
         }
@@ -170,6 +195,7 @@ public final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedSt
             }
         }
         dirty.clear();
+        lastDirty = false;
     }
 
     @Override
@@ -184,6 +210,7 @@ public final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedSt
     public void clearCache() {
         dirty.clear();
         clean.clear();
+        remember(null, null, false);
         if (inner instanceof CachedStateStore<?, ?> cached) {
             cached.clearCache();
         }
@@ -274,6 +301,7 @@ public final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedSt
         dirty.clear();
         clean.clear();
         writer = null;
+        remember(null, null, false);
     }
 
     @Override
