@@ -45,11 +45,11 @@ public final class MeteringApp {
                 // caches coalesce task totals and buffers. Alerting, which must act within a second, keeps
                 // 100 ms and reads usage directly. The ledger is visible to read_committed readers within it.
                 Map.entry("commit.interval.ms", "1000"),
-                // Every call leaves as a ledger record plus its task's state change: compressed, larger
-                // batches cost the broker and the network far less per call.
                 // Usage and outcomes may be processed in any order (each is applied whichever comes first),
                 // so a task never waits for an empty partition, nor pays for checking one on every record.
                 Map.entry("max.task.idle.ms", "-1"),
+                // Every call leaves as a ledger record plus its task's state change: compressed, larger
+                // batches cost the broker and the network far less per call.
                 Map.entry("producer.compression.type", "lz4"),
                 Map.entry("producer.batch.size", "262144"),
                 Map.entry("dedup.horizon", "24h"),
