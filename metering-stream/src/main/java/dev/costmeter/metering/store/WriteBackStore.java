@@ -1,6 +1,6 @@
 package dev.costmeter.metering.store;
 
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +25,7 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * A write-back cache of objects in front of a logged key-value store, in place of Kafka Streams'
  * record cache for the stores metering reads and writes on every call (task totals, the rollup
  * buffer). Kafka's cache keeps serialized bytes in a sorted map, so every read deserializes and
- * every write serializes and re-sorts; this one keeps the objects in hash maps and serializes each
+ * every write serializes and re-sorts; this one keeps the objects in a hash map and serializes each
  * changed value once, when it is written back.
  *
  * <p>Changed values are written back to the store, and so to its changelog, when Kafka Streams
@@ -33,7 +33,8 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * interface through which Streams does that for its own caching layer; a test guards the
  * behaviour), and whenever {@code maxEntries} changes are pending. Under exactly-once every commit
  * therefore carries the state changes of the records it commits, as with Kafka's cache. Up to
- * {@code maxEntries} unchanged values are also kept for reads (evicted by second chance, close to least recently used first out).
+ * {@code maxEntries} values, changed or not, are kept for reads (unchanged ones evicted by second
+ * chance, close to least recently used first out).
  *
  * <p>Only the stream thread that writes uses the cache; reads from other threads (interactive
  * queries) go to the store and see values as of the last write-back, at most one commit interval
@@ -44,30 +45,33 @@ public final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedSt
 
     private final KeyValueStore<K, V> inner;
     private final int maxEntries;
-    /** Changed since the last write-back; a null value is a pending delete. */
-    private final Map<K, V> dirty = new HashMap<>();
     /**
-     * Values kept for reads, in insertion order, evicted by "second chance" (CLOCK): a read marks its
-     * entry, and eviction moves a marked eldest entry to the back instead of dropping it. That is
-     * close to least-recently-used without LRU's relinking on every read, which writes references
-     * into long-lived entries and so costs the garbage collector card marking and refinement work.
+     * The cached values, changed or not, in insertion order. Unchanged ones are evicted by "second
+     * chance" (CLOCK): a read marks its entry, and eviction moves a marked or changed eldest entry
+     * to the back instead of dropping it. That is close to least-recently-used without LRU's
+     * relinking on every read, which writes references into long-lived entries and so costs the
+     * garbage collector card marking and refinement work.
      */
-    private final LinkedHashMap<K, Clean<V>> clean = new LinkedHashMap<>();
+    private final LinkedHashMap<K, Entry<K, V>> entries = new LinkedHashMap<>();
+    /** The entries changed since the last write-back, in the order they were first changed. */
+    private final List<Entry<K, V>> changed = new ArrayList<>();
     private Thread writer;
     /**
-     * The key last read or written by the writer, its value and whether that value is pending: the
+     * The key last read or written by the writer and its entry (null: not in the store): the
      * processors of one call read and write the same key one after the other, so most lookups end here.
      */
     private K lastKey;
-    private V lastValue;
-    private boolean lastDirty;
+    private Entry<K, V> lastEntry;
 
-    /** A cached value and whether it was read since eviction last passed it. */
-    private static final class Clean<V> {
-        private final V value;
+    /** A cached value (null: a pending delete), whether it is pending write-back, and whether it was read. */
+    private static final class Entry<K, V> {
+        private final K key;
+        private V value;
+        private boolean dirty;
         private boolean referenced;
 
-        private Clean(V value) {
+        private Entry(K key, V value) {
+            this.key = key;
             this.value = value;
         }
     }
@@ -80,7 +84,7 @@ public final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedSt
     /**
      * Puts this cache in front of what {@code builder} builds, with Kafka's record cache turned off.
      *
-     * @param maxEntries changes written back once this many are pending; unchanged values kept for reads
+     * @param maxEntries changes written back once this many are pending; values kept for reads
      */
     public static <K, V> StoreBuilder<KeyValueStore<K, V>> over(StoreBuilder<KeyValueStore<K, V>> builder, int maxEntries) {
         if (maxEntries < 1) {
@@ -98,49 +102,44 @@ public final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedSt
         if (!onWriter()) {
             return inner.get(key);
         }
-        if (isLast(key)) {
-            return lastValue;
-        }
-        V value = dirty.get(key);
-        boolean isDirty = value != null || dirty.containsKey(key);
-        if (!isDirty) {
-            Clean<V> cached = clean.get(key);
-            if (cached != null) {
-                cached.referenced = true;
-                value = cached.value;
-            } else {
-                value = inner.get(key);
-                if (value != null) {
-                    keep(key, value);
-                }
+        Entry<K, V> entry = isLast(key) ? lastEntry : entries.get(key);
+        if (entry == null && !isLast(key)) {
+            V value = inner.get(key);
+            if (value != null) {
+                entry = new Entry<>(key, value);
+                entries.put(key, entry);
+                evict();
             }
         }
-        remember(key, value, isDirty);
-        return value;
+        remember(key, entry);
+        if (entry == null) {
+            return null;
+        }
+        entry.referenced = true;
+        return entry.value;
     }
 
     private boolean isLast(K key) {
         return lastKey != null && (lastKey == key || lastKey.equals(key));
     }
 
-    private void remember(K key, V value, boolean isDirty) {
+    private void remember(K key, Entry<K, V> entry) {
         lastKey = key;
-        lastValue = value;
-        lastDirty = isDirty;
+        lastEntry = entry;
     }
 
-    private void keep(K key, V value) {
-        Clean<V> cached = clean.get(key);
-        if (cached == null || cached.value != value) {
-            clean.put(key, new Clean<>(value));
-        }
-        while (clean.size() > maxEntries) {
-            Iterator<Map.Entry<K, Clean<V>>> eldest = clean.entrySet().iterator();
-            Map.Entry<K, Clean<V>> entry = eldest.next();
+    /** Drops unchanged, unread entries, eldest first, while there are more than maxEntries. */
+    private void evict() {
+        while (entries.size() > maxEntries) {
+            Iterator<Entry<K, V>> eldest = entries.values().iterator();
+            Entry<K, V> entry = eldest.next();
             eldest.remove();
-            if (entry.getValue().referenced) {
-                entry.getValue().referenced = false;
-                clean.put(entry.getKey(), entry.getValue());
+            if (entry.dirty || entry.referenced) {
+                // Fewer than maxEntries are ever dirty (they are written back at that count), so this ends.
+                entry.referenced = false;
+                entries.put(entry.key, entry);
+            } else if (entry == lastEntry) {
+                remember(null, null);
             }
         }
     }
@@ -148,16 +147,22 @@ public final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedSt
     @Override
     public void put(K key, V value) {
         writer = Thread.currentThread();
-        // A stale copy may stay in clean: reads look in dirty first, and write-back replaces it.
-        // The same object put again (changed in place) is already pending: nothing to store.
-        boolean pending = value != null && (isLast(key) && lastDirty ? lastValue == value : dirty.get(key) == value);
-        if (!pending) {
-            dirty.put(key, value);
+        Entry<K, V> entry = isLast(key) ? lastEntry : entries.get(key);
+        if (entry == null) {
+            entry = new Entry<>(key, value);
+            entries.put(key, entry);
+        } else {
+            entry.value = value;
         }
-        remember(key, value, true);
-        if (dirty.size() >= maxEntries) {
+        if (!entry.dirty) {
+            entry.dirty = true;
+            changed.add(entry);
+        }
+        remember(key, entry);
+        if (changed.size() >= maxEntries) {
             writeBack();
         }
+        evict();
     }
 
     @Override
@@ -185,17 +190,18 @@ public final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedSt
 
     /** Writes every pending change to the store (and so to its changelog). */
     private void writeBack() {
-        for (Map.Entry<K, V> change : dirty.entrySet()) {
+        for (Entry<K, V> entry : changed) {
             // A null value deletes, without the read of the old value that delete() costs.
-            inner.put(change.getKey(), change.getValue());
-            if (change.getValue() != null) {
-                keep(change.getKey(), change.getValue());
-            } else {
-                clean.remove(change.getKey());
+            inner.put(entry.key, entry.value);
+            entry.dirty = false;
+            if (entry.value == null) {
+                entries.remove(entry.key);
+                if (entry == lastEntry) {
+                    remember(null, null);
+                }
             }
         }
-        dirty.clear();
-        lastDirty = false;
+        changed.clear();
     }
 
     @Override
@@ -208,12 +214,17 @@ public final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedSt
 
     @Override
     public void clearCache() {
-        dirty.clear();
-        clean.clear();
-        remember(null, null, false);
+        forgetChanges();
         if (inner instanceof CachedStateStore<?, ?> cached) {
             cached.clearCache();
         }
+    }
+
+    /** Drops every cached value, changed or not: processors may have changed cached objects in place. */
+    private void forgetChanges() {
+        entries.clear();
+        changed.clear();
+        remember(null, null);
     }
 
     @Override
@@ -298,10 +309,8 @@ public final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedSt
     }
 
     private void forgetAll() {
-        dirty.clear();
-        clean.clear();
+        forgetChanges();
         writer = null;
-        remember(null, null, false);
     }
 
     @Override

@@ -135,4 +135,48 @@ class WriteBackStoreTest {
         assertThat(store.get("c")).isSameAs(c);
         assertThat(store.get("b")).isEqualTo("2").isNotSameAs(b); // evicted: read from the store again
     }
+
+    @Test
+    void shouldAnswerAKeyReadAsMissingOrDeletedWithWhatWasPutAfterwards() throws Exception {
+        assertThat(store.get("x")).isNull();
+        store.put("x", "1");
+        assertThat(store.get("x")).isEqualTo("1");
+        commit();
+
+        store.delete("x");
+        assertThat(store.get("x")).isNull();
+        commit();
+        assertThat(store.get("x")).isNull();
+        store.put("x", "2");
+        store.put("y", "3");
+
+        assertThat(store.get("x")).isEqualTo("2");
+        commit();
+        assertThat(fromAnotherThread(() -> store.get("x"))).isEqualTo("2");
+    }
+
+    @Test
+    void shouldKeepEveryPendingChangeWhenMoreKeysAreReadThanItKeeps() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            store.put("old-" + i, "o" + i);
+            commit();
+        }
+        for (int i = 0; i < MAX_ENTRIES - 1; i++) {
+            store.put("changed-" + i, "v" + i);
+        }
+        for (int i = 0; i < 10; i++) {
+            assertThat(store.get("old-" + i)).isEqualTo("o" + i); // each read value is cached, evicting others
+        }
+        for (int i = 0; i < MAX_ENTRIES - 1; i++) {
+            assertThat(store.get("changed-" + i)).isEqualTo("v" + i);
+        }
+        assertThat(fromAnotherThread(() -> store.get("changed-0"))).isNull();
+
+        commit();
+
+        for (int i = 0; i < MAX_ENTRIES - 1; i++) {
+            int n = i;
+            assertThat(fromAnotherThread(() -> store.get("changed-" + n))).isEqualTo("v" + i);
+        }
+    }
 }
