@@ -27,7 +27,6 @@ import java.util.EnumMap;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -37,7 +36,6 @@ import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -82,7 +80,8 @@ public final class MeteringTopology {
 
         builder.globalTable(settings.topics().prices(),
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("prices-source"),
-                Materialized.<String, byte[], KeyValueStore<Bytes, byte[]>>as(PRICES_STORE)
+                // In memory: the catalog is small, read on every call, and rebuilt from its compacted topic on start.
+                Materialized.<String, byte[]>as(Stores.inMemoryKeyValueStore(PRICES_STORE))
                         .withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray()));
 
         UsageValidator validator = new UsageValidator(settings.maxTokensPerCall(), settings.maxFutureSkew());
