@@ -190,9 +190,17 @@ public final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedSt
 
     /** Writes every pending change to the store (and so to its changelog). */
     private void writeBack() {
+        if (changed.isEmpty()) {
+            return;
+        }
+        // One batch: a RocksDB store writes it in one native write (a null value deletes, without the
+        // read of the old value that delete() costs); the changelog still gets one record per key.
+        List<KeyValue<K, V>> batch = new ArrayList<>(changed.size());
         for (Entry<K, V> entry : changed) {
-            // A null value deletes, without the read of the old value that delete() costs.
-            inner.put(entry.key, entry.value);
+            batch.add(KeyValue.pair(entry.key, entry.value));
+        }
+        inner.putAll(batch);
+        for (Entry<K, V> entry : changed) {
             entry.dirty = false;
             if (entry.value == null) {
                 entries.remove(entry.key);
