@@ -102,8 +102,9 @@ public final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedSt
         if (!onWriter()) {
             return inner.get(key);
         }
-        Entry<K, V> entry = isLast(key) ? lastEntry : entries.get(key);
-        if (entry == null && !isLast(key)) {
+        boolean last = isLast(key);
+        Entry<K, V> entry = last ? lastEntry : entries.get(key);
+        if (entry == null && !last) {
             V value = inner.get(key);
             if (value != null) {
                 entry = new Entry<>(key, value);

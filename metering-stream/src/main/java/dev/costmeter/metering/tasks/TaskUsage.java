@@ -38,13 +38,10 @@ public final class TaskUsage implements Processor<String, PricedUsage, String, T
 
     /**
      * @param dedupStoreName where event ids go when a task holds {@code idsPerTask} of them
-     * @param retention      how long an idle task is kept; at least {@code dedupHorizon}
+     * @param retention      how long an idle task is kept; at least {@code dedupHorizon} (MeteringSettings checks it)
      */
     public TaskUsage(String taskStoreName, String tasksByDayStoreName, String dedupStoreName, Duration retention,
             Duration dedupHorizon, int idsPerTask) {
-        if (retention.compareTo(dedupHorizon) < 0) {
-            throw new IllegalArgumentException("Task retention " + retention + " is shorter than the dedup horizon " + dedupHorizon);
-        }
         this.taskStoreName = taskStoreName;
         this.tasksByDayStoreName = tasksByDayStoreName;
         this.dedupStoreName = dedupStoreName;
