@@ -77,12 +77,7 @@ final class PricedUsageWriter implements DatumWriter<Object> {
         out.writeLong(row.getReasoningTokens());
         out.writeBoolean(row.getBatch());
         out.writeInt(row.getAttempt());
-        if (row.getStep() == null) {
-            out.writeIndex(0);
-        } else {
-            out.writeIndex(1);
-            out.writeInt(row.getStep());
-        }
+        nullableInt(out, row.getStep());
         nullableString(out, row.getToolName());
         out.writeEnum(row.getStatus().ordinal());
         out.writeBoolean(row.getResponseCacheHit());
@@ -95,12 +90,7 @@ final class PricedUsageWriter implements DatumWriter<Object> {
         out.writeBoolean(row.getPriced());
         nullableString(out, row.getPriceVersion());
         out.writeBoolean(row.getLongContext());
-        if (row.getProviderCostNanos() == null) {
-            out.writeIndex(0);
-        } else {
-            out.writeIndex(1);
-            out.writeLong(row.getProviderCostNanos());
-        }
+        nullableLong(out, row.getProviderCostNanos());
         Map<String, String> labels = row.getLabels();
         out.writeMapStart();
         out.setItemCount(labels.size());
@@ -113,11 +103,25 @@ final class PricedUsageWriter implements DatumWriter<Object> {
         out.writeLong(row.getPricedAt().toEpochMilli());
     }
 
+    // A ["null", T] union: branch 0 for null, else branch 1 and the value.
+
+    private static void nullableInt(Encoder out, Integer value) throws IOException {
+        out.writeIndex(value == null ? 0 : 1);
+        if (value != null) {
+            out.writeInt(value);
+        }
+    }
+
+    private static void nullableLong(Encoder out, Long value) throws IOException {
+        out.writeIndex(value == null ? 0 : 1);
+        if (value != null) {
+            out.writeLong(value);
+        }
+    }
+
     private static void nullableString(Encoder out, String value) throws IOException {
-        if (value == null) {
-            out.writeIndex(0);
-        } else {
-            out.writeIndex(1);
+        out.writeIndex(value == null ? 0 : 1);
+        if (value != null) {
             out.writeString(value);
         }
     }
