@@ -155,7 +155,9 @@ public final class RecentEventIds {
         return lengthBytes(block, at) + length(block, at) + TIME_BYTES;
     }
 
+    /** The four big-endian bytes at {@code at}, unsigned (read for every id scanned, so without a buffer). */
     private static long seconds(byte[] block, int at) {
-        return ByteBuffer.wrap(block, at, TIME_BYTES).getInt() & 0xFFFF_FFFFL;
+        return ((block[at] & 0xFFL) << 24) | ((block[at + 1] & 0xFFL) << 16) | ((block[at + 2] & 0xFFL) << 8)
+                | (block[at + 3] & 0xFFL);
     }
 }
