@@ -83,6 +83,7 @@ final class StackComponents {
             env.put("COSTMETER_STREAMS_REPLICATION_FACTOR", Short.toString(config.replicationFactor()));
             env.put("COSTMETER_STREAMS_TOPIC_MIN_INSYNC_REPLICAS", Integer.toString(config.minInsyncReplicas()));
         }
+        env.putAll(config.appEnvironment());
         return env;
     }
 

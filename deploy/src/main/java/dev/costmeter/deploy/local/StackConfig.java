@@ -28,9 +28,12 @@ import java.util.Optional;
  *                         {@code instancePorts} then hold the picks)
  * @param instancePorts    ports of extra brokers and instances that do not follow the +100 scheme,
  *                         by key ({@code kafka-2}, {@code controller-2}, {@code metering-2}, {@code alerting-2})
+ * @param appEnvironment   extra environment of every stream app instance, e.g.
+ *                         {@code COSTMETER_NUM_STANDBY_REPLICAS=1} (see AppConfig's mapping)
  */
 public record StackConfig(Path dataDir, String host, Ports ports, String javaBinary,
-        Optional<ExternalPostgres> externalPostgres, Shape shape, boolean freePorts, Map<String, Integer> instancePorts) {
+        Optional<ExternalPostgres> externalPostgres, Shape shape, boolean freePorts, Map<String, Integer> instancePorts,
+        Map<String, String> appEnvironment) {
 
     /** Port distance between one broker or app instance and the next. */
     public static final int INSTANCE_PORT_STEP = 100;
@@ -78,25 +81,27 @@ public record StackConfig(Path dataDir, String host, Ports ports, String javaBin
     public StackConfig {
         dataDir = dataDir.toAbsolutePath().normalize();
         instancePorts = Map.copyOf(instancePorts);
+        appEnvironment = Map.copyOf(appEnvironment);
     }
 
     public static StackConfig defaults(Path dataDir) {
         return new StackConfig(dataDir, "localhost", Ports.DEFAULTS,
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), Optional.empty(), Shape.DEFAULT, false,
-                Map.of());
+                Map.of(), Map.of());
     }
 
     public StackConfig withPorts(Ports newPorts) {
-        return new StackConfig(dataDir, host, newPorts, javaBinary, externalPostgres, shape, false, Map.of());
+        return new StackConfig(dataDir, host, newPorts, javaBinary, externalPostgres, shape, false, Map.of(), appEnvironment);
     }
 
     /** Every component on a free port, picked when the stack starts: for tests and fault campaigns. */
     public StackConfig withFreePorts() {
-        return new StackConfig(dataDir, host, ports, javaBinary, externalPostgres, shape, true, Map.of());
+        return new StackConfig(dataDir, host, ports, javaBinary, externalPostgres, shape, true, Map.of(), appEnvironment);
     }
 
     public StackConfig withExternalPostgres(ExternalPostgres postgres) {
-        return new StackConfig(dataDir, host, ports, javaBinary, Optional.of(postgres), shape, freePorts, instancePorts);
+        return new StackConfig(dataDir, host, ports, javaBinary, Optional.of(postgres), shape, freePorts, instancePorts,
+                appEnvironment);
     }
 
     /** N Kafka nodes, each broker and controller (a quorum of N voters); replication factor min(N, 3). */
@@ -123,7 +128,15 @@ public record StackConfig(Path dataDir, String host, Ports ports, String javaBin
     }
 
     public StackConfig withShape(Shape newShape) {
-        return new StackConfig(dataDir, host, ports, javaBinary, externalPostgres, newShape, freePorts, instancePorts);
+        return new StackConfig(dataDir, host, ports, javaBinary, externalPostgres, newShape, freePorts, instancePorts,
+                appEnvironment);
+    }
+
+    /** Adds {@code env} to the environment of every stream app instance (it wins over the stack's own). */
+    public StackConfig withAppEnvironment(Map<String, String> env) {
+        Map<String, String> merged = new HashMap<>(appEnvironment);
+        merged.putAll(env);
+        return new StackConfig(dataDir, host, ports, javaBinary, externalPostgres, shape, freePorts, instancePorts, merged);
     }
 
     /**
@@ -146,7 +159,7 @@ public record StackConfig(Path dataDir, String host, Ports ports, String javaBin
         for (int i = 2; i <= shape.alertingInstances(); i++) {
             extra.put("alerting-" + i, freePort());
         }
-        return new StackConfig(dataDir, host, picked, javaBinary, externalPostgres, shape, true, extra);
+        return new StackConfig(dataDir, host, picked, javaBinary, externalPostgres, shape, true, extra, appEnvironment);
     }
 
     /** Every port the stack's components will bind, by what binds it, in start order. */

@@ -1,12 +1,14 @@
 package dev.costmeter.deploy.local;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +28,7 @@ final class StaleGroupMembers {
     static void remove(Admin admin, Collection<String> groupIds) throws InterruptedException {
         for (String groupId : groupIds) {
             try {
-                ConsumerGroupDescription group = admin.describeConsumerGroups(java.util.List.of(groupId))
+                ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(groupId))
                         .describedGroups().get(groupId).get(10, TimeUnit.SECONDS);
                 if (group.members().isEmpty()) {
                     continue;
@@ -35,9 +37,13 @@ final class StaleGroupMembers {
                         .all().get(10, TimeUnit.SECONDS);
                 log.info("Removed {} member(s) an earlier run left in group {}", group.members().size(), groupId);
             } catch (ExecutionException | TimeoutException e) {
+                Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+                if (cause instanceof GroupIdNotFoundException) {
+                    continue;  // a new stack: no group yet
+                }
                 // Only time is lost: the new instance waits out the old session as it would have.
                 log.warn("Could not remove earlier members of group {} ({}); its first rebalance may wait for them",
-                        groupId, e.toString());
+                        groupId, cause.toString());
             }
         }
     }

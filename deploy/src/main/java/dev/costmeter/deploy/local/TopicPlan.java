@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,8 +77,7 @@ public final class TopicPlan {
             missing.forEach(t -> log.info("Created topic {} ({} partitions, {} replicas, {})", t.name(), t.numPartitions(),
                     t.replicationFactor(), t.configs()));
         }
-        Map<String, TopicDescription> described = admin.describeTopics(specs.stream().map(Spec::name).toList())
-                .allTopicNames().get(30, TimeUnit.SECONDS);
+        Map<String, TopicDescription> described = describe(admin, specs.stream().map(Spec::name).toList());
         for (Spec spec : specs) {
             TopicDescription topic = described.get(spec.name());
             int actual = topic.partitions().size();
@@ -89,6 +89,22 @@ public final class TopicPlan {
             if (replicas != replicationFactor) {
                 log.warn("Topic {} has {} replicas where the stack wants {}; leaving it as it is", spec.name(), replicas,
                         replicationFactor);
+            }
+        }
+    }
+
+    /** Describes {@code topics}, waiting for every broker to know those just created (metadata spreads asynchronously). */
+    private static Map<String, TopicDescription> describe(Admin admin, List<String> topics)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                return admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                TimeUnit.MILLISECONDS.sleep(200);
             }
         }
     }
