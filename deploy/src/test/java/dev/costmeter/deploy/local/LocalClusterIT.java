@@ -44,9 +44,7 @@ class LocalClusterIT {
     void shouldReplicateEveryTopicThriceAndRestartAKilledControllerAndMeteringWhileTheClusterKeepsServing()
             throws Exception {
         StackConfig config = StackConfig.defaults(dataDir).withFreePorts()
-                .withBrokers(3).withMeteringInstances(1).withAlertingInstances(0)
-                // The restarted instance need not wait out the session of the one killed (45 s by default).
-                .withAppEnvironment(Map.of("COSTMETER_CONSUMER_SESSION_TIMEOUT_MS", "10000"));
+                .withBrokers(3).withMeteringInstances(1).withAlertingInstances(0);
         List<Component> components;
         try (LocalStack stack = LocalStack.start(config); Admin admin = admin(stack)) {
             components = stack.components();
