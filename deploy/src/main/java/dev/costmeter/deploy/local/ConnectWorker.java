@@ -27,6 +27,7 @@ final class ConnectWorker {
     private static final Logger log = LoggerFactory.getLogger(ConnectWorker.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String NAME = "kafka-connect";
+    private static final String DLQ_TOPIC = "errors.deadletterqueue.topic.name";
     private static final String DLQ_REPLICATION_FACTOR = "errors.deadletterqueue.topic.replication.factor";
 
     private final StackConfig config;
@@ -95,7 +96,7 @@ final class ConnectWorker {
                 JsonNode connector = JSON.readTree(substitute(Files.readString(file, StandardCharsets.UTF_8)));
                 String name = connector.path("name").asText();
                 ObjectNode settings = (ObjectNode) connector.path("config");
-                if (settings.has(DLQ_REPLICATION_FACTOR)) {
+                if (settings.has(DLQ_TOPIC)) {
                     // A sink's dead-letter topic is replicated like every other topic of the stack.
                     settings.put(DLQ_REPLICATION_FACTOR, Short.toString(config.replicationFactor()));
                 }

@@ -24,19 +24,30 @@ import java.util.Optional;
  * @param externalPostgres a JDBC URL (with user and password) of a PostgreSQL to use instead of
  *                         starting the embedded one
  * @param shape            how many of each component run
- * @param freePorts        every port is a free one, picked at start ({@code ports} and
- *                         {@code instancePorts} then hold the picks)
+ * @param portChoice       the documented ports (and +100 per instance), or free ones: to be
+ *                         picked at start, or picked ({@code ports} and {@code instancePorts} then
+ *                         hold the picks, and instances added later get free ports too)
  * @param instancePorts    ports of extra brokers and instances that do not follow the +100 scheme,
  *                         by key ({@code kafka-2}, {@code controller-2}, {@code metering-2}, {@code alerting-2})
  * @param appEnvironment   extra environment of every stream app instance, e.g.
  *                         {@code COSTMETER_NUM_STANDBY_REPLICAS=1} (see AppConfig's mapping)
  */
 public record StackConfig(Path dataDir, String host, Ports ports, String javaBinary,
-        Optional<ExternalPostgres> externalPostgres, Shape shape, boolean freePorts, Map<String, Integer> instancePorts,
+        Optional<ExternalPostgres> externalPostgres, Shape shape, PortChoice portChoice, Map<String, Integer> instancePorts,
         Map<String, String> appEnvironment) {
 
     /** Port distance between one broker or app instance and the next. */
     public static final int INSTANCE_PORT_STEP = 100;
+
+    /** Where the ports come from. */
+    public enum PortChoice {
+        /** {@code ports}, and 100 more for each further broker or instance. */
+        FIXED,
+        /** Free ones, picked when the stack starts. */
+        FREE,
+        /** Free ones, picked already: {@code ports} and {@code instancePorts} hold them. */
+        PICKED
+    }
 
     /** The ports of every component (of the first instance, where there are several). */
     public record Ports(int kafka, int controller, int registry, int metering, int alerting, int connect, int postgres,
@@ -86,21 +97,21 @@ public record StackConfig(Path dataDir, String host, Ports ports, String javaBin
 
     public static StackConfig defaults(Path dataDir) {
         return new StackConfig(dataDir, "localhost", Ports.DEFAULTS,
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), Optional.empty(), Shape.DEFAULT, false,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), Optional.empty(), Shape.DEFAULT, PortChoice.FIXED,
                 Map.of(), Map.of());
     }
 
     public StackConfig withPorts(Ports newPorts) {
-        return new StackConfig(dataDir, host, newPorts, javaBinary, externalPostgres, shape, false, Map.of(), appEnvironment);
+        return new StackConfig(dataDir, host, newPorts, javaBinary, externalPostgres, shape, PortChoice.FIXED, Map.of(), appEnvironment);
     }
 
     /** Every component on a free port, picked when the stack starts: for tests and fault campaigns. */
     public StackConfig withFreePorts() {
-        return new StackConfig(dataDir, host, ports, javaBinary, externalPostgres, shape, true, Map.of(), appEnvironment);
+        return new StackConfig(dataDir, host, ports, javaBinary, externalPostgres, shape, PortChoice.FREE, Map.of(), appEnvironment);
     }
 
     public StackConfig withExternalPostgres(ExternalPostgres postgres) {
-        return new StackConfig(dataDir, host, ports, javaBinary, Optional.of(postgres), shape, freePorts, instancePorts,
+        return new StackConfig(dataDir, host, ports, javaBinary, Optional.of(postgres), shape, portChoice, instancePorts,
                 appEnvironment);
     }
 
@@ -128,7 +139,7 @@ public record StackConfig(Path dataDir, String host, Ports ports, String javaBin
     }
 
     public StackConfig withShape(Shape newShape) {
-        return new StackConfig(dataDir, host, ports, javaBinary, externalPostgres, newShape, freePorts, instancePorts,
+        return new StackConfig(dataDir, host, ports, javaBinary, externalPostgres, newShape, portChoice, instancePorts,
                 appEnvironment);
     }
 
@@ -136,30 +147,37 @@ public record StackConfig(Path dataDir, String host, Ports ports, String javaBin
     public StackConfig withAppEnvironment(Map<String, String> env) {
         Map<String, String> merged = new HashMap<>(appEnvironment);
         merged.putAll(env);
-        return new StackConfig(dataDir, host, ports, javaBinary, externalPostgres, shape, freePorts, instancePorts, merged);
+        return new StackConfig(dataDir, host, ports, javaBinary, externalPostgres, shape, portChoice, instancePorts, merged);
+    }
+
+    /** Whether the components take free ports (picked or to be picked) rather than the documented ones. */
+    public boolean freePorts() {
+        return portChoice != PortChoice.FIXED;
     }
 
     /**
-     * With {@link #freePorts()}, a copy whose every port (extra brokers and instances included) is
-     * a concrete free one; otherwise this config.
+     * With free ports, a copy whose every port (extra brokers and instances included) is a concrete
+     * free one, keeping those picked before; with the documented ports, this config.
      */
     StackConfig withPortsPicked() {
-        if (!freePorts) {
+        if (portChoice == PortChoice.FIXED) {
             return this;
         }
-        Ports picked = new Ports(freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort());
-        Map<String, Integer> extra = new HashMap<>();
+        Ports picked = portChoice == PortChoice.PICKED ? ports
+                : new Ports(freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort());
+        Map<String, Integer> extra = new HashMap<>(instancePorts);
         for (int node = 2; node <= shape.brokers(); node++) {
-            extra.put("kafka-" + node, freePort());
-            extra.put("controller-" + node, freePort());
+            extra.computeIfAbsent("kafka-" + node, key -> freePort());
+            extra.computeIfAbsent("controller-" + node, key -> freePort());
         }
         for (int i = 2; i <= shape.meteringInstances(); i++) {
-            extra.put("metering-" + i, freePort());
+            extra.computeIfAbsent("metering-" + i, key -> freePort());
         }
         for (int i = 2; i <= shape.alertingInstances(); i++) {
-            extra.put("alerting-" + i, freePort());
+            extra.computeIfAbsent("alerting-" + i, key -> freePort());
         }
-        return new StackConfig(dataDir, host, picked, javaBinary, externalPostgres, shape, true, extra, appEnvironment);
+        return new StackConfig(dataDir, host, picked, javaBinary, externalPostgres, shape, PortChoice.PICKED, extra,
+                appEnvironment);
     }
 
     /** Every port the stack's components will bind, by what binds it, in start order. */
