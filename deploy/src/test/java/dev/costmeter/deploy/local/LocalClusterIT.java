@@ -65,13 +65,13 @@ class LocalClusterIT {
             ProcessHandle.of(controllerPid).orElseThrow().destroyForcibly();
 
             assertThat(produceToEveryPartition(stack, "cluster-it")).as("acks=all writes while a broker is down").hasSize(6);
-            Awaitility.await("another controller elected").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
+            Awaitility.await("another controller elected").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
                     .ignoreExceptions().until(() -> stack.activeControllerId() != controllerId);
-            Awaitility.await("the killed broker and metering restarted and healthy").atMost(Duration.ofSeconds(90))
+            Awaitility.await("the killed broker and metering restarted and healthy").atMost(Duration.ofSeconds(180))
                     .pollInterval(Duration.ofSeconds(1))
                     .until(() -> controller.restarts() == 1 && controller.pid() != controllerPid && controller.isHealthy()
                             && metering.restarts() == 1 && metering.pid() != meteringPid && metering.isHealthy());
-            stack.awaitHealthy(Duration.ofSeconds(60));
+            stack.awaitHealthy(Duration.ofSeconds(120));
             assertThat(components).filteredOn(c -> c != controller && c != metering)
                     .allSatisfy(c -> assertThat(c.restarts()).as(c.name() + " kept running").isZero());
         }
