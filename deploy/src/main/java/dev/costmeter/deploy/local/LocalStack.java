@@ -110,17 +110,6 @@ public final class LocalStack implements AutoCloseable {
                     () -> Costctl.apply(config, "budgets", config.budgets())));
         }
 
-        List<String> groups = new ArrayList<>();
-        if (!metering.isEmpty()) {
-            groups.add(MeteringApp.defaults().get("application.id"));
-        }
-        if (!alerting.isEmpty()) {
-            groups.add(AlertingApp.defaults().get("application.id"));
-        }
-        try (Admin admin = cluster.admin()) {
-            StaleGroupMembers.remove(admin, groups);
-        }
-
         // The apps and Connect need Kafka, the registry, the prices and budgets, PostgreSQL; not each other.
         List<ParallelSteps.Step> last = new ArrayList<>();
         metering.forEach(app -> last.add(() -> startAndAwait(app)));
@@ -146,9 +135,17 @@ public final class LocalStack implements AutoCloseable {
         for (Component broker : brokers) {
             probes.await(broker);
         }
+        List<String> groups = new ArrayList<>();
+        if (!metering.isEmpty()) {
+            groups.add(MeteringApp.defaults().get("application.id"));
+        }
+        if (!alerting.isEmpty()) {
+            groups.add(AlertingApp.defaults().get("application.id"));
+        }
         try (Admin admin = cluster.admin()) {
             TopicPlan.apply(admin, TopicPlan.specs(TopicNames.defaults(), 6), config.replicationFactor(),
                     config.minInsyncReplicas());
+            StaleGroupMembers.remove(admin, groups);
         }
     }
 
