@@ -24,13 +24,18 @@ import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The stack's Kafka nodes as one cluster: their storage, and what is asked of the cluster as a whole. */
-final class KafkaCluster {
+/**
+ * The stack's Kafka nodes as one cluster: their storage, and what is asked of the cluster as a
+ * whole, through one admin client for the stack's life (a client per question would log its whole
+ * configuration each time).
+ */
+final class KafkaCluster implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaCluster.class);
 
     private final StackConfig config;
     private final List<KafkaNode> nodes;
+    private Admin admin;
 
     KafkaCluster(StackConfig config) {
         this.config = config;
@@ -97,7 +102,23 @@ final class KafkaCluster {
         }
     }
 
-    Admin admin() {
+    /** The stack's admin client: not to be closed by its users. */
+    synchronized Admin admin() {
+        if (admin == null) {
+            admin = newAdmin();
+        }
+        return admin;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(5));
+            admin = null;
+        }
+    }
+
+    private Admin newAdmin() {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
@@ -105,28 +126,33 @@ final class KafkaCluster {
         return Admin.create(props);
     }
 
+    /** Whether node {@code nodeId} is one of the cluster's live (registered, unfenced) brokers. */
+    boolean isLiveBroker(int nodeId) {
+        try {
+            return admin().describeCluster().nodes().get(5, TimeUnit.SECONDS).stream().anyMatch(node -> node.id() == nodeId);
+        } catch (Exception notYet) {
+            return false;
+        }
+    }
+
     /** The node id of the active controller (the leader of the metadata quorum). */
     int activeControllerId() throws InterruptedException, ExecutionException, TimeoutException {
-        try (Admin admin = admin()) {
-            return admin.describeMetadataQuorum().quorumInfo().get(10, TimeUnit.SECONDS).leaderId();
-        }
+        return admin().describeMetadataQuorum().quorumInfo().get(10, TimeUnit.SECONDS).leaderId();
     }
 
     /** Partitions, of every topic, internal ones included, whose in-sync replicas are fewer than their replicas. */
     Set<String> underReplicatedPartitions() throws InterruptedException, ExecutionException, TimeoutException {
-        try (Admin admin = admin()) {
-            Set<String> topics = admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get(10, TimeUnit.SECONDS);
-            Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS);
-            Set<String> under = new TreeSet<>();
-            for (TopicDescription topic : described.values()) {
-                for (TopicPartitionInfo partition : topic.partitions()) {
-                    if (partition.isr().size() < partition.replicas().size()) {
-                        under.add(topic.name() + "-" + partition.partition());
-                    }
+        Set<String> topics = admin().listTopics(new ListTopicsOptions().listInternal(true)).names().get(10, TimeUnit.SECONDS);
+        Map<String, TopicDescription> described = admin().describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS);
+        Set<String> under = new TreeSet<>();
+        for (TopicDescription topic : described.values()) {
+            for (TopicPartitionInfo partition : topic.partitions()) {
+                if (partition.isr().size() < partition.replicas().size()) {
+                    under.add(topic.name() + "-" + partition.partition());
                 }
             }
-            return under;
         }
+        return under;
     }
 
     /** Waits until no partition is under-replicated. */

@@ -16,7 +16,6 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +50,7 @@ public final class LocalStack implements AutoCloseable {
     private LocalStack(StackConfig config) {
         this.config = config;
         this.cluster = new KafkaCluster(config);
-        this.make = new StackComponents(config, supervisor);
+        this.make = new StackComponents(config, supervisor, cluster);
     }
 
     /**
@@ -142,11 +141,9 @@ public final class LocalStack implements AutoCloseable {
         if (!alerting.isEmpty()) {
             groups.add(AlertingApp.defaults().get("application.id"));
         }
-        try (Admin admin = cluster.admin()) {
-            TopicPlan.apply(admin, TopicPlan.specs(TopicNames.defaults(), 6), config.replicationFactor(),
-                    config.minInsyncReplicas());
-            StaleGroupMembers.remove(admin, groups);
-        }
+        TopicPlan.apply(cluster.admin(), TopicPlan.specs(TopicNames.defaults(), 6), config.replicationFactor(),
+                config.minInsyncReplicas());
+        StaleGroupMembers.remove(cluster.admin(), groups);
     }
 
     private void startAndAwait(Component component) throws Exception {
@@ -326,6 +323,8 @@ public final class LocalStack implements AutoCloseable {
     @Override
     public void close() {
         supervisor.close();
+        // Before the brokers go: the client would log every connection it loses to them.
+        cluster.close();
         List<Component> reversed = new ArrayList<>(components);
         reversed.removeAll(brokers);
         java.util.Collections.reverse(reversed);

@@ -10,12 +10,8 @@ import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.common.Node;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,21 +58,11 @@ final class Probes {
         return new Component.HealthProbe("answer " + uri, () -> status(uri) == 200);
     }
 
-    /** Healthy when broker {@code nodeId} is one of the cluster's live (unfenced) brokers. */
-    static Component.HealthProbe broker(String host, int port, int nodeId) {
-        return new Component.HealthProbe("join the cluster as broker " + nodeId, () -> {
-            if (!listening(host, port)) {
-                // Not even listening: spare an admin client that would only log its failed connections.
-                return false;
-            }
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, host + ":" + port,
-                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 4000))) {
-                return admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).stream().mapToInt(Node::id)
-                        .anyMatch(id -> id == nodeId);
-            } catch (Exception notYet) {
-                return false;
-            }
-        });
+    /** Healthy when broker {@code nodeId} listens and is one of the cluster's live (unfenced) brokers. */
+    static Component.HealthProbe broker(String host, int port, int nodeId, KafkaCluster cluster) {
+        // Not even listening: no need to ask the cluster (whose client would log a failed connection).
+        return new Component.HealthProbe("join the cluster as broker " + nodeId,
+                () -> listening(host, port) && cluster.isLiveBroker(nodeId));
     }
 
     private static boolean listening(String host, int port) {

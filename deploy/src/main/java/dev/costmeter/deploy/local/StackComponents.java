@@ -14,15 +14,17 @@ final class StackComponents {
 
     private final StackConfig config;
     private final Supervisor supervisor;
+    private final KafkaCluster cluster;
 
-    StackComponents(StackConfig config, Supervisor supervisor) {
+    StackComponents(StackConfig config, Supervisor supervisor, KafkaCluster cluster) {
         this.config = config;
         this.supervisor = supervisor;
+        this.cluster = cluster;
     }
 
     Component broker(KafkaNode node) {
         return new Component(node.name(), node.port(), logFile(node.name()), node::launch,
-                Probes.broker(config.host(), node.port(), node.nodeId()), supervisor, List::of);
+                Probes.broker(config.host(), node.port(), node.nodeId(), cluster), supervisor, List::of);
     }
 
     Component registry() {
