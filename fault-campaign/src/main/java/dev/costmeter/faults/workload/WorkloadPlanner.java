@@ -39,6 +39,8 @@ public final class WorkloadPlanner {
     private static final double CAPPED_TENANT_SHARE = 0.08;
 
     private final WorkloadSpec spec;
+    /** The longest pause between two calls of a task: three seconds, less in a short workload so tasks fit in it. */
+    private final long gap;
     private final SplittableRandom random;
     private final List<PlannedCall> drafts = new ArrayList<>();
     private final List<PlannedOutcome> outcomes = new ArrayList<>();
@@ -49,6 +51,7 @@ public final class WorkloadPlanner {
     private WorkloadPlanner(WorkloadSpec spec) {
         this.spec = spec;
         this.random = new SplittableRandom(spec.seed());
+        this.gap = Math.max(10, Math.min(3_000, spec.durationMs() / 40));
     }
 
     public static WorkloadPlan plan(WorkloadSpec spec) {
@@ -131,9 +134,9 @@ public final class WorkloadPlanner {
     private void ordinaryTask() {
         Task task = newTask(ORDINARY.get(random.nextInt(ORDINARY.size())), tenant());
         int calls = random.nextDouble() < 0.75 ? (int) between(1, 4) : (int) between(4, 31);
-        long at = between(0, Math.max(1, spec.durationMs() - calls * 2_000L));
+        long at = between(0, Math.max(1, spec.durationMs() - calls * gap));
         for (int step = 1; step <= calls; step++) {
-            at = callWithRetries(task, step, at, model(task)) + between(300, 3_000);
+            at = callWithRetries(task, step, at, model(task)) + between(gap / 10, gap);
         }
         outcome(task, at);
     }
@@ -144,7 +147,7 @@ public final class WorkloadPlanner {
         drafts.add(call);
         int attempt = 1;
         while (call.status() != CallStatus.OK && attempt < 3 && random.nextDouble() < RETRY_SHARE_OF_FAILURES) {
-            at += between(500, 2_000);
+            at += between(gap / 6, gap * 2 / 3);
             call = attempt(task, step, ++attempt, at, model, call.toolName(), false);
             drafts.add(call);
         }
@@ -242,7 +245,7 @@ public final class WorkloadPlanner {
         }
         double r = random.nextDouble();
         Outcome outcome = r < 0.72 ? Outcome.SUCCESS : r < 0.84 ? Outcome.FAILURE : r < 0.92 ? Outcome.ESCALATED : Outcome.ABANDONED;
-        outcomes.add(new PlannedOutcome(lastCallAt + between(500, 3_000), task.id(), task.tenant(), task.profile().taskClass,
+        outcomes.add(new PlannedOutcome(lastCallAt + between(gap / 6, gap), task.id(), task.tenant(), task.profile().taskClass,
                 task.profile().route, outcome, random.nextDouble() < 0.1));
     }
 
@@ -253,16 +256,21 @@ public final class WorkloadPlanner {
         long count = Math.round(spec.duplicateShare() * calls.size());
         for (long i = 0; i < count && !eligible.isEmpty(); i++) {
             PlannedCall target = eligible.get(random.nextInt(eligible.size()));
-            resends.add(new Step.Resend(target.offsetMs() + between(3_000, 30_000), target.index()));
+            resends.add(new Step.Resend(target.offsetMs() + resendDelay(), target.index()));
         }
         for (String taskId : longTaskIds) {
             List<PlannedCall> late = calls.stream().filter(c -> c.taskId().equals(taskId) && c.step() > 64).toList();
             for (int i = 0; i < 3 && !late.isEmpty(); i++) {
                 PlannedCall target = late.get(random.nextInt(late.size()));
-                resends.add(new Step.Resend(target.offsetMs() + between(3_000, 30_000), target.index()));
+                resends.add(new Step.Resend(target.offsetMs() + resendDelay(), target.index()));
             }
         }
         return resends;
+    }
+
+    /** A re-send goes out after the original was acknowledged: a few seconds to half a minute later in a long run. */
+    private long resendDelay() {
+        return between(gap, gap * 10);
     }
 
     private List<PlannedPoison> poison() {

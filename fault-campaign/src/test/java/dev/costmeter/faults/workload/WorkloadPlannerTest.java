@@ -91,6 +91,16 @@ class WorkloadPlannerTest {
     }
 
     @Test
+    void shouldSpreadTheWorkloadOverItsDuration() {
+        for (WorkloadSpec spec : List.of(SPEC, WorkloadSpec.campaign(3, 3_000, 6_000, 8, 120).withCallRateLimit(0))) {
+            WorkloadPlan plan = WorkloadPlanner.plan(spec);
+            assertThat(plan.lastOffsetMs()).isLessThanOrEqualTo(spec.durationMs() * 3 / 2);
+            long firstHalf = plan.calls().stream().filter(c -> c.offsetMs() < spec.durationMs() / 2).count();
+            assertThat(firstHalf).isBetween(plan.calls().size() * 35L / 100, plan.calls().size() * 65L / 100);
+        }
+    }
+
+    @Test
     void shouldLeavePoisonKindsOutWhenAsked() {
         WorkloadPlan plan = WorkloadPlanner.plan(SPEC.withPoison(2, EnumSet.of(PoisonKind.RANDOM_BYTES)));
         assertThat(plan.poison()).hasSize(2).allMatch(p -> p.kind() == PoisonKind.RANDOM_BYTES);
