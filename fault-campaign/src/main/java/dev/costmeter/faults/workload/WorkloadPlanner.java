@@ -134,7 +134,7 @@ public final class WorkloadPlanner {
     private void ordinaryTask() {
         Task task = newTask(ORDINARY.get(random.nextInt(ORDINARY.size())), tenant());
         int calls = random.nextDouble() < 0.75 ? (int) between(1, 4) : (int) between(4, 31);
-        long at = between(0, Math.max(1, spec.durationMs() - calls * gap));
+        long at = between(0, Math.max(1, spec.durationMs() - calls * gap * 11 / 20));
         for (int step = 1; step <= calls; step++) {
             at = callWithRetries(task, step, at, model(task)) + between(gap / 10, gap);
         }
