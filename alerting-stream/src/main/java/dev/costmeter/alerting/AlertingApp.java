@@ -1,15 +1,21 @@
 package dev.costmeter.alerting;
 
 import dev.costmeter.runtime.AppConfig;
+import dev.costmeter.runtime.AppTopology;
+import dev.costmeter.runtime.DeadLetterProcessingHandler;
+import dev.costmeter.runtime.RegistryPreconditions;
+import dev.costmeter.runtime.StartPrecondition;
 import dev.costmeter.runtime.StreamsApp;
 import dev.costmeter.runtime.StreamsAppLauncher;
 import dev.costmeter.schemas.control.KeyRing;
 import dev.costmeter.schemas.registry.RegistryClientConfig;
 import dev.costmeter.schemas.registry.RestSchemaRegistryClient;
 import dev.costmeter.schemas.topics.TopicNames;
+import dev.costmeter.schemas.validation.UsageValidator;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.Topology;
@@ -65,6 +71,10 @@ public final class AlertingApp {
         d.put("drift.bps", Integer.toString(r.driftBps()));
         d.put("drift.min.calls", Integer.toString(r.driftMinCalls()));
         d.put("silence.routes", "");
+        // The contract's validation limits: keep them equal to metering-stream's, so that both apps
+        // agree on which usage events count.
+        d.put("max.tokens.per.call", Long.toString(UsageValidator.DEFAULT_MAX_TOKENS_PER_CALL));
+        d.put("max.future.skew", "5m");
         return Map.copyOf(d);
     }
 
@@ -89,9 +99,23 @@ public final class AlertingApp {
         }
 
         @Override
-        public Topology topology(AppConfig config, MeterRegistry meters) {
+        public AppTopology topology(AppConfig config, MeterRegistry meters) {
             RestSchemaRegistryClient registry = new RestSchemaRegistryClient(RegistryClientConfig.from(config.asMap()));
-            return AlertingTopology.build(settings(config), new AlertingSerdes(registry, config.asMap()), new AlertingMetrics(meters));
+            AlertingSettings settings = settings(config);
+            AlertingSerdes serdes = new AlertingSerdes(registry, config.asMap());
+            Topology topology = AlertingTopology.build(settings, serdes, new AlertingMetrics(meters));
+            TopicNames topics = settings.topics();
+            Map<String, StartPrecondition> preconditions = new LinkedHashMap<>();
+            preconditions.put("the schema registry: ids of the alert and control schemas", () -> {
+                RegistryPreconditions.writes(serdes.alert(), topics.alerts()).check();
+                RegistryPreconditions.writes(serdes.controlCommand(), topics.control()).check();
+            });
+            preconditions.put("the schema registry: schemas of usage, ledger, rollups and budgets", RegistryPreconditions
+                    .reads(registry, List.of(topics.usage(), topics.ledger(), topics.rollups(), topics.budgets())));
+            // Bad usage events are metering-stream's to dead-letter; alerting never dead-letters them again.
+            return new AppTopology(topology, preconditions, Map.of(
+                    DeadLetterProcessingHandler.DLQ_TOPIC_CONFIG, topics.usageDlq(),
+                    DeadLetterProcessingHandler.SKIP_TOPICS_CONFIG, topics.usage()));
         }
     };
 
@@ -119,7 +143,9 @@ public final class AlertingApp {
                 config.integer("drift.min.calls", d.driftMinCalls()),
                 silence(config.string("silence.routes", "")));
         return new AlertingSettings(TopicNames.from(config.asMap(), System.getenv()), APP_NAME, ring, rules,
-                config.duration("punctuate.interval", Duration.ofSeconds(1)), config.bool("task.state.changelog", false));
+                config.duration("punctuate.interval", Duration.ofSeconds(1)), config.bool("task.state.changelog", false),
+                new UsageValidator(config.longValue("max.tokens.per.call", UsageValidator.DEFAULT_MAX_TOKENS_PER_CALL),
+                        config.duration("max.future.skew", UsageValidator.DEFAULT_MAX_FUTURE_SKEW)));
     }
 
     /** Parses {@code route=duration[,route=duration...]}, e.g. {@code nightly-batch=25h}. */

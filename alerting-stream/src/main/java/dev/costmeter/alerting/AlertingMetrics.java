@@ -20,6 +20,13 @@ public final class AlertingMetrics {
                 .description("Budget policy records that do not decode and are ignored").register(registry);
     }
 
+    /** A usage event alerting skips because it breaks the contract's rules (metering dead-letters it). */
+    public void skipped(String topic, String reason) {
+        rejected.computeIfAbsent("skip" + '\u0000' + topic + '\u0000' + reason, k -> Counter.builder("costmeter.alerting.skipped")
+                .description("Usage events skipped because they break the contract's rules; metering-stream dead-letters them")
+                .tag("topic", topic).tag("reason", reason).register(registry)).increment();
+    }
+
     public void rejected(String topic, String reason) {
         rejected.computeIfAbsent(topic + '\u0000' + reason, k -> Counter.builder("costmeter.alerting.rejected")
                 .description("Records sent to the dead-letter topic, by source topic and reason")

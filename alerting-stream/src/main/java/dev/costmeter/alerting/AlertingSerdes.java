@@ -12,7 +12,6 @@ import dev.costmeter.schemas.serde.SpecificAvroSerde;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
 
 /**
  * The registry-backed serdes of the alerting app's public topics, sharing one registry client so
@@ -22,6 +21,8 @@ public final class AlertingSerdes {
 
     private final SchemaRegistryClient registry;
     private final Map<String, ?> serdeConfig;
+    private SpecificAvroSerde<Alert> alert;
+    private SpecificAvroSerde<ControlCommand> controlCommand;
 
     public AlertingSerdes(SchemaRegistryClient registry, Map<String, ?> serdeConfig) {
         this.registry = registry;
@@ -44,12 +45,25 @@ public final class AlertingSerdes {
         return deserializer(BudgetPolicy.class);
     }
 
-    public Serde<Alert> alert() {
-        return SpecificAvroSerde.configured(Alert.class, registry, serdeConfig, false);
+    /** The alerts' serde: one instance, so that the id resolved before start is the one it writes with. */
+    public synchronized SpecificAvroSerde<Alert> alert() {
+        if (alert == null) {
+            alert = SpecificAvroSerde.configured(Alert.class, registry, serdeConfig, false);
+        }
+        return alert;
     }
 
-    public Serde<ControlCommand> controlCommand() {
-        return SpecificAvroSerde.configured(ControlCommand.class, registry, serdeConfig, false);
+    /** The commands' serde: one instance, as {@link #alert()}. */
+    public synchronized SpecificAvroSerde<ControlCommand> controlCommand() {
+        if (controlCommand == null) {
+            controlCommand = SpecificAvroSerde.configured(ControlCommand.class, registry, serdeConfig, false);
+        }
+        return controlCommand;
+    }
+
+    /** The shared registry client. */
+    public SchemaRegistryClient registry() {
+        return registry;
     }
 
     private <T extends SpecificRecord> Deserializer<T> deserializer(Class<T> type) {

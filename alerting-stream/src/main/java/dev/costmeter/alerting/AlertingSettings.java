@@ -2,6 +2,7 @@ package dev.costmeter.alerting;
 
 import dev.costmeter.schemas.control.KeyRing;
 import dev.costmeter.schemas.topics.TopicNames;
+import dev.costmeter.schemas.validation.UsageValidator;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -22,20 +23,32 @@ import java.util.Objects;
  *                           from zero after a failover (a loop then needs up to K more calls, a
  *                           ceiling may be overrun once by its own size); decisions already taken
  *                           (open conditions, switches, sequences) are always durable.
+ * @param usageRules         the contract's validation of usage events, with the same limits as
+ *                           metering-stream ({@code max.tokens.per.call}, {@code max.future.skew}):
+ *                           alerting acts only on events metering accepts, and skips the rest
+ *                           (metering dead-letters them)
  */
 public record AlertingSettings(TopicNames topics, String appName, KeyRing keyRing, RuleSettings rules,
-        Duration punctuateInterval, boolean durableTaskState) {
+        Duration punctuateInterval, boolean durableTaskState, UsageValidator usageRules) {
+
+    /** With the default validation limits. */
+    public AlertingSettings(TopicNames topics, String appName, KeyRing keyRing, RuleSettings rules,
+            Duration punctuateInterval, boolean durableTaskState) {
+        this(topics, appName, keyRing, rules, punctuateInterval, durableTaskState,
+                new UsageValidator(UsageValidator.DEFAULT_MAX_TOKENS_PER_CALL, UsageValidator.DEFAULT_MAX_FUTURE_SKEW));
+    }
 
     public AlertingSettings {
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(keyRing, "keyRing");
         Objects.requireNonNull(rules, "rules");
+        Objects.requireNonNull(usageRules, "usageRules");
         if (punctuateInterval.isNegative() || punctuateInterval.isZero()) {
             throw new IllegalArgumentException("punctuate.interval must be positive");
         }
     }
 
     public AlertingSettings withRules(RuleSettings newRules) {
-        return new AlertingSettings(topics, appName, keyRing, newRules, punctuateInterval, durableTaskState);
+        return new AlertingSettings(topics, appName, keyRing, newRules, punctuateInterval, durableTaskState, usageRules);
     }
 }

@@ -16,6 +16,7 @@ import dev.costmeter.alerting.tasks.TaskState;
 import dev.costmeter.contracts.CostRollup;
 import dev.costmeter.contracts.PricedUsage;
 import dev.costmeter.contracts.UsageEvent;
+import dev.costmeter.schemas.validation.UsageValidator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -43,8 +44,8 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * budgets (compacted) ─▶ global store "budgets-store" (read by every rule on every event)
- * usage ─ decode ─┬─ bad ▶ DLQ
- *                 └─ task-guard (keyed by task_id: ceilings, loop, call rate) ─┬▶ alerts
+ * usage ─ decode, validate ─┬─ bad: skipped (metering dead-letters it)
+ *                           └─ task-guard (keyed by task_id: ceilings, loop, call rate) ─┬▶ alerts
  *                                                                              └▶ control
  * ledger ─ decode ─ ledger-signals (end_user, prompt, model, task spend) ─┐
  * rollups ─ decode ─ rollup-signals (tenant, route, task_class) ──────────┴▶ repartition "scope-signals"
@@ -75,9 +76,14 @@ public final class AlertingTopology {
         Function<ProcessorContext<?, ?>, Budgets> budgetsOf = context -> new Budgets(
                 context.getStateStore(BUDGETS_STORE), serdes.budgetDeserializer(), settings.topics().budgets(), metrics);
 
-        KStream<String, UsageEvent> usage = decoded(builder, settings, metrics, "usage", settings.topics().usage(),
-                serdes.usageDeserializer(), e -> e.getTaskId() == null || e.getTaskId().isBlank()
-                        ? Optional.of("task_id is blank") : Optional.empty());
+        // metering-stream owns the usage topic's validation and dead-letters what fails it; alerting
+        // applies the same rules and skips those events, so each bad record reaches the DLQ once.
+        UsageValidator usageRules = settings.usageRules();
+        KStream<String, UsageEvent> usage = DecodeOrDeadLetter.skipping(builder, "usage", settings.topics().usage(),
+                () -> new DecodeOrDeadLetter<UsageEvent>(serdes.usageDeserializer(),
+                        (key, value, nowMs) -> usageRules.check(key, value, nowMs)
+                                .map(r -> new DecodeOrDeadLetter.Rejection(r.reason().tag(), r.detail())),
+                        null, metrics::skipped, settings.appName()));
         emit(usage.process(() -> new TaskGuard(settings, budgetsOf), Named.as("task-guard"),
                 TaskGuard.STATE_STORE, TaskGuard.EXPIRY_STORE, TaskGuard.CONDITIONS_STORE, TaskGuard.SWITCHES_STORE),
                 "task", settings, serdes, metrics);

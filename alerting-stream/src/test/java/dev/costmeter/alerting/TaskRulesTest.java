@@ -10,10 +10,10 @@ import dev.costmeter.contracts.BudgetPolicy;
 import dev.costmeter.contracts.ControlCommand;
 import dev.costmeter.contracts.SwitchAction;
 import dev.costmeter.contracts.TaskCeiling;
-import dev.costmeter.runtime.DeadLetters;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -130,15 +130,18 @@ class TaskRulesTest {
     }
 
     @Test
-    void shouldSendUndecodableUsageToTheDeadLetterTopicAndKeepGoing() {
+    void shouldSkipUsageThatMeteringDeadLettersWithoutDeadLetteringItAgain() {
         d.rawUsage.pipeInput("t7".getBytes(StandardCharsets.UTF_8), new byte[] {0, 0, 0, 0, 9, 1});
+        d.usage.pipeInput("t7", call("t7-before-1970", "t7", Instant.ofEpochMilli(-1_000)).build(), T0);
+        d.usage.pipeInput("t7", call("t7-negative", "t7", T0).setInputTokens(-5).build(), T0);
         for (int i = 1; i <= 5; i++) {
             loopCall(i, "t7");
         }
-        var dead = d.dlq.readRecord();
-        assertThat(new String(dead.key(), StandardCharsets.UTF_8)).isEqualTo("t7");
-        assertThat(DeadLetters.value(dead.headers(), DeadLetters.REASON)).contains("undecodable");
-        assertThat(d.counter("costmeter.alerting.rejected", "reason", "undecodable")).isEqualTo(1.0);
+
+        assertThat(d.dlq.isEmpty()).isTrue();
+        assertThat(d.counter("costmeter.alerting.skipped", "reason", "undecodable")).isEqualTo(1.0);
+        assertThat(d.counter("costmeter.alerting.skipped", "reason", "invalid-event-time")).isEqualTo(1.0);
+        assertThat(d.counter("costmeter.alerting.skipped", "reason", "negative-value")).isEqualTo(1.0);
         assertThat(d.commands()).hasSize(1);
     }
 }

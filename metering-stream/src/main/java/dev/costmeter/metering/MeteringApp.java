@@ -4,6 +4,10 @@ import dev.costmeter.metering.query.LocalQueries;
 import dev.costmeter.metering.query.MeteringRoutes;
 import dev.costmeter.metering.query.StoreAccess;
 import dev.costmeter.runtime.AppConfig;
+import dev.costmeter.runtime.AppTopology;
+import dev.costmeter.runtime.DeadLetterProcessingHandler;
+import dev.costmeter.runtime.RegistryPreconditions;
+import dev.costmeter.runtime.StartPrecondition;
 import dev.costmeter.runtime.JsonRoute;
 import dev.costmeter.runtime.StreamsApp;
 import dev.costmeter.runtime.StreamsAppLauncher;
@@ -13,6 +17,8 @@ import dev.costmeter.schemas.topics.TopicNames;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -87,9 +93,22 @@ public final class MeteringApp {
         }
 
         @Override
-        public Topology topology(AppConfig config, MeterRegistry meters) {
+        public AppTopology topology(AppConfig config, MeterRegistry meters) {
             RestSchemaRegistryClient registry = new RestSchemaRegistryClient(RegistryClientConfig.from(config.asMap()));
-            return MeteringTopology.build(settings(config), new MeteringSerdes(registry, config.asMap()), new MeteringMetrics(meters));
+            MeteringSettings settings = settings(config);
+            MeteringSerdes serdes = new MeteringSerdes(registry, config.asMap());
+            Topology topology = MeteringTopology.build(settings, serdes, new MeteringMetrics(meters));
+            TopicNames topics = settings.topics();
+            Map<String, StartPrecondition> preconditions = new LinkedHashMap<>();
+            preconditions.put("the schema registry: ids of the ledger and rollup schemas",
+                    () -> {
+                        RegistryPreconditions.writes(serdes.pricedUsage(), topics.ledger()).check();
+                        RegistryPreconditions.writes(serdes.costRollup(), topics.rollups()).check();
+                    });
+            preconditions.put("the schema registry: schemas of usage, outcomes and prices",
+                    RegistryPreconditions.reads(registry, List.of(topics.usage(), topics.taskOutcomes(), topics.prices())));
+            return new AppTopology(topology, preconditions,
+                    Map.of(DeadLetterProcessingHandler.DLQ_TOPIC_CONFIG, topics.usageDlq()));
         }
 
         @Override

@@ -1,6 +1,6 @@
 package dev.costmeter.metering;
 
-import dev.costmeter.metering.validate.RejectReason;
+import dev.costmeter.schemas.validation.RejectReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -10,7 +10,6 @@ import dev.costmeter.schemas.serde.AvroDeserializer;
 import dev.costmeter.schemas.serde.SpecificAvroSerde;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
 
 /**
  * The registry-backed serdes of the metering app's public topics, sharing one registry client so
@@ -20,6 +19,8 @@ public final class MeteringSerdes {
 
     private final SchemaRegistryClient registry;
     private final Map<String, ?> serdeConfig;
+    private SpecificAvroSerde<PricedUsage> pricedUsage;
+    private SpecificAvroSerde<CostRollup> costRollup;
 
     /**
      * @param registry    the shared client
@@ -42,12 +43,25 @@ public final class MeteringSerdes {
         return deserializer(PriceEntry.class);
     }
 
-    public Serde<PricedUsage> pricedUsage() {
-        return SpecificAvroSerde.configured(PricedUsage.class, registry, serdeConfig, false);
+    /** The ledger's serde: one instance, so that the id resolved before start is the one it writes with. */
+    public synchronized SpecificAvroSerde<PricedUsage> pricedUsage() {
+        if (pricedUsage == null) {
+            pricedUsage = SpecificAvroSerde.configured(PricedUsage.class, registry, serdeConfig, false);
+        }
+        return pricedUsage;
     }
 
-    public Serde<CostRollup> costRollup() {
-        return SpecificAvroSerde.configured(CostRollup.class, registry, serdeConfig, false);
+    /** The rollups' serde: one instance, as {@link #pricedUsage()}. */
+    public synchronized SpecificAvroSerde<CostRollup> costRollup() {
+        if (costRollup == null) {
+            costRollup = SpecificAvroSerde.configured(CostRollup.class, registry, serdeConfig, false);
+        }
+        return costRollup;
+    }
+
+    /** The shared registry client. */
+    public SchemaRegistryClient registry() {
+        return registry;
     }
 
     private <T extends org.apache.avro.specific.SpecificRecord> Deserializer<T> deserializer(Class<T> type) {

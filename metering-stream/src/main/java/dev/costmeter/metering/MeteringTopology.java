@@ -19,8 +19,8 @@ import dev.costmeter.metering.state.TaskTotals;
 import dev.costmeter.metering.taskclass.AggregateTaskClass;
 import dev.costmeter.metering.tasks.ApplyOutcome;
 import dev.costmeter.metering.tasks.TaskUsage;
-import dev.costmeter.metering.validate.RejectReason;
-import dev.costmeter.metering.validate.UsageValidator;
+import dev.costmeter.schemas.validation.RejectReason;
+import dev.costmeter.schemas.validation.UsageValidator;
 import dev.costmeter.runtime.DecodeOrDeadLetter;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -137,7 +137,7 @@ public final class MeteringTopology {
     /** One of {@link UsageValidator}'s checks. */
     @FunctionalInterface
     private interface ValidationRules<T> {
-        java.util.Optional<dev.costmeter.metering.validate.Rejection> check(String key, T value, long nowMs);
+        java.util.Optional<dev.costmeter.schemas.validation.Rejection> check(String key, T value, long nowMs);
     }
 
     private static void addStores(StreamsBuilder builder, MeteringSettings settings, Serde<TaskTotals> taskTotalsSerde,

@@ -8,6 +8,8 @@ import dev.costmeter.contracts.PricedUsage;
 import dev.costmeter.contracts.TaskOutcome;
 import dev.costmeter.contracts.UsageEvent;
 import dev.costmeter.registry.server.RegistryServerConfig;
+import dev.costmeter.runtime.CountingLogAndContinueHandler;
+import dev.costmeter.runtime.DeadLetterProcessingHandler;
 import dev.costmeter.registry.server.SchemaRegistryServer;
 import dev.costmeter.schemas.registry.RegistryClientConfig;
 import dev.costmeter.schemas.registry.RestSchemaRegistryClient;
@@ -57,6 +59,12 @@ final class MeteringDriver implements AutoCloseable {
     final TestOutputTopic<String, CostRollup> rollups;
     final TestOutputTopic<byte[], byte[]> dlq;
 
+    /** The registry server's URL, for clients of their own (with caches of their own). */
+    static synchronized String registryUrl() throws IOException {
+        registry();
+        return registryServer.baseUri().toString();
+    }
+
     static synchronized SchemaRegistryClient registry() throws IOException {
         if (registryServer == null) {
             registryServer = SchemaRegistryServer.start(RegistryServerConfig.builder().host("127.0.0.1").port(0).build());
@@ -67,13 +75,24 @@ final class MeteringDriver implements AutoCloseable {
     }
 
     MeteringDriver(MeteringSettings settings, Path stateDir) throws IOException {
+        this(settings, stateDir, registry());
+    }
+
+    /** With the app's serdes talking through {@code appRegistry} (e.g. one that can be taken down). */
+    MeteringDriver(MeteringSettings settings, Path stateDir, SchemaRegistryClient appRegistry) throws IOException {
         this.settings = settings;
         Map<String, Object> serdeConfig = Map.of(RegistryClientConfig.URL, "http://unused");
-        MeteringSerdes serdes = new MeteringSerdes(registry(), serdeConfig);
+        MeteringSerdes serdes = new MeteringSerdes(appRegistry, serdeConfig);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        // The app's processing-exception handling, as StreamsDefaults and MeteringApp configure it.
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class.getName());
+        props.putAll(Map.of("processing.exception.handler.global.enabled", "true"));
+        props.put(DeadLetterProcessingHandler.DLQ_TOPIC_CONFIG, settings.topics().usageDlq());
+        props.put(DeadLetterProcessingHandler.APP_CONFIG, settings.appName());
+        props.put(CountingLogAndContinueHandler.METER_REGISTRY_CONFIG, meters);
         driver = new TopologyTestDriver(MeteringTopology.build(settings, serdes, new MeteringMetrics(meters)), props, T0);
         rawUsage = driver.createInputTopic(settings.topics().usage(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
         usage = driver.createInputTopic(settings.topics().usage(), new StringSerializer(), serializer());

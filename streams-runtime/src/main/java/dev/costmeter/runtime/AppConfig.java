@@ -37,11 +37,14 @@ import org.apache.kafka.common.config.ConfigException;
  * value from the file. Values are trimmed.
  *
  * <p>Typed accessors throw {@link ConfigException} naming the key and the bad value (values of
- * secret keys are redacted). {@link #toString()} redacts every key that looks like a secret.
+ * secret keys are redacted). {@link #toString()} redacts every key that looks like a secret, and
+ * the credentials of any URL ({@code http://user:pass@registry:8081}, as in a registry URL).
  */
 public final class AppConfig {
 
     private static final String REDACTED = "[redacted]";
+    /** Credentials in a URL ({@code https://user:pass@host}), which any key's value may carry. */
+    private static final java.util.regex.Pattern USER_INFO = java.util.regex.Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@\\s,]+@");
 
     private final String appName;
     private final Map<String, String> values;
@@ -188,7 +191,7 @@ public final class AppConfig {
     }
 
     private static String display(String key, String value) {
-        return isSensitive(key) ? REDACTED : value;
+        return isSensitive(key) ? REDACTED : USER_INFO.matcher(value).replaceAll("$1" + REDACTED + "@");
     }
 
     private static ConfigException missing(String key) {

@@ -30,6 +30,9 @@ public final class DeadLetters {
     /** When it was rejected. */
     public static final String FAILED_AT = "costmeter.dlq.failed.at";
 
+    /** Reason of a record whose processing threw (an overflowing sum, a bug): see {@link DeadLetterProcessingHandler}. */
+    public static final String PROCESSING_ERROR = "processing-error";
+
     /** Longer details are cut, so one bad record cannot produce an oversized DLQ record. */
     public static final int MAX_DETAIL_CHARS = 1000;
 
@@ -48,22 +51,30 @@ public final class DeadLetters {
      */
     public static Headers headers(String reason, String detail, Optional<RecordMetadata> source,
             String app, long failedAtMs) {
+        return source.map(m -> headers(reason, detail, m.topic(), m.partition(), m.offset(), app, failedAtMs))
+                .orElseGet(() -> headers(reason, detail, null, -1, -1L, app, failedAtMs));
+    }
+
+    /**
+     * As {@link #headers(String, String, Optional, String, long)}, with the source given field by
+     * field: a null topic and a negative partition or offset are omitted.
+     */
+    public static Headers headers(String reason, String detail, String sourceTopic, int sourcePartition,
+            long sourceOffset, String app, long failedAtMs) {
         Headers headers = new RecordHeaders();
         add(headers, REASON, Objects.requireNonNull(reason, "reason"));
         if (detail != null) {
             add(headers, DETAIL, cut(detail));
         }
-        source.ifPresent(metadata -> {
-            if (metadata.topic() != null) {
-                add(headers, SOURCE_TOPIC, metadata.topic());
-            }
-            if (metadata.partition() >= 0) {
-                add(headers, SOURCE_PARTITION, Integer.toString(metadata.partition()));
-            }
-            if (metadata.offset() >= 0) {
-                add(headers, SOURCE_OFFSET, Long.toString(metadata.offset()));
-            }
-        });
+        if (sourceTopic != null) {
+            add(headers, SOURCE_TOPIC, sourceTopic);
+        }
+        if (sourcePartition >= 0) {
+            add(headers, SOURCE_PARTITION, Integer.toString(sourcePartition));
+        }
+        if (sourceOffset >= 0) {
+            add(headers, SOURCE_OFFSET, Long.toString(sourceOffset));
+        }
         add(headers, APP, Objects.requireNonNull(app, "app"));
         add(headers, FAILED_AT, Instant.ofEpochMilli(failedAtMs).toString());
         return headers;

@@ -36,10 +36,13 @@ final class JsonBodies {
         return body;
     }
 
-    static Map<String, Object> status(String status, String state) {
+    static Map<String, Object> status(String status, String state, String reason) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", status);
         body.put("state", state);
+        if (reason != null) {
+            body.put("reason", reason);
+        }
         return body;
     }
 

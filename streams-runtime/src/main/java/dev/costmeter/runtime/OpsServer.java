@@ -29,8 +29,11 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code GET /health/live}: 200 {@code {"status":"UP","state":"RUNNING"}}, or 503 with
  *       status {@code DOWN} when the client is ERROR, PENDING_ERROR or NOT_RUNNING;</li>
- *   <li>{@code GET /health/ready}: 200 only when RUNNING, else 503
- *       {@code {"status":"NOT_READY","state":"REBALANCING"}};</li>
+ *   <li>{@code GET /health/ready}: 200 only when the instance can do its work now (see
+ *       {@link StreamsApp#health()}: RUNNING, start preconditions met, no recent stream-thread
+ *       failure, active tasks, the cluster answering), else 503
+ *       {@code {"status":"NOT_READY","state":"REBALANCING"}}, with a {@code "reason"} where the
+ *       state alone does not say why;</li>
  *   <li>{@code GET /metrics}: the Prometheus text format 0.0.4;</li>
  *   <li>routes added with {@link #route}; see {@link JsonRoute} for how exceptions are answered.
  *       A route serves its prefix and the paths below it ({@code /costs} serves
@@ -53,12 +56,12 @@ public final class OpsServer implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
-    private final Supplier<KafkaStreams.State> state;
+    private final Supplier<HealthStatus> health;
     private final PrometheusMeterRegistry registry;
 
-    private OpsServer(HttpServer server, Supplier<KafkaStreams.State> state, PrometheusMeterRegistry registry) {
+    private OpsServer(HttpServer server, Supplier<HealthStatus> health, PrometheusMeterRegistry registry) {
         this.server = server;
-        this.state = state;
+        this.health = health;
         this.registry = registry;
         this.executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
         server.setExecutor(executor);
@@ -81,9 +84,15 @@ public final class OpsServer implements AutoCloseable {
 
     /** Binds the port without serving yet, so that the port is known before Kafka Streams is built. */
     static OpsServer bind(String host, int port, Supplier<KafkaStreams.State> state, PrometheusMeterRegistry registry) {
+        Objects.requireNonNull(state, "state");
+        return bindHealth(host, port, () -> HealthStatus.ofState(state.get()), registry);
+    }
+
+    /** As {@link #bind}, with readiness decided by {@code health} rather than by the state alone. */
+    static OpsServer bindHealth(String host, int port, Supplier<HealthStatus> health, PrometheusMeterRegistry registry) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
-            return new OpsServer(server, Objects.requireNonNull(state, "state"),
+            return new OpsServer(server, Objects.requireNonNull(health, "health"),
                     Objects.requireNonNull(registry, "registry"));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot bind the ops server to " + host + ":" + port, e);
@@ -146,15 +155,16 @@ public final class OpsServer implements AutoCloseable {
                 sendJson(exchange, 405, JsonBodies.error("method " + method + " not allowed", false));
                 return;
             }
-            KafkaStreams.State current = state.get();
             switch (path) {
                 case "/health/live" -> {
-                    boolean alive = !DEAD.contains(current);
-                    sendJson(exchange, alive ? 200 : 503, JsonBodies.status(alive ? "UP" : "DOWN", current.name()));
+                    HealthStatus now = health.get();
+                    boolean alive = !DEAD.contains(now.state());
+                    sendJson(exchange, alive ? 200 : 503, JsonBodies.status(alive ? "UP" : "DOWN", now.state().name(), null));
                 }
                 case "/health/ready" -> {
-                    boolean ready = current == KafkaStreams.State.RUNNING;
-                    sendJson(exchange, ready ? 200 : 503, JsonBodies.status(ready ? "UP" : "NOT_READY", current.name()));
+                    HealthStatus now = health.get();
+                    sendJson(exchange, now.ready() ? 200 : 503,
+                            JsonBodies.status(now.ready() ? "UP" : "NOT_READY", now.state().name(), now.reason()));
                 }
                 default -> send(exchange, 200, PROMETHEUS_CONTENT_TYPE,
                         registry.scrape().getBytes(StandardCharsets.UTF_8));

@@ -15,6 +15,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -71,6 +72,8 @@ public final class StreamsApp implements AutoCloseable {
     static final String DEFAULT_HTTP_HOST = "0.0.0.0";
     static final int DEFAULT_HTTP_PORT = 8080;
     static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+    /** How long after a stream thread failed the instance reports not ready (a crash loop never looks ready). */
+    static final Duration THREAD_FAILURE_GRACE = Duration.ofSeconds(30);
 
     private static final Logger log = LoggerFactory.getLogger(StreamsApp.class);
 
@@ -83,6 +86,11 @@ public final class StreamsApp implements AutoCloseable {
     private final OpsServer ops;
     private final KafkaStreams streams;
     private final QueryRouter queryRouter;
+    private final BrokerProbe brokers;
+    private final Map<String, StartPrecondition> preconditions = new LinkedHashMap<>();
+    private volatile String waitingFor;
+    private volatile long lastThreadFailureMs = Long.MIN_VALUE;
+    private volatile String lastThreadFailure;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -98,12 +106,14 @@ public final class StreamsApp implements AutoCloseable {
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.config().commonTags(RuntimeMeters.APP_TAG, appName);
         KafkaStreams[] client = new KafkaStreams[1];
-        this.ops = OpsServer.bind(config.string(HTTP_HOST_CONFIG, DEFAULT_HTTP_HOST),
+        this.ops = OpsServer.bindHealth(config.string(HTTP_HOST_CONFIG, DEFAULT_HTTP_HOST),
                 config.integer(HTTP_PORT_CONFIG, DEFAULT_HTTP_PORT),
-                () -> client[0] == null ? KafkaStreams.State.CREATED : client[0].state(), registry);
+                () -> client[0] == null ? HealthStatus.ofState(KafkaStreams.State.CREATED) : health(), registry);
+        Properties streamsProps = new Properties();
+        streamsProps.putAll(Objects.requireNonNull(props, "props"));
+        this.brokers = new BrokerProbe(new StreamsConfig(streamsProps).getAdminConfigs(appName + "-readiness"),
+                System::currentTimeMillis);
         try {
-            Properties streamsProps = new Properties();
-            streamsProps.putAll(Objects.requireNonNull(props, "props"));
             HostInfo self = resolveApplicationServer(streamsProps, config, ops.port());
             streamsProps.put(CountingLogAndContinueHandler.METER_REGISTRY_CONFIG, registry);
             this.streams = new KafkaStreams(topology, streamsProps);
@@ -114,6 +124,7 @@ public final class StreamsApp implements AutoCloseable {
             bindMetrics();
         } catch (RuntimeException e) {
             ops.close();
+            brokers.close();
             registry.close();
             throw e;
         }
@@ -174,7 +185,23 @@ public final class StreamsApp implements AutoCloseable {
         return this;
     }
 
-    /** Logs the topology and configuration, starts serving HTTP, then starts the client. */
+    /**
+     * Adds something that must hold before the client starts (see {@link StartPrecondition}); call
+     * before {@link #start}. Checked in the order added.
+     */
+    public StreamsApp requireBeforeStart(String what, StartPrecondition precondition) {
+        if (started.get()) {
+            throw new IllegalStateException("preconditions are added before start");
+        }
+        preconditions.put(Objects.requireNonNull(what, "what"), Objects.requireNonNull(precondition, "precondition"));
+        return this;
+    }
+
+    /**
+     * Logs the topology and configuration, starts serving HTTP, then starts the client: at once
+     * when every {@linkplain #requireBeforeStart precondition} holds, else from a background thread
+     * once they do (the instance answers "not ready, waiting for ..." meanwhile).
+     */
     public StreamsApp start() {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException(appName + " already started");
@@ -182,8 +209,50 @@ public final class StreamsApp implements AutoCloseable {
         log.info("Starting {} with {}", appName, config);
         log.info("Topology of {}:\n{}", appName, topology.describe());
         ops.serve();
-        streams.start();
+        if (StartGate.checkOnce(preconditions, this::waitingFor)) {
+            streams.start();
+            return this;
+        }
+        Thread starter = new Thread(() -> {
+            if (new StartGate(preconditions, closing::get, this::waitingFor).await()) {
+                synchronized (this) {
+                    if (!closing.get()) {
+                        streams.start();
+                    }
+                }
+            }
+        }, appName + "-starter");
+        starter.setDaemon(true);
+        starter.start();
         return this;
+    }
+
+    private void waitingFor(String what) {
+        waitingFor = what;
+    }
+
+    /** Health and readiness now: see {@link #health()}. */
+    public HealthStatus health() {
+        KafkaStreams.State state = streams.state();
+        String pending = waitingFor;
+        if (pending != null) {
+            return HealthStatus.notReady(state, "waiting for " + pending);
+        }
+        if (state != KafkaStreams.State.RUNNING) {
+            return HealthStatus.notReady(state, null);
+        }
+        long sinceFailure = System.currentTimeMillis() - lastThreadFailureMs;
+        if (lastThreadFailureMs != Long.MIN_VALUE && sinceFailure < THREAD_FAILURE_GRACE.toMillis()) {
+            return HealthStatus.notReady(state, "a stream thread failed " + sinceFailure / 1000 + " s ago: " + lastThreadFailure);
+        }
+        boolean activeTasks = streams.metadataForLocalThreads().stream().anyMatch(t -> !t.activeTasks().isEmpty());
+        if (!activeTasks) {
+            return HealthStatus.notReady(state, "no active tasks are assigned to this instance");
+        }
+        if (!brokers.reachable()) {
+            return HealthStatus.notReady(state, "the Kafka cluster does not answer");
+        }
+        return new HealthStatus(state, true, null);
     }
 
     /**
@@ -214,9 +283,17 @@ public final class StreamsApp implements AutoCloseable {
         try {
             log.info("Closing {} (timeout {})", appName, shutdownTimeout);
             ops.close();
-            if (!streams.close(CloseOptions.timeout(shutdownTimeout))) {
+            boolean closedInTime;
+            synchronized (this) {
+                // Leaving the group hands this instance's tasks over at once, instead of after the
+                // session timeout: a restart (or the peers) resumes the work without waiting it out.
+                closedInTime = streams.close(CloseOptions.timeout(shutdownTimeout)
+                        .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+            }
+            if (!closedInTime) {
                 log.warn("{} did not close within {}; state {}", appName, shutdownTimeout, streams.state());
             }
+            brokers.close();
             for (AutoCloseable binder : binders) {
                 try {
                     binder.close();
@@ -266,7 +343,12 @@ public final class StreamsApp implements AutoCloseable {
         Counter uncaught = Counter.builder(RuntimeMeters.UNCAUGHT_EXCEPTIONS)
                 .description("Stream-thread exceptions that reached the uncaught-exception handler")
                 .register(registry);
-        streams.setUncaughtExceptionHandler(uncaughtHandler(appName, response, uncaught));
+        StreamsUncaughtExceptionHandler handler = uncaughtHandler(appName, response, uncaught);
+        streams.setUncaughtExceptionHandler(exception -> {
+            lastThreadFailure = String.valueOf(rootCause(exception));
+            lastThreadFailureMs = System.currentTimeMillis();
+            return handler.handle(exception);
+        });
         streams.setStateListener((newState, oldState) -> {
             log.info("{} state {} -> {}", appName, oldState, newState);
             if (newState == KafkaStreams.State.ERROR || newState == KafkaStreams.State.NOT_RUNNING) {
@@ -277,8 +359,8 @@ public final class StreamsApp implements AutoCloseable {
                 .description("Ordinal of the Kafka Streams client state (CREATED=0 ... ERROR=6)")
                 .strongReference(true)
                 .register(registry);
-        Gauge.builder(RuntimeMeters.READY, streams, s -> s.state() == KafkaStreams.State.RUNNING ? 1 : 0)
-                .description("1 while the Kafka Streams client is RUNNING, else 0")
+        Gauge.builder(RuntimeMeters.READY, this, app -> app.health().ready() ? 1 : 0)
+                .description("1 while the instance is ready (RUNNING, with active tasks, reaching Kafka), else 0")
                 .strongReference(true)
                 .register(registry);
     }
@@ -292,6 +374,14 @@ public final class StreamsApp implements AutoCloseable {
                 new ClassLoaderMetrics(), new ProcessorMetrics(), new UptimeMetrics())) {
             binder.bindTo(registry);
         }
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
     }
 
     private void awaitClosed() {

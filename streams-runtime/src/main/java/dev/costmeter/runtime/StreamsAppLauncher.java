@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import org.apache.kafka.streams.Topology;
 
 /**
  * What every costmeter stream app's entry point does: load configuration (defaults, optional
@@ -22,8 +21,11 @@ public final class StreamsAppLauncher {
 
         Map<String, String> defaults();
 
-        /** Builds the topology; {@code meters} reports through the app's registry once it exists. */
-        Topology topology(AppConfig config, MeterRegistry meters);
+        /**
+         * Builds the topology, its start preconditions and the Streams properties the app sets;
+         * {@code meters} reports through the app's registry once it exists.
+         */
+        AppTopology topology(AppConfig config, MeterRegistry meters);
 
         /** The app's JSON routes, by path prefix. */
         default Map<String, JsonRoute> routes(StreamsApp app) {
@@ -39,25 +41,28 @@ public final class StreamsAppLauncher {
         AppConfig config = AppConfig.load(app.name(), app.defaults(),
                 args.length > 0 ? Optional.of(Path.of(args[0])) : Optional.empty(), System.getenv());
         Built built = build(app, config);
-        System.exit(StreamsApp.run(app.name(), built.topology(), built.props(), config, built::routes));
+        System.exit(StreamsApp.run(app.name(), built.topology().topology(), built.props(), config, built::routes));
     }
 
     /** Builds the app without starting it (integration tests start several in one JVM). */
     public static StreamsApp create(Definition app, AppConfig config) {
         Built built = build(app, config);
-        return StreamsApp.create(app.name(), built.topology(), built.props(), config, built::routes);
+        return StreamsApp.create(app.name(), built.topology().topology(), built.props(), config, built::routes);
     }
 
     private static Built build(Definition app, AppConfig config) {
         // The topology registers its meters before the app's registry exists; the composite forwards them.
         CompositeMeterRegistry meters = new CompositeMeterRegistry();
-        Topology topology = app.topology(config, meters);
-        return new Built(app, meters, topology, StreamsDefaults.baseProperties(config, config.string("application.id")));
+        AppTopology topology = app.topology(config, meters);
+        Properties props = StreamsDefaults.baseProperties(config, config.string("application.id"));
+        props.putAll(topology.streamsProperties());
+        return new Built(app, meters, topology, props);
     }
 
-    private record Built(Definition app, CompositeMeterRegistry meters, Topology topology, Properties props) {
+    private record Built(Definition app, CompositeMeterRegistry meters, AppTopology topology, Properties props) {
         Map<String, JsonRoute> routes(StreamsApp running) {
             meters.add(running.meterRegistry());
+            topology.preconditions().forEach(running::requireBeforeStart);
             return app.routes(running);
         }
     }

@@ -9,6 +9,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.processor.assignment.assignors.StickyTaskAssignor;
 
 /**
  * Production {@link org.apache.kafka.streams.KafkaStreams} properties for a costmeter app, in the
@@ -38,8 +39,15 @@ import org.apache.kafka.streams.StreamsConfig;
  * {@code statestore.cache.max.bytes=33554432} (32 MiB);
  * {@code deserialization.exception.handler=}{@link CountingLogAndContinueHandler} (the
  * non-deprecated name of {@code default.deserialization.exception.handler});
+ * {@code processing.exception.handler=}{@link DeadLetterProcessingHandler} (with
+ * {@code costmeter.dlq.app} = the app name; the app sets {@code costmeter.dlq.topic});
  * {@code processing.exception.handler.global.enabled=true} (Kafka 5.0's default, and silences the
- * start-up warning).
+ * start-up warning);
+ * {@code session.timeout.ms=10000} (a killed instance's tasks move after 10 s, not the consumer
+ * default of 45 s; with the default 3 s heartbeat, three missed heartbeats);
+ * {@code task.assignor.class=}{@link StickyTaskAssignor} (a new or restarted instance gets its share
+ * of active tasks at once and restores them, instead of warming standby copies until the next
+ * probing rebalance, up to 10 minutes later, while it serves nothing).
  * {@code application.server} and {@code errors.dead.letter.queue.topic.name} are set only when
  * configured (they are Streams keys, so the second layer carries them).
  */
@@ -51,6 +59,8 @@ public final class StreamsDefaults {
     public static final String ROCKSDB_PREFIX = "rocksdb.";
     /** Default record cache across all threads: 32 MiB. */
     public static final long DEFAULT_CACHE_BYTES = 32L * 1024 * 1024;
+    /** Default consumer session timeout: how long a silent (killed, paused) instance keeps its tasks. */
+    public static final int DEFAULT_SESSION_TIMEOUT_MS = 10_000;
 
     /** Deprecated only because Kafka 5.0 makes {@code true} the sole behaviour; we opt in now. */
     @SuppressWarnings("deprecation")
@@ -83,7 +93,11 @@ public final class StreamsDefaults {
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, Long.toString(DEFAULT_CACHE_BYTES));
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 CountingLogAndContinueHandler.class.getName());
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class.getName());
+        props.put(DeadLetterProcessingHandler.APP_CONFIG, config.appName());
         props.put(GLOBAL_PROCESSING_HANDLER_CONFIG, "true");
+        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Integer.toString(DEFAULT_SESSION_TIMEOUT_MS));
+        props.put(StreamsConfig.TASK_ASSIGNOR_CLASS_CONFIG, StickyTaskAssignor.class.getName());
 
         for (Map.Entry<String, String> e : config.asMap().entrySet()) {
             if (isKafkaKey(e.getKey())) {

@@ -212,6 +212,18 @@ class AppConfigTest {
     }
 
     @Test
+    void shouldRedactCredentialsInsideUrlsInToString() {
+        AppConfig config = AppConfig.of("app", Map.of(
+                "schema.registry.url", "https://metering:s3cret@registry-1:8081,http://other:8081",
+                "bootstrap.servers", "kafka:9092"));
+
+        assertThat(config.toString())
+                .contains("schema.registry.url=https://[redacted]@registry-1:8081,http://other:8081")
+                .contains("bootstrap.servers=kafka:9092")
+                .doesNotContain("s3cret").doesNotContain("metering:");
+    }
+
+    @Test
     void shouldBeImmutable() {
         AppConfig config = of(Map.of("a", "1"));
         AppConfig changed = config.with(Map.of("a", "2", "b", "3"));

@@ -182,4 +182,40 @@ class StreamsAppTest {
         assertThat(props).containsEntry("application.server", "metering-0:8123");
         assertThat(unset).isEqualTo(HostInfo.unavailable());
     }
+
+    @Test
+    void shouldWaitForItsPreconditionsBeforeStartingTheClientAndSayWhatItWaitsFor() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean registryUp = new java.util.concurrent.atomic.AtomicBoolean();
+        try (StreamsApp app = create("gated", Map.of())) {
+            app.requireBeforeStart("the test registry", () -> {
+                if (!registryUp.get()) {
+                    throw new IllegalStateException("connection refused");
+                }
+            });
+            app.start();
+
+            HttpResponse<String> waiting = get(app, "/health/ready");
+            assertThat(waiting.statusCode()).isEqualTo(503);
+            assertThat(waiting.body()).contains("\"reason\":\"waiting for the test registry (connection refused)\"");
+            assertThat(get(app, "/health/live").statusCode()).isEqualTo(200);
+            assertThat(app.streams().state()).isEqualTo(KafkaStreams.State.CREATED);
+
+            registryUp.set(true);
+            Poll.until(WAIT, () -> app.streams().state() != KafkaStreams.State.CREATED, "the client started");
+            assertThat(app.health().reason()).isNull();
+        }
+    }
+
+    @Test
+    void shouldNeverStartTheClientWhenClosedWhileWaitingForAPrecondition() throws Exception {
+        StreamsApp app = create("closed-waiting", Map.of());
+        app.requireBeforeStart("something that never comes", () -> {
+            throw new IllegalStateException("not yet");
+        });
+        app.start();
+        app.close();
+
+        assertThat(app.awaitShutdown(WAIT)).isTrue();
+        assertThat(app.streams().state()).isIn(KafkaStreams.State.CREATED, KafkaStreams.State.NOT_RUNNING);
+    }
 }

@@ -1,5 +1,7 @@
 package dev.costmeter.alerting.budgets;
 
+import dev.costmeter.runtime.RetryLaterException;
+import dev.costmeter.schemas.registry.SchemaRegistryUnavailableException;
 import dev.costmeter.alerting.AlertingMetrics;
 import dev.costmeter.contracts.BudgetPolicy;
 import dev.costmeter.contracts.TaskCeiling;
@@ -18,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * policy applied with {@code costctl budgets apply} takes effect on the next event, without a
  * restart. Raw bytes are kept in the store; a decoded policy is cached per scope and decoded again
  * only when the bytes change. A policy that does not decode is counted, logged once per change and
- * treated as absent (a global store has no dead-letter path).
+ * treated as absent (a global store has no dead-letter path). One that cannot be decoded because
+ * the schema registry cannot answer is retried ({@link RetryLaterException}), never treated as absent.
  */
 public final class Budgets {
 
@@ -76,6 +79,11 @@ public final class Budgets {
         try {
             return deserializer.deserialize(topic, raw);
         } catch (RuntimeException e) {
+            if (SchemaRegistryUnavailableException.isCause(e)) {
+                // Not the policy's fault: acting as if it were absent would lift its caps, so retry later.
+                throw new RetryLaterException("The budget policy of " + scope + " cannot be decoded while the schema"
+                        + " registry cannot answer", e);
+            }
             metrics.invalidPolicy();
             log.warn("Budget policy for scope {} does not decode and is ignored: {}", scope, e.getMessage());
             return null;

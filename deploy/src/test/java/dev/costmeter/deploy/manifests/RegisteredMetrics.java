@@ -1,7 +1,7 @@
 package dev.costmeter.deploy.manifests;
 
 import dev.costmeter.metering.MeteringMetrics;
-import dev.costmeter.metering.validate.RejectReason;
+import dev.costmeter.schemas.validation.RejectReason;
 import dev.costmeter.runtime.AppConfig;
 import dev.costmeter.runtime.RuntimeMeters;
 import dev.costmeter.runtime.StreamsApp;

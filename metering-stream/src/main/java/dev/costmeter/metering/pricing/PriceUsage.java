@@ -4,6 +4,8 @@ import dev.costmeter.contracts.PriceEntry;
 import dev.costmeter.contracts.PricedUsage;
 import dev.costmeter.contracts.UsageEvent;
 import dev.costmeter.metering.MeteringMetrics;
+import dev.costmeter.runtime.RetryLaterException;
+import dev.costmeter.schemas.registry.SchemaRegistryUnavailableException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -26,6 +28,11 @@ import org.slf4j.LoggerFactory;
  * <p>Prices live in a global store of raw record bytes; a decoded {@link PriceBook} is kept per
  * model and decoded again only when the stored bytes change, so the hot path does one store
  * lookup and a byte comparison.
+ *
+ * <p>A call whose exact cost does not fit a long (an absurd price times a large token count)
+ * throws {@link ArithmeticException} before anything is forwarded, so the app's processing-exception
+ * handler dead-letters the usage event whole ({@code processing-error}) and no part of it is counted.
+ * A price that cannot be decoded because the registry cannot answer is retried, never treated as no price.
  */
 public final class PriceUsage implements FixedKeyProcessor<String, UsageEvent, PricedUsage> {
 
@@ -121,6 +128,11 @@ public final class PriceUsage implements FixedKeyProcessor<String, UsageEvent, P
             try {
                 cached = new DecodedBook(stored.value(), PriceBook.of(priceDeserializer.deserialize(pricesTopic, stored.value())));
             } catch (RuntimeException e) {
+                if (SchemaRegistryUnavailableException.isCause(e)) {
+                    // Not the price's fault: pricing this call unpriced would be wrong, so retry it later.
+                    throw new RetryLaterException("The price of " + model + " cannot be decoded while the schema registry"
+                            + " cannot answer", e);
+                }
                 // A price that cannot be read prices nothing: its calls are ledgered unpriced and counted, never lost.
                 log.error("Price record for {} on {} cannot be decoded; its calls stay unpriced until it is fixed: {}",
                         model, pricesTopic, e.toString());

@@ -65,6 +65,10 @@ public final class PreAggregate implements Processor<String, PricedUsage, String
     public void init(ProcessorContext<String, RollupDelta> context) {
         this.context = context;
         this.buffer = context.getStateStore(bufferStoreName);
+        // Kafka Streams may close a task and initialise the same processor again (a task revived after
+        // an exactly-once failure, its state restored from the changelog): the store is the truth then,
+        // and deltas pending from before would count twice.
+        forgetPending();
         // Restored before init: what was counted but not yet sent before a restart is sent by this owner.
         List<KeyValue<String, RollupDelta>> restored = new ArrayList<>();
         try (KeyValueIterator<String, RollupDelta> all = buffer.all()) {
@@ -115,6 +119,16 @@ public final class PreAggregate implements Processor<String, PricedUsage, String
         }
     }
 
+    @Override
+    public void close() {
+        forgetPending();
+    }
+
+    private void forgetPending() {
+        pending.clear();
+        scopeKeys.values().forEach(Map::clear);
+    }
+
     private Pending entry(String scopeKey, long minute) {
         return pending.computeIfAbsent(new ScopeMinute(scopeKey, minute),
                 k -> new Pending(k.scopeKey() + SEP + k.minute(), new RollupDelta(k.minute(), new Counters())));
@@ -127,7 +141,6 @@ public final class PreAggregate implements Processor<String, PricedUsage, String
             // Stamped with the minute's start: downstream stream time then never runs ahead of the data.
             context.forward(new Record<>(scopeKey, entry.delta(), entry.delta().minuteStart()));
         }
-        pending.clear();
-        scopeKeys.values().forEach(Map::clear);
+        forgetPending();
     }
 }

@@ -97,4 +97,26 @@ class PreAggregateTest {
                 "TASK_CLASS|support-answer", 3L, "PROMPT_VERSION|chat@v1", 3L));
         assertThat(buffer.approximateNumEntries()).isZero();
     }
+
+    @Test
+    void shouldForgetDeltasPendingFromBeforeWhenTheSameProcessorIsInitialisedAgain() {
+        // A task revived after an exactly-once failure: its store is restored to the last commit (here:
+        // empty, as nothing was committed) and Kafka Streams initialises the same processor again.
+        PreAggregate processor = started();
+        processor.process(new Record<>("t", call("acme", "chat"), 0L));
+        buffer.delete("TENANT|acme" + SEP + MINUTE);
+        buffer.delete("ROUTE|chat" + SEP + MINUTE);
+        buffer.delete("MODEL|openai/gpt-4o" + SEP + MINUTE);
+        buffer.delete("TASK_CLASS|support-answer" + SEP + MINUTE);
+        buffer.delete("PROMPT_VERSION|chat@v1" + SEP + MINUTE);
+        processor.close();
+        context.resetForwards();
+        processor.init(context);
+
+        // The record is met again after the revival and counted once.
+        processor.process(new Record<>("t", call("acme", "chat"), 0L));
+        context.scheduledPunctuators().get(context.scheduledPunctuators().size() - 1).getPunctuator().punctuate(0L);
+
+        assertThat(forwardedCalls()).containsEntry("TENANT|acme", 1L).containsEntry("ROUTE|chat", 1L);
+    }
 }

@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Ids and the schemas behind them never change in a registry, so they are cached for the life
  * of the client: a serde calls the registry once per schema. Several URLs are tried in order when
- * one cannot be reached. Thread-safe.
+ * one cannot be reached. A registry that cannot answer (unreachable, timed out, HTTP 5xx) raises
+ * {@link SchemaRegistryUnavailableException}, which readers retry; an answer such as "schema not
+ * found" raises a plain {@link SchemaRegistryException}, which is about the request. Thread-safe.
  */
 public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
@@ -169,15 +171,34 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                 response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             } catch (IOException e) {
                 log.warn("Schema registry {} unreachable for {} {}: {}", base, method, path, e.toString());
-                lastFailure = new SchemaRegistryException("Schema registry " + base + " unreachable", e);
+                lastFailure = new SchemaRegistryUnavailableException("Schema registry " + base + " unreachable", e);
                 continue;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new SchemaRegistryException("Interrupted while calling the schema registry", e);
             }
+            if (response.statusCode() / 100 == 5) {
+                log.warn("Schema registry {} answered {} {} with HTTP {}", base, method, path, response.statusCode());
+                lastFailure = serverError(method, path, response);
+                continue;
+            }
             return parseResponse(method, path, response);
         }
         throw Objects.requireNonNull(lastFailure);
+    }
+
+    /** A 5xx: the registry exists but cannot answer now (e.g. its Kafka store is not ready). */
+    private static SchemaRegistryUnavailableException serverError(String method, String path, HttpResponse<String> response) {
+        String message = "no message";
+        int errorCode = response.statusCode();
+        try {
+            JsonNode json = JSON.readTree(response.body());
+            message = json.path("message").asText(message);
+            errorCode = json.path("error_code").asInt(errorCode);
+        } catch (JsonProcessingException | RuntimeException notJson) {
+            // the status alone says enough
+        }
+        return new SchemaRegistryUnavailableException(method + " " + path + ": " + message, response.statusCode(), errorCode);
     }
 
     private static JsonNode parseResponse(String method, String path, HttpResponse<String> response) {

@@ -20,10 +20,14 @@ import org.apache.kafka.common.serialization.Deserializer;
 /**
  * Reads Confluent wire-format Avro. The writer's schema is fetched by id (once per id) and resolved
  * against the reader's schema, so records written with an older or newer compatible schema read
- * as the reader's type.
+ * as the reader's type. A registry that cannot answer surfaces as a {@link SerializationException}
+ * caused by {@link dev.costmeter.schemas.registry.SchemaRegistryUnavailableException} (retry the
+ * record later), distinct from an id the registry says does not exist (the record is bad).
  *
  * <p>Constructed with a class, it always yields that generated type (its schema is the reader
- * schema). Without one, it yields {@link org.apache.avro.generic.GenericRecord}s, or the generated
+ * schema), and only from writer schemas that name the same record (its full name or one of its
+ * aliases): anything else is refused with {@link WrongRecordTypeException}, even where Avro could
+ * resolve it. Without one, it yields {@link org.apache.avro.generic.GenericRecord}s, or the generated
  * class named by the writer schema when {@code specific.avro.reader=true}.
  *
  * @param <T> the record type
@@ -38,6 +42,8 @@ public class AvroDeserializer<T> implements Deserializer<T> {
     private boolean ownsRegistry;
     private boolean specific;
     private final Map<Integer, DatumReader<T>> readers = new ConcurrentHashMap<>();
+    /** Writer schema ids of another record type, remembered so each such record fails fast. */
+    private final Map<Integer, String> foreignRecords = new ConcurrentHashMap<>();
 
     /** Generic or, with {@code specific.avro.reader=true}, specific by writer schema name. */
     public AvroDeserializer() {
@@ -77,9 +83,16 @@ public class AvroDeserializer<T> implements Deserializer<T> {
             throw new IllegalStateException("AvroDeserializer used before configure()");
         }
         int id = WireFormat.schemaId(data);
+        String foreign = foreignRecords.get(id);
+        if (foreign != null) {
+            throw new WrongRecordTypeException(topic, id, readerSchema.getFullName(), foreign);
+        }
         DatumReader<T> reader;
         try {
             reader = readers.computeIfAbsent(id, this::newReader);
+        } catch (ForeignRecord e) {
+            foreignRecords.put(id, e.writerName);
+            throw new WrongRecordTypeException(topic, id, readerSchema.getFullName(), e.writerName);
         } catch (RuntimeException e) {
             throw new SerializationException("Cannot resolve writer schema id " + id + " for topic " + topic, e);
         }
@@ -100,6 +113,9 @@ public class AvroDeserializer<T> implements Deserializer<T> {
             return new GenericDatumReader<>(writer);
         }
         Schema reader = readerSchema;
+        if (reader != null && !sameRecord(writer, reader)) {
+            throw new ForeignRecord(writer.getFullName());
+        }
         if (reader == null) {
             Class<?> generated = SpecificData.get().getClass(writer);
             if (generated == null || generated == Object.class) {
@@ -109,6 +125,27 @@ public class AvroDeserializer<T> implements Deserializer<T> {
             reader = SpecificData.get().getSchema(generated);
         }
         return new SpecificDatumReader<>(writer, reader, SpecificData.getForSchema(reader));
+    }
+
+    /** Whether {@code writer} is the record {@code reader} describes: same full name, or one of its aliases. */
+    static boolean sameRecord(Schema writer, Schema reader) {
+        if (writer.getType() != reader.getType()) {
+            return false;
+        }
+        if (writer.getType() != Schema.Type.RECORD) {
+            return true;
+        }
+        return writer.getFullName().equals(reader.getFullName()) || reader.getAliases().contains(writer.getFullName());
+    }
+
+    /** Thrown inside the reader cache, so that a foreign writer schema is remembered, not retried. */
+    private static final class ForeignRecord extends RuntimeException {
+        private final String writerName;
+
+        ForeignRecord(String writerName) {
+            super(writerName, null, false, false);
+            this.writerName = writerName;
+        }
     }
 
     @Override

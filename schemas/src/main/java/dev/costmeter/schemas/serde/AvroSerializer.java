@@ -89,6 +89,22 @@ public class AvroSerializer<T extends GenericContainer> implements Serializer<T>
         }
     }
 
+    /**
+     * Resolves (registers or looks up, as configured) and remembers the id {@code schema} is written
+     * with on {@code topic}, so that {@link #serialize} never calls the registry for it. An app calls
+     * this for everything it writes before it starts processing, retrying while the registry cannot
+     * answer; a serializer that needed the registry in the middle of a transaction would fail it.
+     *
+     * @throws dev.costmeter.schemas.registry.SchemaRegistryException when the registry refuses or
+     *     cannot answer ({@link dev.costmeter.schemas.registry.SchemaRegistryUnavailableException})
+     */
+    public int prepare(String topic, Schema schema) {
+        if (config == null) {
+            throw new IllegalStateException("AvroSerializer used before configure()");
+        }
+        return ids.computeIfAbsent(new SchemaOnTopic(topic, schema), key -> schemaId(topic, schema));
+    }
+
     private int schemaId(String topic, Schema schema) {
         String subject = config.subjectNameStrategy(isKey).subject(topic, isKey, schema);
         if (config.autoRegister()) {

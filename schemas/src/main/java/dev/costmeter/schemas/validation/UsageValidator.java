@@ -1,11 +1,16 @@
-package dev.costmeter.metering.validate;
+package dev.costmeter.schemas.validation;
 
 import dev.costmeter.contracts.TaskOutcome;
 import dev.costmeter.contracts.UsageEvent;
 import java.time.Duration;
 import java.util.Optional;
 
-/** The rules a usage event or task outcome must pass before it is priced or counted. */
+/**
+ * The rules a usage event or task outcome must pass before it is priced or counted: the one rule set
+ * of the contract, shared by every app that reads these topics, so that they agree on what a valid
+ * record is (metering-stream dead-letters what fails; alerting-stream skips the same records).
+ * The checks only depend on the record, its key, the two limits and the wall clock.
+ */
 public final class UsageValidator {
 
     private final long maxTokensPerCall;
@@ -15,6 +20,11 @@ public final class UsageValidator {
         this.maxTokensPerCall = maxTokensPerCall;
         this.maxFutureSkew = maxFutureSkew;
     }
+
+    /** The default per-call token maximum ({@code max.tokens.per.call}). */
+    public static final long DEFAULT_MAX_TOKENS_PER_CALL = 10_000_000L;
+    /** The default allowance for producers' clocks running ahead ({@code max.future.skew}). */
+    public static final Duration DEFAULT_MAX_FUTURE_SKEW = Duration.ofMinutes(5);
 
     /** Checks {@code event}, received under {@code key}, at wall-clock {@code nowMs}. */
     public Optional<Rejection> check(String key, UsageEvent event, long nowMs) {
@@ -62,7 +72,7 @@ public final class UsageValidator {
         if (event.getProviderCostNanos() != null && event.getProviderCostNanos() < 0) {
             return reject(RejectReason.NEGATIVE_VALUE, "provider_cost_nanos " + event.getProviderCostNanos() + " is negative");
         }
-        return future(event.getEventTime().toEpochMilli(), nowMs);
+        return eventTime(event.getEventTime().toEpochMilli(), nowMs);
     }
 
     /** Checks a task outcome received under {@code key}. */
@@ -82,10 +92,15 @@ public final class UsageValidator {
         if (characters.isPresent()) {
             return characters;
         }
-        return future(outcome.getEventTime().toEpochMilli(), nowMs);
+        return eventTime(outcome.getEventTime().toEpochMilli(), nowMs);
     }
 
-    private Optional<Rejection> future(long eventTimeMs, long nowMs) {
+    private Optional<Rejection> eventTime(long eventTimeMs, long nowMs) {
+        if (eventTimeMs < 0) {
+            // It would become the record's timestamp downstream, and Kafka refuses negative timestamps.
+            return reject(RejectReason.INVALID_EVENT_TIME, "event_time " + java.time.Instant.ofEpochMilli(eventTimeMs)
+                    + " is before 1970-01-01T00:00:00Z, which a Kafka record timestamp cannot carry");
+        }
         if (eventTimeMs > nowMs + maxFutureSkew.toMillis()) {
             return reject(RejectReason.FUTURE_EVENT, "event_time " + java.time.Instant.ofEpochMilli(eventTimeMs)
                     + " is more than " + maxFutureSkew + " ahead of " + java.time.Instant.ofEpochMilli(nowMs));

@@ -1,8 +1,12 @@
-package dev.costmeter.metering.validate;
+package dev.costmeter.schemas.validation;
 
 import java.util.Locale;
 
-/** Why a record went to the dead-letter topic; the tag value of the rejected-records counter. */
+/**
+ * Why a record of the usage or task-outcome topic is refused: the {@code costmeter.dlq.reason}
+ * header of its dead letter and the tag of the rejected-records counters. metering-stream owns
+ * these topics' validation and dead-letters; alerting-stream applies the same rules and skips.
+ */
 public enum RejectReason {
     /** Not Avro on the Confluent wire format, an unknown schema id, or a payload that does not decode. */
     UNDECODABLE,
@@ -18,6 +22,10 @@ public enum RejectReason {
     ABSURD_TOKENS,
     /** The event time is further in the future than the allowed clock skew. */
     FUTURE_EVENT,
+    /** The event time is one a Kafka record timestamp cannot carry: before 1970-01-01T00:00:00Z. */
+    INVALID_EVENT_TIME,
+    /** The record decodes, but its writer schema is another record type than the topic carries. */
+    WRONG_RECORD_TYPE,
     /** A dimension value contains a character reserved for keys ('|' or a control character). */
     INVALID_CHARACTER;
 
