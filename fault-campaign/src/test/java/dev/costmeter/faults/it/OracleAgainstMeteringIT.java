@@ -27,13 +27,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.apache.kafka.streams.KafkaStreams;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -47,9 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
  * registry; the checker must find the ledger topic, the DLQ, the query API, alerts and switches exactly as
  * the oracle says.
  *
- * <p>Only the bad records that metering dead-letters without the fixes of issue #13 are sent (pre-1970,
- * cost overflow and wrong record type stop or mis-charge older code), and alerting writes its dead
- * letters to a topic of its own: before those fixes it dead-letters undecodable usage a second time.
+ * <p>Every kind of bad record is sent, and the DLQ must hold each exactly once: metering owns the usage
+ * topic's validation and alerting skips what metering rejects.
  */
 class OracleAgainstMeteringIT {
 
@@ -59,7 +56,6 @@ class OracleAgainstMeteringIT {
     static final SchemaRegistryExtension REGISTRY = SchemaRegistryExtension.on(KAFKA);
 
     private static final TopicNames TOPICS = TopicNames.defaults();
-    private static final String ALERTING_DLQ = "fault-campaign.alerting-dlq";
     private static final String METERING_GROUP = "fc-metering";
     private static final String ALERTING_GROUP = "fc-alerting";
 
@@ -70,10 +66,8 @@ class OracleAgainstMeteringIT {
     void shouldFindEveryStoreAsTheOracleSays() throws Exception {
         KafkaCluster kafka = KAFKA.cluster();
         createTopics(kafka);
-        Set<PoisonKind> handledToday = Arrays.stream(PoisonKind.values()).filter(PoisonKind::handledBeforeIssue13)
-                .collect(Collectors.toSet());
         WorkloadPlan plan = WorkloadPlanner.plan(WorkloadSpec.campaign(42, 3_000, 6_000, 8, 120)
-                .withLongTasks(2, 70, 110).withCallRateLimit(0).withPoison(3, handledToday));
+                .withLongTasks(2, 70, 110).withCallRateLimit(0).withPoison(3, EnumSet.allOf(PoisonKind.class)));
         OperatorFiles operator = new OperatorFiles(kafka.bootstrapServers(), REGISTRY.url(), dir.resolve("operator"));
         operator.applyPrices();
         operator.applyBudgets(plan);
@@ -126,7 +120,7 @@ class OracleAgainstMeteringIT {
         for (String topic : List.of(TOPICS.usage(), TOPICS.taskOutcomes(), TOPICS.ledger(), TOPICS.rollups())) {
             kafka.createTopic(topic, 4);
         }
-        for (String topic : List.of(TOPICS.usageDlq(), TOPICS.alerts(), ALERTING_DLQ)) {
+        for (String topic : List.of(TOPICS.usageDlq(), TOPICS.alerts())) {
             kafka.createTopic(topic, 1);
         }
         for (String topic : List.of(TOPICS.prices(), TOPICS.budgets(), TOPICS.control())) {
@@ -154,7 +148,6 @@ class OracleAgainstMeteringIT {
     private StreamsApp alerting(KafkaCluster kafka) {
         Map<String, String> config = new HashMap<>(AlertingApp.defaults());
         common(config, kafka, ALERTING_GROUP, "a1");
-        config.put("topic.usage-dlq", ALERTING_DLQ);
         // The workload packs its long tasks into a few seconds here; the campaign spreads them under this limit.
         config.put("rate.calls.per.minute", "100000");
         return AlertingApp.create(AppConfig.of(AlertingApp.APP_NAME, config));
