@@ -55,7 +55,7 @@ public final class CampaignMain implements Callable<Integer> {
     @Option(names = "--quiet-seconds", description = "How long every lag must stay 0 before the check (default: ${DEFAULT-VALUE}).")
     int quietSeconds = 15;
 
-    @Option(names = "--data-dir", description = "Where the cluster keeps its data; emptied first (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--data-dir", description = "Where the cluster keeps its data; must be empty or absent (default: ${DEFAULT-VALUE}).")
     Path dataDir = Path.of("fault-campaign/target/campaign-data");
 
     @Option(names = "--report", description = "Markdown report (default: fault-campaign/target/campaign-seed<seed>.md).")
@@ -85,6 +85,14 @@ public final class CampaignMain implements Callable<Integer> {
                 + plan.schedule().lengthMs() / 1_000 + " s\n\n" + plan.schedule().render() + "\n" + plan.summary() + "\n");
         if (dryRun) {
             return 0;
+        }
+        if (java.nio.file.Files.isDirectory(dataDir)) {
+            try (java.util.stream.Stream<Path> entries = java.nio.file.Files.list(dataDir)) {
+                if (entries.findAny().isPresent()) {
+                    System.err.println("fault-campaign: " + dataDir + " is not empty; a campaign starts a fresh cluster");
+                    return 2;
+                }
+            }
         }
         Path reportFile = report != null ? report : Path.of("fault-campaign/target/campaign-seed" + seed + ".md");
         Campaign campaign = new Campaign(plan, new Campaign.Settings(dataDir.resolve("campaign"), reportFile, taskSample,
