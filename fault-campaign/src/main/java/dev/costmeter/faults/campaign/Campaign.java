@@ -79,7 +79,7 @@ public final class Campaign {
                 }
             });
             try {
-                records = new FaultInjector(cluster, sampler, driver::requestBurst).run(plan.schedule(), startNanos);
+                records = new FaultInjector(cluster, sampler::sampleNow, driver::requestBurst).run(plan.schedule(), startNanos);
                 workload.get();
             } catch (Exception | Error e) {
                 driver.stop();

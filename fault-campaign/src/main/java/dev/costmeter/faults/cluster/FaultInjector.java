@@ -7,6 +7,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.concurrent.CompletableFuture;
@@ -23,15 +25,17 @@ public final class FaultInjector {
     private static final Logger log = LoggerFactory.getLogger(FaultInjector.class);
 
     private final Cluster cluster;
-    private final LagSampler sampler;
+    /** metering's offsets now, taken just before each injection. */
+    private final Supplier<Optional<LagSample>> offsets;
     /** Asks the workload for a burst of re-sends: (count, seed) → how many were sent. */
     private final BiFunction<Integer, Long, CompletableFuture<Integer>> resender;
     private final Deque<String> added = new ArrayDeque<>();
     private final List<FaultRecord> records = new ArrayList<>();
 
-    public FaultInjector(Cluster cluster, LagSampler sampler, BiFunction<Integer, Long, CompletableFuture<Integer>> resender) {
+    public FaultInjector(Cluster cluster, Supplier<Optional<LagSample>> offsets,
+            BiFunction<Integer, Long, CompletableFuture<Integer>> resender) {
         this.cluster = cluster;
-        this.sampler = sampler;
+        this.offsets = offsets;
         this.resender = resender;
     }
 
@@ -48,7 +52,7 @@ public final class FaultInjector {
     }
 
     private FaultRecord inject(Fault fault, long seed) throws InterruptedException {
-        LagSample before = sampler.sampleNow().orElse(null);
+        LagSample before = offsets.get().orElse(null);
         long injectedAt = System.currentTimeMillis();
         String target = fault.target();
         log.info("Fault {}: {} ({})", fault.number(), fault.kind().label(), fault.kind().description());
