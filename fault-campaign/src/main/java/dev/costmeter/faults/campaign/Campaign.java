@@ -88,7 +88,7 @@ public final class Campaign {
             long workloadMs = System.currentTimeMillis() - runStart.toEpochMilli();
             log.info("Workload and schedule done; waiting for the cluster to settle");
             cluster.awaitHealthy(Duration.ofMinutes(5));
-            Duration settled = Settle.await(cluster.bootstrapServers(), postgres, settings.quiet(), settings.settleTimeout());
+            Settle.Result settled = Settle.await(cluster.bootstrapServers(), postgres, settings.quiet(), settings.settleTimeout());
 
             Expectations expected = Oracle.expect(plan.workload(), runStart, driver.sent()::isCallAcked,
                     driver.sent()::isOutcomeAcked, driver.sent().ackedPoison());
@@ -98,8 +98,8 @@ public final class Campaign {
             double loadAtEnd = load();
             CheckReport check = new Checker(sources).check(expected);
             RunFacts facts = new RunFacts(plan.schedule().seed(), plan.workload().calls().size(), plan.schedule().faults().size(),
-                    plan.ratePerSecond(), runStart, workloadMs, settled.toMillis(), loadAtStart, loadAtEnd,
-                    Runtime.getRuntime().availableProcessors(), clusterDescription);
+                    plan.ratePerSecond(), runStart, workloadMs, settled.waited().toMillis(), settled.settled() ? null : settled.state(),
+                    loadAtStart, loadAtEnd, Runtime.getRuntime().availableProcessors(), clusterDescription);
             String report = CampaignReport.render(facts, plan.workload(), plan.schedule(), records, sampler.samples(),
                     driver.sent(), expected, check);
             write(report);

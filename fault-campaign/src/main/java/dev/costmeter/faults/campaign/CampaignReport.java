@@ -40,7 +40,8 @@ public final class CampaignReport {
                 .append(row("sends Kafka failed (sent again)", format(sent.sendFailures())))
                 .append(row("faults", facts.faults() + " (" + records.stream().filter(r -> r.error() != null).count()
                         + " could not be injected)"))
-                .append(row("settled after", seconds(facts.settleMs())))
+                .append(row("settled after", facts.notSettled() == null ? seconds(facts.settleMs())
+                        : "NOT SETTLED after " + seconds(facts.settleMs()) + ": " + facts.notSettled().replace('|', '/')))
                 .append(row("machine", facts.cores() + " cores, load average " + load(facts.loadAtStart()) + " at start, "
                         + load(facts.loadAtEnd()) + " at the check (shared with other builds)"))
                 .append('\n');

@@ -55,15 +55,20 @@ public final class ConsumerLag {
      * -1 when it has committed nothing yet.
      */
     public long total(String groupId) throws InterruptedException, ExecutionException, TimeoutException {
+        Map<TopicPartition, Long> lags = perPartition(groupId);
+        return lags.isEmpty() ? -1 : lags.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** The group's lag on each partition it has committed on. */
+    public Map<TopicPartition, Long> perPartition(String groupId)
+            throws InterruptedException, ExecutionException, TimeoutException {
         Map<TopicPartition, Long> committed = committed(groupId, null);
+        Map<TopicPartition, Long> lags = new HashMap<>();
         if (committed.isEmpty()) {
-            return -1;
+            return lags;
         }
         Map<TopicPartition, Long> ends = ends(committed.keySet());
-        long lag = 0;
-        for (Map.Entry<TopicPartition, Long> partition : committed.entrySet()) {
-            lag += Math.max(0, ends.getOrDefault(partition.getKey(), 0L) - partition.getValue());
-        }
-        return lag;
+        committed.forEach((partition, offset) -> lags.put(partition, Math.max(0, ends.getOrDefault(partition, 0L) - offset)));
+        return lags;
     }
 }

@@ -60,7 +60,10 @@ public final class FaultInjector {
             target = resolve(fault);
             switch (fault.kind()) {
                 case BROKER_KILL, CONTROLLER_KILL, POSTGRES_RESTART -> killHeld(target, fault.holdMs());
-                case ROLLING_BROKER_RESTART -> cluster.rollingBrokerRestart();
+                case ROLLING_BROKER_RESTART -> {
+                    cluster.rollingBrokerRestart();
+                    target = "every broker";
+                }
                 case METERING_KILL, ALERTING_KILL, CONNECT_KILL -> cluster.component(target).kill();
                 case METERING_ZOMBIE -> {
                     ProcessControl instance = cluster.component(target);
