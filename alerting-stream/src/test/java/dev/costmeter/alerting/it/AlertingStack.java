@@ -36,9 +36,9 @@ final class AlertingStack implements AutoCloseable {
         this.cluster = cluster;
         registry = SchemaRegistryServer.start(RegistryServerConfig.builder().host("127.0.0.1").port(0)
                 .kafkaBootstrapServers(cluster.bootstrapServers()).schemasTopic(cluster.uniqueName("_schemas")).build());
-        for (String logical : List.of("usage", "ledger", "rollups", "budgets", "alerts", "control", "usage-dlq")) {
+        for (String logical : List.of("usage", "ledger", "rollups", "budgets", "prices", "alerts", "control", "usage-dlq")) {
             String name = cluster.uniqueTopicName("llm." + logical);
-            boolean compacted = logical.equals("budgets") || logical.equals("control");
+            boolean compacted = logical.equals("budgets") || logical.equals("control") || logical.equals("prices");
             // alerts are keyed by dedup key: only a single partition shows a consumer one scope's
             // ladder in emission order (the local stack's 3 partitions keep order per dedup key only)
             boolean single = compacted || logical.equals("alerts") || logical.equals("usage-dlq");
