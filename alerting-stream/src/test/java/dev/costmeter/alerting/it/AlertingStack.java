@@ -32,7 +32,15 @@ final class AlertingStack implements AutoCloseable {
     final Map<String, String> topics = new HashMap<>();
     final StreamsApp app;
 
+    /** The app's configuration, as this stack runs it in-JVM (or hands it to a child process). */
+    final Map<String, String> config;
+
     AlertingStack(KafkaCluster cluster, int partitions, Map<String, String> overrides) throws IOException {
+        this(cluster, partitions, overrides, true);
+    }
+
+    /** With {@code startApp} false the topics and registry are ready but the app is left to the caller. */
+    AlertingStack(KafkaCluster cluster, int partitions, Map<String, String> overrides, boolean startApp) throws IOException {
         this.cluster = cluster;
         registry = SchemaRegistryServer.start(RegistryServerConfig.builder().host("127.0.0.1").port(0)
                 .kafkaBootstrapServers(cluster.bootstrapServers()).schemasTopic(cluster.uniqueName("_schemas")).build());
@@ -56,7 +64,8 @@ final class AlertingStack implements AutoCloseable {
         config.put("http.port", "0");
         config.put("replication.factor", Short.toString(cluster.defaultReplicationFactor()));
         config.putAll(overrides);
-        app = AlertingApp.create(AppConfig.of(AlertingApp.APP_NAME, config)).start();
+        this.config = Map.copyOf(config);
+        app = startApp ? AlertingApp.create(AppConfig.of(AlertingApp.APP_NAME, config)).start() : null;
     }
 
     String registryUrl() {
@@ -91,7 +100,9 @@ final class AlertingStack implements AutoCloseable {
 
     @Override
     public void close() {
-        app.close();
+        if (app != null) {
+            app.close();
+        }
         registry.close();
     }
 }
