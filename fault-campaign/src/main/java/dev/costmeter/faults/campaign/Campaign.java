@@ -103,6 +103,7 @@ public final class Campaign {
             String report = CampaignReport.render(facts, plan.workload(), plan.schedule(), records, sampler.samples(),
                     driver.sent(), expected, check);
             write(report);
+            writeLagSamples(sampler.samples(), runStart);
             System.out.println(report);
             return check.passed();
         }
@@ -115,6 +116,19 @@ public final class Campaign {
         }
         Files.writeString(file, report);
         log.info("Report written to {}", file);
+    }
+
+    /** metering's usage lag over the run, for a closer look at recoveries: seconds from the start, lag, committed offsets. */
+    private void writeLagSamples(List<dev.costmeter.faults.cluster.LagSample> samples, Instant runStart) throws IOException {
+        StringBuilder csv = new StringBuilder("seconds,lag,committed\n");
+        for (dev.costmeter.faults.cluster.LagSample sample : samples) {
+            csv.append(String.format(java.util.Locale.ROOT, "%.1f", (sample.atMs() - runStart.toEpochMilli()) / 1000.0))
+                    .append(',').append(sample.lag()).append(',')
+                    .append(new java.util.TreeMap<>(sample.committed()).values().stream().map(String::valueOf)
+                            .collect(java.util.stream.Collectors.joining(" "))).append('\n');
+        }
+        String name = settings.report().getFileName().toString().replaceFirst("\\.md$", "") + "-lag.csv";
+        Files.writeString(settings.report().resolveSibling(name), csv);
     }
 
     private static double load() {

@@ -59,7 +59,8 @@ public final class CampaignReport {
         md.append("## Results by fault kind\n\n")
                 .append("Each call is counted in the window of the fault it was first sent after (until the next fault). "
                         + "*lost*, *duplicated*, *wrong*: calls missing, charged more than once or charged wrong in the "
-                        + "ledger topic or the PostgreSQL ledger. *caught up*: from injection until metering committed "
+                        + "ledger topic or the PostgreSQL ledger. *lasted*: how long the fault's action took (a hold, a rolling "
+                        + "restart). *caught up*: from injection until metering committed "
                         + "everything the usage topic held at injection. *ledger resumed*: until metering committed again "
                         + "on every usage partition (offsets commit with the ledger records, exactly-once).\n\n");
         FaultWindows.Window before = windows.window(-1);
@@ -74,8 +75,8 @@ public final class CampaignReport {
                 continue;
             }
             md.append("### ").append(kind.label()).append(": ").append(kind.description()).append("\n\n")
-                    .append("| # | at | target | hold | calls sent | re-sends | lost | duplicated | wrong | caught up | ledger resumed | peak lag |\n")
-                    .append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                    .append("| # | at | target | hold | lasted | calls sent | re-sends | lost | duplicated | wrong | caught up | ledger resumed | peak lag |\n")
+                    .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
             long sentSum = 0;
             long lostSum = 0;
             long dupSum = 0;
@@ -92,6 +93,7 @@ public final class CampaignReport {
                         .append(" | ").append(record.target()).append(record.error() == null ? "" : " (NOT INJECTED: "
                                 + record.error().replace('|', '/') + ")")
                         .append(" | ").append(record.fault().holdMs() == 0 ? "" : seconds(record.fault().holdMs()))
+                        .append(" | ").append(seconds(record.endedAt() - record.injectedAt()))
                         .append(" | ").append(format(window.sent())).append(" | ").append(format(window.resent()))
                         .append(" | ").append(window.lost().size()).append(" | ").append(window.duplicated().size())
                         .append(" | ").append(window.wrong().size())
@@ -99,7 +101,7 @@ public final class CampaignReport {
                         .append(" | ").append(time(Recovery.toLedgerResumed(record, samples)))
                         .append(" | ").append(format(Recovery.peakLag(record, samples, until))).append(" |\n");
             }
-            md.append("| all | | | | ").append(format(sentSum)).append(" | | ").append(lostSum).append(" | ").append(dupSum)
+            md.append("| all | | | | | ").append(format(sentSum)).append(" | | ").append(lostSum).append(" | ").append(dupSum)
                     .append(" | ").append(wrongSum).append(" | | | |\n\n");
         }
     }

@@ -36,6 +36,7 @@ public final class Checker {
 
     private static final Logger log = LoggerFactory.getLogger(Checker.class);
     private static final int DEDUP_IDS_PER_TASK = 64;
+    private static final int QUERY_THREADS = 4;
 
     private final Sources sources;
     private final TopicReader topics;
@@ -106,11 +107,7 @@ public final class Checker {
         aggregates.add(AggregateCheck.compare("query API: day rollups", expected.rollups(), rollups, false));
 
         Map<String, Values.Task> wanted = sample(expected.tasks());
-        Map<String, Values.Task> tasks = new HashMap<>();
-        for (String taskId : wanted.keySet()) {
-            tasks.put(taskId, api.task(taskId));
-        }
-        aggregates.add(AggregateCheck.compare("query API: task totals", wanted, tasks, false));
+        aggregates.add(AggregateCheck.compare("query API: task totals", wanted, tasks(api, wanted.keySet()), false));
 
         Map<Keys.TaskClass, Values.TaskClassStats> classes = new HashMap<>();
         Set<String> asked = new LinkedHashSet<>();
@@ -123,13 +120,41 @@ public final class Checker {
         aggregates.add(AggregateCheck.compare("query API: task_class table", expected.taskClasses(), classes, true));
     }
 
+    /** Asks for each task on a few threads: one request at a time would take minutes for thousands of tasks. */
+    private static Map<String, Values.Task> tasks(QueryApi api, Set<String> taskIds) throws InterruptedException {
+        Map<String, Values.Task> tasks = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(QUERY_THREADS);
+        try {
+            List<java.util.concurrent.Future<?>> asked = new ArrayList<>();
+            for (String taskId : taskIds) {
+                asked.add(pool.submit(() -> {
+                    Values.Task task = api.task(taskId);
+                    if (task != null) {
+                        tasks.put(taskId, task);
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> answer : asked) {
+                try {
+                    answer.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IllegalStateException("asking metering-stream for a task failed", e.getCause());
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return tasks;
+    }
+
     /** All tasks when few; else every task past the ids kept with a task, and an even sample of the rest. */
     private Map<String, Values.Task> sample(Map<String, Values.Task> tasks) {
         if (tasks.size() <= sources.taskSample()) {
             return tasks;
         }
         Map<String, Values.Task> sample = new TreeMap<>();
-        int stride = Math.max(1, tasks.size() / sources.taskSample());
+        int stride = (tasks.size() + sources.taskSample() - 1) / sources.taskSample();
         int i = 0;
         for (Map.Entry<String, Values.Task> task : tasks.entrySet()) {
             if (task.getValue().calls() > DEDUP_IDS_PER_TASK || i++ % stride == 0) {

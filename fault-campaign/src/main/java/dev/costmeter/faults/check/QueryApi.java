@@ -22,7 +22,7 @@ import java.util.TreeMap;
 
 /**
  * metering-stream's query API, as the checker reads it. Any instance answers any key; a 503 (state
- * restoring or rebalancing) is retried, and the instances are tried in turn.
+ * restoring or rebalancing) is retried, and the instances are tried in turn. Safe for concurrent use.
  */
 public final class QueryApi {
 
@@ -31,7 +31,7 @@ public final class QueryApi {
     private final List<String> baseUrls;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = new ObjectMapper();
-    private int next;
+    private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
 
     public QueryApi(List<String> baseUrls) {
         if (baseUrls.isEmpty()) {
@@ -91,7 +91,7 @@ public final class QueryApi {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         String last = "";
         while (true) {
-            String base = baseUrls.get(next);
+            String base = baseUrls.get(Math.floorMod(next.get(), baseUrls.size()));
             try {
                 HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + pathAndQuery))
                         .timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString());
@@ -105,7 +105,7 @@ public final class QueryApi {
             } catch (IOException e) {
                 last = e.toString();
             }
-            next = (next + 1) % baseUrls.size();
+            next.incrementAndGet();
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("metering-stream did not answer " + pathAndQuery + " within " + PATIENCE
                         + "; last: " + last);
