@@ -7,6 +7,7 @@ import dev.costmeter.faults.check.Sources;
 import dev.costmeter.faults.cluster.Cluster;
 import dev.costmeter.faults.cluster.FaultInjector;
 import dev.costmeter.faults.cluster.FaultRecord;
+import dev.costmeter.faults.cluster.LagSample;
 import dev.costmeter.faults.cluster.LagSampler;
 import dev.costmeter.faults.oracle.Expectations;
 import dev.costmeter.faults.oracle.Oracle;
@@ -20,9 +21,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -119,13 +123,13 @@ public final class Campaign {
     }
 
     /** metering's usage lag over the run, for a closer look at recoveries: seconds from the start, lag, committed offsets. */
-    private void writeLagSamples(List<dev.costmeter.faults.cluster.LagSample> samples, Instant runStart) throws IOException {
+    private void writeLagSamples(List<LagSample> samples, Instant runStart) throws IOException {
         StringBuilder csv = new StringBuilder("seconds,lag,committed\n");
-        for (dev.costmeter.faults.cluster.LagSample sample : samples) {
-            csv.append(String.format(java.util.Locale.ROOT, "%.1f", (sample.atMs() - runStart.toEpochMilli()) / 1000.0))
+        for (LagSample sample : samples) {
+            csv.append(String.format(Locale.ROOT, "%.1f", (sample.atMs() - runStart.toEpochMilli()) / 1000.0))
                     .append(',').append(sample.lag()).append(',')
-                    .append(new java.util.TreeMap<>(sample.committed()).values().stream().map(String::valueOf)
-                            .collect(java.util.stream.Collectors.joining(" "))).append('\n');
+                    .append(new TreeMap<>(sample.committed()).values().stream().map(String::valueOf)
+                            .collect(Collectors.joining(" "))).append('\n');
         }
         String name = settings.report().getFileName().toString().replaceFirst("\\.md$", "") + "-lag.csv";
         Files.writeString(settings.report().resolveSibling(name), csv);

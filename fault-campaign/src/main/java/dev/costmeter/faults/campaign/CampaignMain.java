@@ -3,12 +3,14 @@ package dev.costmeter.faults.campaign;
 import dev.costmeter.alerting.AlertingApp;
 import dev.costmeter.faults.cluster.Cluster;
 import dev.costmeter.faults.schedule.ScheduleOptions;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code fault-campaign/run}: starts a local cluster (3 brokers, 2 metering and 2 alerting instances,
@@ -86,8 +88,8 @@ public final class CampaignMain implements Callable<Integer> {
         if (dryRun) {
             return 0;
         }
-        if (java.nio.file.Files.isDirectory(dataDir)) {
-            try (java.util.stream.Stream<Path> entries = java.nio.file.Files.list(dataDir)) {
+        if (Files.isDirectory(dataDir)) {
+            try (Stream<Path> entries = Files.list(dataDir)) {
                 if (entries.findAny().isPresent()) {
                     System.err.println("fault-campaign: " + dataDir + " is not empty; a campaign starts a fresh cluster");
                     return 2;

@@ -16,6 +16,7 @@ import dev.costmeter.faults.workload.WorkloadPlan;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
+import java.util.stream.IntStream;
 
 /** The campaign's report in Markdown: the run, one table per fault kind, each store's verdict. */
 public final class CampaignReport {
@@ -69,7 +70,7 @@ public final class CampaignReport {
                 .append(before.lost().size()).append(" | ").append(before.duplicated().size()).append(" | ")
                 .append(before.wrong().size()).append(" |\n\n");
         for (FaultKind kind : FaultKind.values()) {
-            List<Integer> indexes = java.util.stream.IntStream.range(0, records.size())
+            List<Integer> indexes = IntStream.range(0, records.size())
                     .filter(i -> records.get(i).fault().kind() == kind).boxed().toList();
             if (indexes.isEmpty()) {
                 continue;

@@ -5,6 +5,7 @@ import dev.costmeter.faults.cluster.ConsumerLag;
 import dev.costmeter.faults.cluster.PendingRecords;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -90,7 +91,7 @@ final class Settle {
 
     /** The committed offsets of the partitions where the group is behind the end at all. */
     static Map<TopicPartition, Long> behindOnly(Map<TopicPartition, Long> lags, Map<TopicPartition, Long> committed) {
-        Map<TopicPartition, Long> behind = new java.util.HashMap<>();
+        Map<TopicPartition, Long> behind = new HashMap<>();
         lags.forEach((partition, partitionLag) -> {
             if (partitionLag > 0 && committed.containsKey(partition)) {
                 behind.put(partition, committed.get(partition));

@@ -1,6 +1,7 @@
 package dev.costmeter.faults.check;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -58,7 +59,7 @@ public record CheckReport(List<EventStoreResult> eventStores, List<AggregateResu
         return problems;
     }
 
-    private static void add(List<String> problems, String headline, java.util.Collection<?> items) {
+    private static void add(List<String> problems, String headline, Collection<?> items) {
         if (items.isEmpty()) {
             return;
         }

@@ -22,6 +22,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
@@ -122,10 +128,10 @@ public final class Checker {
 
     /** Asks for each task on a few threads: one request at a time would take minutes for thousands of tasks. */
     private static Map<String, Values.Task> tasks(QueryApi api, Set<String> taskIds) throws InterruptedException {
-        Map<String, Values.Task> tasks = new java.util.concurrent.ConcurrentHashMap<>();
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(QUERY_THREADS);
+        Map<String, Values.Task> tasks = new ConcurrentHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(QUERY_THREADS);
         try {
-            List<java.util.concurrent.Future<?>> asked = new ArrayList<>();
+            List<Future<?>> asked = new ArrayList<>();
             for (String taskId : taskIds) {
                 asked.add(pool.submit(() -> {
                     Values.Task task = api.task(taskId);
@@ -135,10 +141,10 @@ public final class Checker {
                     return null;
                 }));
             }
-            for (java.util.concurrent.Future<?> answer : asked) {
+            for (Future<?> answer : asked) {
                 try {
                     answer.get();
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     throw new IllegalStateException("asking metering-stream for a task failed", e.getCause());
                 }
             }
@@ -200,7 +206,7 @@ public final class Checker {
 
     /** The UTC days the expectations span, for reports. */
     public static Set<LocalDate> days(Expectations expected) {
-        Set<LocalDate> days = new java.util.TreeSet<>();
+        Set<LocalDate> days = new TreeSet<>();
         expected.rollups().keySet().forEach(k -> days.add(k.day()));
         return days;
     }

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * metering-stream's query API, as the checker reads it. Any instance answers any key; a 503 (state
@@ -31,7 +32,7 @@ public final class QueryApi {
     private final List<String> baseUrls;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = new ObjectMapper();
-    private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger next = new AtomicInteger();
 
     public QueryApi(List<String> baseUrls) {
         if (baseUrls.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.costmeter.faults.oracle;
 
+import dev.costmeter.contracts.Outcome;
 import dev.costmeter.faults.price.CampaignPrices;
 import dev.costmeter.faults.price.CostOracle;
 import dev.costmeter.faults.price.ExpectedCost;
@@ -10,6 +11,7 @@ import dev.costmeter.faults.workload.PlannedOutcome;
 import dev.costmeter.faults.workload.PlannedPoison;
 import dev.costmeter.faults.workload.WorkloadPlan;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -17,6 +19,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -48,7 +51,7 @@ public final class Oracle {
             IntPredicate outcomeAccepted, Map<Integer, byte[]> poisonBytes) {
         Map<String, LedgerRow> ledger = new LinkedHashMap<>();
         Map<String, Integer> callIndex = new HashMap<>();
-        Map<Keys.Rollup, SpendTotals> rollups = new TreeMap<>(java.util.Comparator.comparing(Keys.Rollup::dimension)
+        Map<Keys.Rollup, SpendTotals> rollups = new TreeMap<>(Comparator.comparing(Keys.Rollup::dimension)
                 .thenComparing(Keys.Rollup::scope).thenComparing(Keys.Rollup::day));
         Map<String, TaskSums> tasks = new LinkedHashMap<>();
         Map<Keys.DailySpend, Values.CallsAndCost> dailySpend = new HashMap<>();
@@ -134,7 +137,7 @@ public final class Oracle {
             if (outcome == null) {
                 return;
             }
-            boolean success = outcome.outcome() == dev.costmeter.contracts.Outcome.SUCCESS;
+            boolean success = outcome.outcome() == Outcome.SUCCESS;
             LocalDate day = day(outcome.eventTime(runStart));
             task.models.forEach((model, use) -> stats.merge(new Keys.TaskClass(task.taskClass, day, model),
                     new Values.TaskClassStats(use.calls(), use.costNanos(), 1, success ? 1 : 0,
@@ -153,7 +156,7 @@ public final class Oracle {
         outcomes.values().forEach(outcome -> {
             TaskSums task = tasks.get(outcome.taskId());
             long cost = task == null ? 0 : task.cost;
-            boolean success = outcome.outcome() == dev.costmeter.contracts.Outcome.SUCCESS;
+            boolean success = outcome.outcome() == Outcome.SUCCESS;
             long[] s = sums.computeIfAbsent(new Keys.ClassDay(day(outcome.eventTime(runStart)), outcome.taskClass()),
                     k -> new long[4]);
             s[0]++;
@@ -235,8 +238,8 @@ public final class Oracle {
     }
 
     private static boolean reached(long spend, long limit, int pct) {
-        return java.math.BigInteger.valueOf(spend).multiply(java.math.BigInteger.valueOf(100))
-                .compareTo(java.math.BigInteger.valueOf(limit).multiply(java.math.BigInteger.valueOf(pct))) >= 0;
+        return BigInteger.valueOf(spend).multiply(BigInteger.valueOf(100))
+                .compareTo(BigInteger.valueOf(limit).multiply(BigInteger.valueOf(pct))) >= 0;
     }
 
     public static String sha256(byte[] bytes) {

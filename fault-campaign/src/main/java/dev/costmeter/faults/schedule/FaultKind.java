@@ -1,5 +1,7 @@
 package dev.costmeter.faults.schedule;
 
+import java.util.Locale;
+
 /** The faults a campaign injects, each a failure a fleet meets. */
 public enum FaultKind {
     BROKER_KILL("kill -9 of a broker, held down, then restarted"),
@@ -27,6 +29,6 @@ public enum FaultKind {
 
     /** Lower-case, hyphenated: how reports and options name it. */
     public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }

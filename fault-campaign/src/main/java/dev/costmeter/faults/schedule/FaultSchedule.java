@@ -3,6 +3,7 @@ package dev.costmeter.faults.schedule;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.SplittableRandom;
 
@@ -137,6 +138,6 @@ public record FaultSchedule(long seed, List<Fault> faults, long lengthMs) {
     }
 
     static String seconds(long ms) {
-        return String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
+        return String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
     }
 }

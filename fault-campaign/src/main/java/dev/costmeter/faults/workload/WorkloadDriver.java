@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -51,7 +52,7 @@ public final class WorkloadDriver implements AutoCloseable {
     private final SentLog sent;
     private final Map<Integer, byte[]> poisonBytes = new HashMap<>();
     private final ConcurrentLinkedQueue<Retry> failed = new ConcurrentLinkedQueue<>();
-    private final Map<PlannedOutcome, Integer> outcomeIndex = new java.util.IdentityHashMap<>();
+    private final Map<PlannedOutcome, Integer> outcomeIndex = new IdentityHashMap<>();
     private final ConcurrentLinkedQueue<Burst> bursts = new ConcurrentLinkedQueue<>();
     private volatile int highestSentCall = -1;
     private volatile boolean stopped;
