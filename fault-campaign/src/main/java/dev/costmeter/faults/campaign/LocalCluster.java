@@ -11,6 +11,6 @@ final class LocalCluster {
 
     static Cluster start(Path dataDir, int brokers, int metering, int alerting) {
         throw new UnsupportedOperationException("The local cluster API (deploy's LocalStack with brokers and instances)"
-                + " is not on this branch yet");
+                + " is not on this branch yet: see fault-campaign/src/cluster-adapter/README.md");
     }
 }
