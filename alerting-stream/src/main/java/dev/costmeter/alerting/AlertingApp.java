@@ -54,7 +54,9 @@ public final class AlertingApp {
         d.put("http.port", "8091");
         d.put(CONTROL_KEYS, LOCAL_ONLY_KEY_RING);
         d.put("punctuate.interval", "1s");
-        d.put("task.state.changelog", "false");
+        // Durable per-task counters: a restart does not hand a looping agent a fresh K calls.
+        d.put("task.state.changelog", "true");
+        d.put("cap.flush.interval", "20ms");
         RuleSettings r = RuleSettings.defaults();
         d.put("loop.repeat.limit", Integer.toString(r.loopRepeatLimit()));
         d.put("rate.calls.per.minute", Integer.toString(r.callsPerMinute()));
@@ -110,8 +112,9 @@ public final class AlertingApp {
                 RegistryPreconditions.writes(serdes.alert(), topics.alerts()).check();
                 RegistryPreconditions.writes(serdes.controlCommand(), topics.control()).check();
             });
-            preconditions.put("the schema registry: schemas of usage, ledger, rollups and budgets", RegistryPreconditions
-                    .reads(registry, List.of(topics.usage(), topics.ledger(), topics.rollups(), topics.budgets())));
+            preconditions.put("the schema registry: schemas of usage, ledger, rollups, budgets and prices", RegistryPreconditions
+                    .reads(registry, List.of(topics.usage(), topics.ledger(), topics.rollups(), topics.budgets(),
+                            topics.prices())));
             // Bad usage events are metering-stream's to dead-letter; alerting never dead-letters them again.
             return new AppTopology(topology, preconditions, Map.of(
                     DeadLetterProcessingHandler.DLQ_TOPIC_CONFIG, topics.usageDlq(),
@@ -143,9 +146,10 @@ public final class AlertingApp {
                 config.integer("drift.min.calls", d.driftMinCalls()),
                 silence(config.string("silence.routes", "")));
         return new AlertingSettings(TopicNames.from(config.asMap(), System.getenv()), APP_NAME, ring, rules,
-                config.duration("punctuate.interval", Duration.ofSeconds(1)), config.bool("task.state.changelog", false),
+                config.duration("punctuate.interval", Duration.ofSeconds(1)), config.bool("task.state.changelog", true),
                 new UsageValidator(config.longValue("max.tokens.per.call", UsageValidator.DEFAULT_MAX_TOKENS_PER_CALL),
-                        config.duration("max.future.skew", UsageValidator.DEFAULT_MAX_FUTURE_SKEW)));
+                        config.duration("max.future.skew", UsageValidator.DEFAULT_MAX_FUTURE_SKEW)),
+                config.duration("cap.flush.interval", AlertingSettings.DEFAULT_CAP_FLUSH_INTERVAL));
     }
 
     /** Parses {@code route=duration[,route=duration...]}, e.g. {@code nightly-batch=25h}. */

@@ -1,6 +1,7 @@
 package dev.costmeter.alerting;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,11 +14,19 @@ public final class AlertingMetrics {
     private final Map<String, Counter> alerts = new ConcurrentHashMap<>();
     private final Map<String, Counter> commands = new ConcurrentHashMap<>();
     private final Counter invalidPolicies;
+    private final DistributionSummary capOvershoot;
+    private final Counter duplicates;
 
     public AlertingMetrics(MeterRegistry registry) {
         this.registry = registry;
         invalidPolicies = Counter.builder("costmeter.alerting.policy.invalid")
                 .description("Budget policy records that do not decode and are ignored").register(registry);
+        // Nano-USD as a distribution: an estimate for dashboards; the exact figure is in each alert's evidence.
+        capOvershoot = DistributionSummary.builder("costmeter.alerting.cap.overshoot.nanos")
+                .description("Spend past the limit when a cap's 100% step fired (nano-USD)")
+                .baseUnit("nanos").publishPercentiles(0.5, 0.99).register(registry);
+        duplicates = Counter.builder("costmeter.alerting.usage.duplicates")
+                .description("Usage events seen again (producer retries, re-sends), counted once").register(registry);
     }
 
     /** A usage event alerting skips because it breaks the contract's rules (metering dead-letters it). */
@@ -42,6 +51,16 @@ public final class AlertingMetrics {
     public void command(String action) {
         commands.computeIfAbsent(action, a -> Counter.builder("costmeter.alerting.commands")
                 .description("Kill-switch commands issued, by action").tag("action", a).register(registry)).increment();
+    }
+
+    /** A cap's 100% step fired with the scope's spend {@code nanos} past its limit already. */
+    public void capOvershoot(long nanos) {
+        capOvershoot.record(nanos);
+    }
+
+    /** A usage event seen again (a producer retry or a re-send): counted once in the rules. */
+    public void duplicate() {
+        duplicates.increment();
     }
 
     public void invalidPolicy() {

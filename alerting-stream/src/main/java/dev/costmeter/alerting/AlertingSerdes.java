@@ -4,6 +4,7 @@ import dev.costmeter.contracts.Alert;
 import dev.costmeter.contracts.BudgetPolicy;
 import dev.costmeter.contracts.ControlCommand;
 import dev.costmeter.contracts.CostRollup;
+import dev.costmeter.contracts.PriceEntry;
 import dev.costmeter.contracts.PricedUsage;
 import dev.costmeter.contracts.UsageEvent;
 import dev.costmeter.schemas.registry.SchemaRegistryClient;
@@ -39,6 +40,10 @@ public final class AlertingSerdes {
 
     public Deserializer<CostRollup> rollupDeserializer() {
         return deserializer(CostRollup.class);
+    }
+
+    public Deserializer<PriceEntry> priceDeserializer() {
+        return deserializer(PriceEntry.class);
     }
 
     public Deserializer<BudgetPolicy> budgetDeserializer() {

@@ -27,15 +27,22 @@ import java.util.Objects;
  *                           metering-stream ({@code max.tokens.per.call}, {@code max.future.skew}):
  *                           alerting acts only on events metering accepts, and skips the rest
  *                           (metering dead-letters them)
+ * @param capFlushInterval   how long the spend caps' fast path sums a scope's spend on a partition
+ *                           before sending it on (default 20 ms): shorter acts sooner, longer sends
+ *                           fewer records through the repartition
  */
 public record AlertingSettings(TopicNames topics, String appName, KeyRing keyRing, RuleSettings rules,
-        Duration punctuateInterval, boolean durableTaskState, UsageValidator usageRules) {
+        Duration punctuateInterval, boolean durableTaskState, UsageValidator usageRules, Duration capFlushInterval) {
 
-    /** With the default validation limits. */
+    /** The default cap flush interval. */
+    public static final Duration DEFAULT_CAP_FLUSH_INTERVAL = Duration.ofMillis(20);
+
+    /** With the default validation limits and cap flush interval. */
     public AlertingSettings(TopicNames topics, String appName, KeyRing keyRing, RuleSettings rules,
             Duration punctuateInterval, boolean durableTaskState) {
         this(topics, appName, keyRing, rules, punctuateInterval, durableTaskState,
-                new UsageValidator(UsageValidator.DEFAULT_MAX_TOKENS_PER_CALL, UsageValidator.DEFAULT_MAX_FUTURE_SKEW));
+                new UsageValidator(UsageValidator.DEFAULT_MAX_TOKENS_PER_CALL, UsageValidator.DEFAULT_MAX_FUTURE_SKEW),
+                DEFAULT_CAP_FLUSH_INTERVAL);
     }
 
     public AlertingSettings {
@@ -43,12 +50,16 @@ public record AlertingSettings(TopicNames topics, String appName, KeyRing keyRin
         Objects.requireNonNull(keyRing, "keyRing");
         Objects.requireNonNull(rules, "rules");
         Objects.requireNonNull(usageRules, "usageRules");
+        if (capFlushInterval.isNegative() || capFlushInterval.isZero()) {
+            throw new IllegalArgumentException("cap.flush.interval must be positive");
+        }
         if (punctuateInterval.isNegative() || punctuateInterval.isZero()) {
             throw new IllegalArgumentException("punctuate.interval must be positive");
         }
     }
 
     public AlertingSettings withRules(RuleSettings newRules) {
-        return new AlertingSettings(topics, appName, keyRing, newRules, punctuateInterval, durableTaskState, usageRules);
+        return new AlertingSettings(topics, appName, keyRing, newRules, punctuateInterval, durableTaskState, usageRules,
+                capFlushInterval);
     }
 }

@@ -11,7 +11,12 @@ import dev.costmeter.alerting.scopes.ScopeGuard;
 import dev.costmeter.alerting.scopes.ScopeSignal;
 import dev.costmeter.alerting.scopes.ScopeState;
 import dev.costmeter.alerting.state.JsonStateSerde;
+import dev.costmeter.alerting.spend.PriceCalls;
+import dev.costmeter.alerting.spend.PricedCall;
+import dev.costmeter.alerting.spend.SpendBuffer;
+import dev.costmeter.alerting.spend.SpendDelta;
 import dev.costmeter.alerting.tasks.TaskGuard;
+import dev.costmeter.alerting.tasks.UsageDedup;
 import dev.costmeter.alerting.tasks.TaskState;
 import dev.costmeter.contracts.CostRollup;
 import dev.costmeter.contracts.PricedUsage;
@@ -43,24 +48,28 @@ import org.apache.kafka.streams.state.Stores;
  * {@code TopologyTestDriver}; the app runs it).
  *
  * <pre>
- * budgets (compacted) ─▶ global store "budgets-store" (read by every rule on every event)
+ * budgets, prices (compacted) ─▶ global stores "budgets-store", "prices-store"
  * usage ─ decode, validate ─┬─ bad: skipped (metering dead-letters it)
- *                           └─ task-guard (keyed by task_id: ceilings, loop, call rate) ─┬▶ alerts
- *                                                                              └▶ control
- * ledger ─ decode ─ ledger-signals (end_user, prompt, model, task spend) ─┐
- * rollups ─ decode ─ rollup-signals (tenant, route, task_class) ──────────┴▶ repartition "scope-signals"
- *     ─▶ scope-guard (keyed by scope: caps + ladder, spike, storms, drift, silence) ─┬▶ alerts
- *                                                                                   └▶ control
+ *                           └─ usage-dedup ─ usage-price ─┬─ task-guard (keyed by task_id: ceilings incl. spend,
+ *                                                         │   loop, call rate) ─▶ alerts, control
+ *                                                         └─ cap-spend (capped scopes' spend per hour, sent
+ *                                                             every few tens of ms) ───────────────────────┐
+ * ledger ─ decode ─ ledger-signals (end_user, prompt, model) ─────────────────────────────────────────────┤
+ * rollups ─ decode ─ rollup-signals (tenant, route, task_class) ──────────────────────────────────────────┴▶
+ *     repartition "scope-signals" ─▶ scope-guard (keyed by scope: caps + ladder, spike, storms, drift,
+ *                                                 silence) ─▶ alerts, control
  * </pre>
  *
  * Per-task rules act on the usage event itself, without a repartition and without waiting for
- * metering, which is what keeps a loop's kill switch within the latency target. Everything that
- * needs a price or a scope other than the task goes through the one repartition, which carries a
- * small signal per scope rather than the calls.
+ * metering, which is what keeps a loop's kill switch within the latency target. The spend caps act
+ * on alerting's own pricing of the same event (one hop, the app's one repartition, which carries
+ * small per-scope deltas rather than calls), and reconcile with metering's rollups and ledger,
+ * which are deduplicated and exact but arrive seconds later.
  */
 public final class AlertingTopology {
 
     public static final String BUDGETS_STORE = "budgets-store";
+    public static final String PRICES_STORE = "prices-store";
     public static final String SCOPE_SIGNALS_REPARTITION = "scope-signals";
 
     private AlertingTopology() {
@@ -73,6 +82,11 @@ public final class AlertingTopology {
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("budgets-source"),
                 Materialized.<String, byte[], KeyValueStore<Bytes, byte[]>>as(BUDGETS_STORE)
                         .withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray()));
+        builder.globalTable(settings.topics().prices(),
+                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("prices-source"),
+                // In memory, as in metering: small, read on every call, rebuilt from its compacted topic on start.
+                Materialized.<String, byte[]>as(Stores.inMemoryKeyValueStore(PRICES_STORE))
+                        .withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray()));
         Function<ProcessorContext<?, ?>, Budgets> budgetsOf = context -> new Budgets(
                 context.getStateStore(BUDGETS_STORE), serdes.budgetDeserializer(), settings.topics().budgets(), metrics);
 
@@ -84,22 +98,31 @@ public final class AlertingTopology {
                         (key, value, nowMs) -> usageRules.check(key, value, nowMs)
                                 .map(r -> new DecodeOrDeadLetter.Rejection(r.reason().tag(), r.detail())),
                         null, metrics::skipped, settings.appName()));
-        emit(usage.process(() -> new TaskGuard(settings, budgetsOf), Named.as("task-guard"),
+        // Each call counted once, then priced here with metering's own pricing code and price topic.
+        KStream<String, PricedCall> calls = usage
+                .processValues(() -> new UsageDedup(metrics), Named.as("usage-dedup"), TaskGuard.STATE_STORE)
+                .processValues(() -> new PriceCalls(PRICES_STORE, settings.topics().prices(), serdes.priceDeserializer()),
+                        Named.as("usage-price"));
+        emit(calls.process(() -> new TaskGuard(settings, budgetsOf), Named.as("task-guard"),
                 TaskGuard.STATE_STORE, TaskGuard.EXPIRY_STORE, TaskGuard.CONDITIONS_STORE, TaskGuard.SWITCHES_STORE),
                 "task", settings, serdes, metrics);
+        // The spend caps' fast path: per-scope spend of capped scopes, a few tens of milliseconds behind the call.
+        KStream<String, ScopeSignal> spend = calls.process(() -> new SpendBuffer(settings.capFlushInterval(), budgetsOf),
+                Named.as("cap-spend"), SpendBuffer.STORE);
 
         KStream<String, PricedUsage> ledger = decoded(builder, settings, metrics, "ledger", settings.topics().ledger(),
                 serdes.ledgerDeserializer(), c -> Optional.empty());
         KStream<String, CostRollup> rollups = decoded(builder, settings, metrics, "rollup", settings.topics().rollups(),
                 serdes.rollupDeserializer(), r -> Optional.empty());
         KStream<String, ScopeSignal> signals = ledger
-                .process(() -> new LedgerSignals(budgetsOf), Named.as("ledger-signals"))
+                .process(LedgerSignals::new, Named.as("ledger-signals"))
                 .merge(rollups.flatMap((key, rollup) -> RollupSignals.of(rollup), Named.as("rollup-signals")),
-                        Named.as("scope-signals-merge"));
+                        Named.as("scope-signals-merge"))
+                .merge(spend, Named.as("scope-spend-merge"));
         emit(signals
                 .repartition(Repartitioned.with(Serdes.String(), JsonStateSerde.of(ScopeSignal.class))
                         .withName(SCOPE_SIGNALS_REPARTITION))
-                .process(() -> new ScopeGuard(settings, budgetsOf), Named.as("scope-guard"),
+                .process(() -> new ScopeGuard(settings, budgetsOf, metrics), Named.as("scope-guard"),
                         ScopeGuard.STATE_STORE, ScopeGuard.CONDITIONS_STORE, ScopeGuard.SWITCHES_STORE),
                 "scope", settings, serdes, metrics);
         return builder.build();
@@ -148,6 +171,10 @@ public final class AlertingTopology {
         builder.addStateStore(durableTaskState ? tasks : tasks.withLoggingDisabled());
         builder.addStateStore(durableTaskState ? expiry : expiry.withLoggingDisabled());
         conditionStores(builder, TaskGuard.CONDITIONS_STORE, TaskGuard.SWITCHES_STORE);
+        // Logged and cached: what was summed but not yet sent survives a crash with its offsets, one
+        // changelog record per scope and hour per commit.
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SpendBuffer.STORE),
+                Serdes.String(), JsonStateSerde.of(SpendDelta.class)).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ScopeGuard.STATE_STORE),
                 Serdes.String(), JsonStateSerde.of(ScopeState.class)).withCachingEnabled());
         conditionStores(builder, ScopeGuard.CONDITIONS_STORE, ScopeGuard.SWITCHES_STORE);

@@ -26,7 +26,8 @@ class AlertingAppTest {
         AlertingSettings s = settings(Map.of());
         assertThat(s.keyRing().signingKeyId()).isEqualTo("local-only-insecure");
         assertThat(s.rules()).isEqualTo(RuleSettings.defaults());
-        assertThat(s.durableTaskState()).isFalse();
+        assertThat(s.durableTaskState()).isTrue();
+        assertThat(s.capFlushInterval()).isEqualTo(java.time.Duration.ofMillis(20));
         assertThat(s.topics().control()).isEqualTo("llm.control.v1");
     }
 

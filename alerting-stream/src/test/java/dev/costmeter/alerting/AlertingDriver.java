@@ -9,6 +9,7 @@ import dev.costmeter.contracts.ControlCommand;
 import dev.costmeter.contracts.CostRollup;
 import dev.costmeter.contracts.Granularity;
 import dev.costmeter.contracts.PeriodLimit;
+import dev.costmeter.contracts.PriceEntry;
 import dev.costmeter.contracts.PricedUsage;
 import dev.costmeter.contracts.RollupDimension;
 import dev.costmeter.contracts.UsageEvent;
@@ -59,6 +60,7 @@ final class AlertingDriver implements AutoCloseable {
     final TestInputTopic<String, PricedUsage> ledger;
     final TestInputTopic<String, CostRollup> rollups;
     final TestInputTopic<String, BudgetPolicy> budgets;
+    final TestInputTopic<String, PriceEntry> prices;
     final TestOutputTopic<String, Alert> alerts;
     final TestOutputTopic<String, ControlCommand> control;
     final TestOutputTopic<byte[], byte[]> dlq;
@@ -104,6 +106,7 @@ final class AlertingDriver implements AutoCloseable {
         ledger = driver.createInputTopic(t.ledger(), new StringSerializer(), serializer());
         rollups = driver.createInputTopic(t.rollups(), new StringSerializer(), serializer());
         budgets = driver.createInputTopic(t.budgets(), new StringSerializer(), serializer());
+        prices = driver.createInputTopic(t.prices(), new StringSerializer(), serializer());
         alerts = driver.createOutputTopic(t.alerts(), new StringDeserializer(), serdes.alert().deserializer());
         control = driver.createOutputTopic(t.control(), new StringDeserializer(), serdes.controlCommand().deserializer());
         dlq = driver.createOutputTopic(t.usageDlq(), Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
@@ -163,6 +166,25 @@ final class AlertingDriver implements AutoCloseable {
     void send(CostRollup r) {
         rollups.pipeInput(r.getDimension() + "|" + r.getScope() + "|" + r.getGranularity() + "|" + r.getWindowStart(), r,
                 r.getUpdatedAt());
+    }
+
+    /** One dollar in nano-USD. */
+    static final long USD = 1_000_000_000L;
+
+    /** A price of openai/{@code model}: {@code usdPerMtokInput} dollars per million input tokens, output free. */
+    static PriceEntry.Builder price(String model, Instant from, long usdPerMtokInput) {
+        return PriceEntry.newBuilder().setProvider("openai").setModel(model).setEffectiveFrom(from)
+                .setInputNanosPerMtok(usdPerMtokInput * USD).setOutputNanosPerMtok(0)
+                .setPriceVersion("openai/" + model + "@" + from);
+    }
+
+    void apply(PriceEntry entry) {
+        prices.pipeInput(entry.getProvider() + "/" + entry.getModel(), entry, T0);
+    }
+
+    /** Lets the spend caps' fast path send what it summed (its wall-clock flush). */
+    void flushSpend() {
+        driver.advanceWallClockTime(settings.capFlushInterval());
     }
 
     void apply(BudgetPolicy policy) {

@@ -161,13 +161,15 @@ class BudgetLadderTest {
     }
 
     @Test
-    void shouldBlockATaskAtItsSpendCeilingFromTheLedger() {
+    void shouldBlockATaskAtItsSpendCeilingFromItsPricedUsage() {
+        d.apply(AlertingDriver.price("gpt-4o", T0.minus(java.time.Duration.ofDays(1)), 3).build());
         d.apply(dev.costmeter.contracts.BudgetPolicy.newBuilder().setScope("task_default:agent").setUpdatedAt(T0)
                 .setTaskCeiling(dev.costmeter.contracts.TaskCeiling.newBuilder().setMaxCostNanos(5 * USD).build()).build());
-        d.send(priced("a", "t1", T0, 3 * USD).build());
+        d.send(AlertingDriver.call("a", "t1", T0).setInputTokens(1_000_000).setOutputTokens(0).build());
         assertThat(d.commands()).isEmpty();
-        d.send(priced("b", "t1", T0.plusSeconds(1), 3 * USD).build());
+        d.send(AlertingDriver.call("b", "t1", T0.plusSeconds(1)).setInputTokens(1_000_000).setOutputTokens(0).build());
         assertThat(d.commands()).extracting(ControlCommand::getScope, ControlCommand::getIssuer)
                 .containsExactly(tuple("task:t1", "rule:task_spend"));
+        assertThat(d.alerts().get(0).getSummary()).isEqualTo("Task reached its spend ceiling: $6 of $5");
     }
 }

@@ -41,8 +41,12 @@ public final class ConditionTracker {
         return open.get(conditionId) != null;
     }
 
-    /** The condition holds: fire it if it is new; a rolling condition's resolve-by moves forward. */
-    public void raise(Finding finding, long nowMs) {
+    /**
+     * The condition holds: fire it if it is new; a rolling condition's resolve-by moves forward.
+     *
+     * @return true when it fired now (false when it was already open)
+     */
+    public boolean raise(Finding finding, long nowMs) {
         String id = finding.conditionId();
         OpenCondition existing = open.get(id);
         long resolveBy = finding.resolveBy().toEpochMilli();
@@ -50,7 +54,7 @@ public final class ConditionTracker {
             if (!finding.periodic() && resolveBy > existing.resolveByMs()) {
                 open.put(id, existing.resolvingBy(resolveBy, finding.observed()));
             }
-            return;
+            return false;
         }
         String action = finding.action() == null ? "NONE" : finding.action().name();
         OpenCondition condition = new OpenCondition(finding.dedupKey(), finding.rule(), finding.scope(),
@@ -62,6 +66,7 @@ public final class ConditionTracker {
         if (finding.action() != null && finding.action() != SwitchAction.ALLOW) {
             hold(id, finding, nowMs);
         }
+        return true;
     }
 
     /** The condition no longer holds: resolve it if it was open. */

@@ -22,9 +22,27 @@ final class Accumulate {
         long contributorsDay = s.contributorsDayMs();
         ScopeState.Drift drift = s.drift();
         long total = s.totalCost();
+        TreeMap<Long, Long> spendHours = s.spendHours();
+        TreeMap<Long, Long> spendDays = s.spendDays();
         ScopeState.Stats stats = new ScopeState.Stats(signal.costNanos(), signal.calls(), signal.retries(),
                 signal.failures());
-        if (signal.isCall()) {
+        if (signal.isSpend()) {
+            long hour = signal.windowStartMs();
+            spendHours.merge(hour, signal.costNanos(), Math::addExact);
+            spendDays.merge(floor(hour, DAY_MS), signal.costNanos(), Math::addExact);
+            if (floor(hour, DAY_MS) != contributorsDay) {
+                contributors.clear();
+                contributorsDay = floor(hour, DAY_MS);
+            }
+            if (signal.contributors() != null) {
+                for (Map.Entry<String, Long> task : signal.contributors().entrySet()) {
+                    if (contributors.containsKey(task.getKey()) || contributors.size() < ScopeState.MAX_CONTRIBUTORS) {
+                        contributors.merge(task.getKey(), new ScopeState.Stats(task.getValue(), 0, 0, 0),
+                                ScopeState.Stats::plus);
+                    }
+                }
+            }
+        } else if (signal.isCall()) {
             long t = signal.windowStartMs();
             minutes.merge(floor(t, MINUTE_MS), stats, ScopeState.Stats::plus);
             hours.merge(floor(t, HOUR_MS), signal.costNanos(), Long::sum);
@@ -34,7 +52,8 @@ final class Accumulate {
                 contributors.clear();
                 contributorsDay = floor(t, DAY_MS);
             }
-            if (signal.contributor() != null && (contributors.containsKey(signal.contributor())
+            // A scope fed by the fast path names its contributors from there; the ledger would count them twice.
+            if (signal.contributor() != null && spendDays.isEmpty() && (contributors.containsKey(signal.contributor())
                     || contributors.size() < ScopeState.MAX_CONTRIBUTORS)) {
                 contributors.merge(signal.contributor(), stats, ScopeState.Stats::plus);
             }
@@ -59,8 +78,10 @@ final class Accumulate {
         }
         hours.headMap(nowMs - hourHorizon.toMillis(), false).clear();
         days.headMap(nowMs - 32 * DAY_MS, false).clear();
+        spendHours.headMap(nowMs - hourHorizon.toMillis(), false).clear();
+        spendDays.headMap(nowMs - 32 * DAY_MS, false).clear();
         return new ScopeState(s.firstSignalMs(), Math.max(s.lastTrafficMs(), signal.timeMs()), nowMs, total, minutes,
-                hours, days, contributors, contributorsDay, drift);
+                hours, days, contributors, contributorsDay, drift, spendHours, spendDays);
     }
 
     static long floor(long t, long size) {

@@ -17,7 +17,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.TreeSet;
+import java.util.function.LongConsumer;
 
 /**
  * Spend caps per scope and calendar period, with the warning ladder (default 50% and 70%) and the
@@ -34,9 +36,15 @@ final class CapRule {
     static final String RULE = "budget_cap";
 
     private final ConditionTracker tracker;
+    private final LongConsumer overshoot;
 
-    CapRule(ConditionTracker tracker) {
+    /**
+     * @param overshoot told, when a cap's 100% step fires, how far past the limit the scope's spend
+     *                  already was (nano-USD): the calls that crossed it in the same delta
+     */
+    CapRule(ConditionTracker tracker, LongConsumer overshoot) {
         this.tracker = tracker;
+        this.overshoot = overshoot;
     }
 
     void evaluate(String scope, ScopeState state, BudgetPolicy policy, long atMs, long nowMs) {
@@ -50,7 +58,9 @@ final class CapRule {
             for (int pct : ladder(policy)) {
                 Finding finding = finding(scope, policy, period, zone, pct, spend, limit.getLimitNanos(), state);
                 if (Shares.atLeastPct(spend, limit.getLimitNanos(), pct)) {
-                    tracker.raise(finding, nowMs);
+                    if (tracker.raise(finding, nowMs) && pct == 100) {
+                        overshoot.accept(spend - limit.getLimitNanos());
+                    }
                 } else {
                     tracker.clear(finding.conditionId(), "spend below the threshold after a policy change", nowMs);
                 }
@@ -58,14 +68,25 @@ final class CapRule {
         }
     }
 
+    /**
+     * The period's spend: the larger of what rollups (or the ledger) say and what the fast path
+     * summed from priced usage. The fast path is ahead (it is what stops a cap within a second);
+     * rollups are deduplicated by metering and catch up with anything the fast path missed.
+     */
     static long spend(ScopeState state, Periods.Period period, ZoneId zone) {
+        return Math.max(spend(state.hours(), state.days(), period, zone),
+                spend(state.spendHours(), state.spendDays(), period, zone));
+    }
+
+    private static long spend(NavigableMap<Long, Long> hours, NavigableMap<Long, Long> days, Periods.Period period,
+            ZoneId zone) {
         long start = period.start().toEpochMilli();
         long end = period.end().toEpochMilli();
         boolean utc = zone.normalized().equals(ZoneOffset.UTC);
         return switch (period.kind()) {
-            case HOUR -> state.hours().getOrDefault(start, 0L);
-            case DAY -> utc ? state.days().getOrDefault(start, 0L) : sum(state.hours().subMap(start, end));
-            case MONTH -> sum(utc ? state.days().subMap(start, end) : state.hours().subMap(start, end));
+            case HOUR -> hours.getOrDefault(start, 0L);
+            case DAY -> utc ? days.getOrDefault(start, 0L) : sum(hours.subMap(start, end));
+            case MONTH -> sum(utc ? days.subMap(start, end) : hours.subMap(start, end));
         };
     }
 
@@ -101,7 +122,16 @@ final class CapRule {
                 + pct + "% reached" + (action == null ? "" : ", " + action) + ")";
         return new Finding(RULE, scope, period.kind() + "-" + pct, true, period.start(), period.end(),
                 atCap ? Severity.CRITICAL : Severity.WARNING, summary, pct, spend, limit, "nanos", period.label(zone),
-                action, policy.getDegradeModel(), top(state), Map.of("time_zone", zone.getId()));
+                action, policy.getDegradeModel(), top(state), evidence(zone, atCap, spend, limit));
+    }
+
+    /** The 100% step also says how far past the limit spend was when it fired: the overshoot. */
+    private static Map<String, String> evidence(ZoneId zone, boolean atCap, long spend, long limit) {
+        if (!atCap) {
+            return Map.of("time_zone", zone.getId());
+        }
+        long past = Math.max(0, spend - limit);
+        return Map.of("time_zone", zone.getId(), "overshoot_nanos", Long.toString(past), "overshoot_usd", usd(past));
     }
 
     static List<Contributor> top(ScopeState state) {

@@ -1,35 +1,26 @@
 package dev.costmeter.alerting.scopes;
 
-import dev.costmeter.alerting.budgets.Budgets;
 import dev.costmeter.alerting.budgets.Scopes;
 import dev.costmeter.contracts.CallStatus;
 import dev.costmeter.contracts.PricedUsage;
-import dev.costmeter.contracts.TaskCeiling;
-import java.util.function.Function;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
- * Fans one priced call out to the scopes whose rules need a price and that rollups cannot serve:
- * its end user, its prompt version on its route (rollups know the version but not the route), its
- * model (only when unpriced or carrying a provider cost), and its task when a spend ceiling applies
- * to it (spend is counted from the moment a ceiling exists; without one, no task is tracked here).
+ * Fans one ledger row out to the scopes whose rules need the ledger and that rollups cannot serve:
+ * its end user and its prompt version on its route (rollups know the version but not the route;
+ * the failure share and retry storm of a prompt version, and the reconciliation of their caps'
+ * fast path, read these), and its model (only when unpriced or carrying a provider cost). A task's
+ * spend ceiling is checked on the priced usage event itself, by {@code TaskGuard}.
  */
 public final class LedgerSignals implements Processor<String, PricedUsage, String, ScopeSignal> {
 
-    private final Function<ProcessorContext<?, ?>, Budgets> budgetsOf;
     private ProcessorContext<String, ScopeSignal> context;
-    private Budgets budgets;
-
-    public LedgerSignals(Function<ProcessorContext<?, ?>, Budgets> budgetsOf) {
-        this.budgetsOf = budgetsOf;
-    }
 
     @Override
     public void init(ProcessorContext<String, ScopeSignal> context) {
         this.context = context;
-        this.budgets = budgetsOf.apply(context);
     }
 
     @Override
@@ -47,11 +38,6 @@ public final class LedgerSignals implements Processor<String, PricedUsage, Strin
         }
         if (!call.getPriced() || call.getProviderCostNanos() != null) {
             emit(Scopes.model(call.getProvider(), call.getModel()), signal, record);
-        }
-        boolean spendCeiling = budgets.taskCeiling(call.getTaskClass(), call.getTenantId())
-                .map(TaskCeiling::getMaxCostNanos).isPresent();
-        if (spendCeiling) {
-            emit(Scopes.task(call.getTaskId()), signal, record);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.costmeter.alerting.scopes;
 
+import dev.costmeter.alerting.AlertingMetrics;
 import dev.costmeter.alerting.AlertingSettings;
 import dev.costmeter.alerting.RuleSettings;
 import dev.costmeter.alerting.budgets.Budgets;
@@ -14,7 +15,6 @@ import dev.costmeter.contracts.BudgetPeriod;
 import dev.costmeter.contracts.BudgetPolicy;
 import dev.costmeter.contracts.Severity;
 import dev.costmeter.contracts.SwitchAction;
-import dev.costmeter.contracts.TaskCeiling;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -33,9 +33,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The scope rules, on signals keyed by scope (the app's one repartition): spend caps with the
- * warning ladder (tenant, route, task_class from rollups; end_user and prompt version from the
- * ledger), the per-task spend ceiling, spike, retry storm, failure share, unpriced model, price
- * drift, and silence of routes expected to produce traffic. A wall-clock punctuation resolves
+ * warning ladder (tenant, route, task_class, end_user and prompt version: fast spend deltas summed
+ * from priced usage, reconciled with rollups and the ledger), spike, retry storm, failure share,
+ * unpriced model, price drift, and silence of routes expected to produce traffic. A wall-clock punctuation resolves
  * conditions whose period ended and lifts their switches, even for scopes that went quiet.
  */
 public final class ScopeGuard implements Processor<String, ScopeSignal, String, Emission> {
@@ -53,6 +53,7 @@ public final class ScopeGuard implements Processor<String, ScopeSignal, String, 
     private final CommandIssuer issuer;
     private final Duration punctuateInterval;
     private final Function<ProcessorContext<?, ?>, Budgets> budgetsOf;
+    private final AlertingMetrics metrics;
     private ProcessorContext<String, Emission> context;
     private KeyValueStore<String, ScopeState> scopes;
     private ConditionTracker tracker;
@@ -61,7 +62,9 @@ public final class ScopeGuard implements Processor<String, ScopeSignal, String, 
     private FlowRules flows;
     private ModelRules models;
 
-    public ScopeGuard(AlertingSettings settings, Function<ProcessorContext<?, ?>, Budgets> budgetsOf) {
+    public ScopeGuard(AlertingSettings settings, Function<ProcessorContext<?, ?>, Budgets> budgetsOf,
+            AlertingMetrics metrics) {
+        this.metrics = metrics;
         this.rules = settings.rules();
         this.issuer = new CommandIssuer(settings.keyRing());
         this.punctuateInterval = settings.punctuateInterval();
@@ -77,7 +80,7 @@ public final class ScopeGuard implements Processor<String, ScopeSignal, String, 
         this.tracker = new ConditionTracker(open, switches, issuer,
                 emission -> context.forward(new Record<>(emission.key(), emission, context.currentSystemTimeMs())));
         this.budgets = budgetsOf.apply(context);
-        this.caps = new CapRule(tracker);
+        this.caps = new CapRule(tracker, metrics::capOvershoot);
         this.flows = new FlowRules(rules, tracker);
         this.models = new ModelRules(rules, tracker);
         context.schedule(punctuateInterval, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
@@ -92,17 +95,12 @@ public final class ScopeGuard implements Processor<String, ScopeSignal, String, 
             return;
         }
         long now = context.currentSystemTimeMs();
-        Optional<BudgetPolicy> policy = scope.startsWith("task:") || scope.startsWith("model:") ? Optional.empty()
-                : budgets.policy(scope);
+        Optional<BudgetPolicy> policy = scope.startsWith("model:") ? Optional.empty() : budgets.policy(scope);
         ScopeState before = scopes.get(scope);
         ScopeState state = Accumulate.apply(before == null ? ScopeState.empty(now) : before, signal, now,
                 rules.spikeBaseline().plus(rules.stormWindow()), hourHorizon(policy));
         scopes.put(scope, state);
 
-        if (scope.startsWith("task:")) {
-            taskSpend(scope, signal, state, now);
-            return;
-        }
         if (scope.startsWith("model:")) {
             models.evaluate(scope, state, signal, now);
             return;
@@ -115,20 +113,6 @@ public final class ScopeGuard implements Processor<String, ScopeSignal, String, 
         if (gap != null) {
             tracker.clear(silenceId(scope, gap), "traffic resumed", now);
         }
-    }
-
-    private void taskSpend(String scope, ScopeSignal signal, ScopeState state, long now) {
-        Long max = budgets.taskCeiling(signal.taskClass(), signal.tenantId())
-                .map(TaskCeiling::getMaxCostNanos).orElse(null);
-        if (max == null || state.totalCost() < max) {
-            return;
-        }
-        Instant start = Instant.ofEpochMilli(state.firstSignalMs());
-        tracker.raise(new Finding("task_spend", scope, "nanos>=" + max, true, start,
-                Instant.ofEpochMilli(now + rules.taskBlockDuration().toMillis()), Severity.CRITICAL,
-                "Task reached its spend ceiling: " + CapRule.usd(state.totalCost()) + " of " + CapRule.usd(max), null,
-                state.totalCost(), max, "nanos", "task since " + start, SwitchAction.BLOCK, null, List.of(), Map.of()),
-                now);
     }
 
     /** Hour windows are kept a month only where a local-time month needs them. */

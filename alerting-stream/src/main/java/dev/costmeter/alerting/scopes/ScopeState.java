@@ -18,10 +18,15 @@ import java.util.TreeMap;
  * @param contributors  spend per task or user in the current UTC day (call-fed scopes), for evidence
  * @param contributorsDayMs the UTC day the contributors belong to
  * @param drift         computed against provider-reported cost in the current hour (model scopes)
+ * @param spendHours    fast-path spend per UTC hour, summed from priced usage (capped scopes)
+ * @param spendDays     fast-path spend per UTC day, likewise. The caps read the larger of these and
+ *                      the rollup or ledger totals: the fast path is ahead of rollups, and rollups
+ *                      (deduplicated, the ledger's truth) catch up with anything it missed
  */
 public record ScopeState(long firstSignalMs, long lastTrafficMs, long lastSignalMs, long totalCost,
         TreeMap<Long, Stats> minutes, TreeMap<Long, Long> hours, TreeMap<Long, Long> days,
-        Map<String, Stats> contributors, long contributorsDayMs, Drift drift) {
+        Map<String, Stats> contributors, long contributorsDayMs, Drift drift,
+        TreeMap<Long, Long> spendHours, TreeMap<Long, Long> spendDays) {
 
     /** Calls and spend of one minute (or one contributor). */
     public record Stats(long cost, long calls, long retries, long failures) {
@@ -43,9 +48,11 @@ public record ScopeState(long firstSignalMs, long lastTrafficMs, long lastSignal
         days = new TreeMap<>(days == null ? Map.of() : days);
         contributors = new HashMap<>(contributors == null ? Map.of() : contributors);
         drift = drift == null ? new Drift(0, 0, 0, 0) : drift;
+        spendHours = new TreeMap<>(spendHours == null ? Map.of() : spendHours);
+        spendDays = new TreeMap<>(spendDays == null ? Map.of() : spendDays);
     }
 
     static ScopeState empty(long nowMs) {
-        return new ScopeState(nowMs, 0, nowMs, 0, null, null, null, null, 0, null);
+        return new ScopeState(nowMs, 0, nowMs, 0, null, null, null, null, 0, null, null, null);
     }
 }

@@ -10,6 +10,7 @@ import dev.costmeter.alerting.control.Emission;
 import dev.costmeter.alerting.control.Finding;
 import dev.costmeter.alerting.control.OpenCondition;
 import dev.costmeter.alerting.control.SwitchState;
+import dev.costmeter.alerting.spend.PricedCall;
 import dev.costmeter.contracts.Severity;
 import dev.costmeter.contracts.SwitchAction;
 import dev.costmeter.contracts.TaskCeiling;
@@ -32,10 +33,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * The per-task rules, on the usage topic itself (keyed by task_id, so no repartition and no wait
  * for pricing): call, retry and token ceilings, loop without progress (the same tool call or
  * prompt hash K times) and call-rate runaway (more than N calls in a sliding minute of event time).
- * Each blocks {@code task:<id>} on the event that crosses it. The spend ceiling needs a price and
- * is checked on the ledger by {@code ScopeGuard}.
+ * Each blocks {@code task:<id>} on the event that crosses it. The spend ceiling is checked too: calls
+ * arrive priced ({@link PricedCall}). Each call counts once: {@link UsageDedup}, before this
+ * processor, drops copies of the task's latest event ids, which this processor remembers.
  */
-public final class TaskGuard implements Processor<String, UsageEvent, String, Emission> {
+public final class TaskGuard implements Processor<String, PricedCall, String, Emission> {
 
     public static final String STATE_STORE = "task-state-store";
     public static final String EXPIRY_STORE = "task-expiry-store";
@@ -75,13 +77,14 @@ public final class TaskGuard implements Processor<String, UsageEvent, String, Em
     }
 
     @Override
-    public void process(Record<String, UsageEvent> record) {
-        UsageEvent event = record.value();
+    public void process(Record<String, PricedCall> record) {
+        PricedCall call = record.value();
+        UsageEvent event = call.event();
         String taskId = event.getTaskId();
         long now = context.currentSystemTimeMs();
         TaskState before = tasks.get(taskId);
         TaskState state = update(before == null ? TaskState.first(event.getTenantId(), event.getTaskClass(), now)
-                : before, event, now);
+                : before, call, now);
         tasks.put(taskId, state);
         index(taskId, before, now);
 
@@ -93,12 +96,14 @@ public final class TaskGuard implements Processor<String, UsageEvent, String, Em
             ceiling(scope, "task_calls", state.calls(), ceiling.getMaxCalls(), "calls", start, until);
             ceiling(scope, "task_retries", state.retries(), ceiling.getMaxRetries(), "calls", start, until);
             ceiling(scope, "task_tokens", state.tokens(), ceiling.getMaxTotalTokens(), "tokens", start, until);
+            ceiling(scope, "task_spend", state.costNanos(), ceiling.getMaxCostNanos(), "nanos", start, until);
         }
         loop(scope, event, state, start, until);
         rate(scope, event, state, start, until);
     }
 
-    private static TaskState update(TaskState s, UsageEvent e, long now) {
+    private static TaskState update(TaskState s, PricedCall call, long now) {
+        UsageEvent e = call.event();
         Map<String, Integer> repeats = s.repeats();
         if (e.getToolName() != null) {
             count(repeats, "tool:" + e.getToolName() + "#" + e.getToolArgsHash());
@@ -119,8 +124,14 @@ public final class TaskGuard implements Processor<String, UsageEvent, String, Em
         }
         recent.add(insertAt, at);
         long tokens = e.getInputTokens() + e.getOutputTokens() + e.getCacheReadTokens() + e.getCacheWriteTokens();
+        List<String> ids = s.recentIds();
+        ids.add(e.getEventId());
+        if (ids.size() > TaskState.RECENT_IDS) {
+            ids.remove(0);
+        }
         return new TaskState(s.tenantId(), s.taskClass(), s.firstSeenMs(), now, s.calls() + 1,
-                s.retries() + (e.getAttempt() > 1 ? 1 : 0), s.tokens() + tokens, repeats, recent);
+                s.retries() + (e.getAttempt() > 1 ? 1 : 0), s.tokens() + tokens, repeats, recent,
+                Math.addExact(s.costNanos(), call.costNanos()), ids);
     }
 
     private static void count(Map<String, Integer> repeats, String key) {
@@ -136,8 +147,14 @@ public final class TaskGuard implements Processor<String, UsageEvent, String, Em
         if (max == null || observed < max.longValue()) {
             return;
         }
-        raise(rule, scope, unit + ">=" + max, start, until, observed, max.longValue(), unit,
-                "Task reached its " + rule.substring(5) + " ceiling: " + observed + " of " + max, Map.of());
+        String summary = "nanos".equals(unit)
+                ? "Task reached its spend ceiling: " + usd(observed) + " of " + usd(max.longValue())
+                : "Task reached its " + rule.substring(5) + " ceiling: " + observed + " of " + max;
+        raise(rule, scope, unit + ">=" + max, start, until, observed, max.longValue(), unit, summary, Map.of());
+    }
+
+    private static String usd(long nanos) {
+        return "$" + java.math.BigDecimal.valueOf(nanos, 9).stripTrailingZeros().toPlainString();
     }
 
     private void loop(String scope, UsageEvent e, TaskState state, Instant start, Instant until) {

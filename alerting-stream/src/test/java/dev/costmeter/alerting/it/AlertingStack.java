@@ -32,13 +32,21 @@ final class AlertingStack implements AutoCloseable {
     final Map<String, String> topics = new HashMap<>();
     final StreamsApp app;
 
+    /** The app's configuration, as this stack runs it in-JVM (or hands it to a child process). */
+    final Map<String, String> config;
+
     AlertingStack(KafkaCluster cluster, int partitions, Map<String, String> overrides) throws IOException {
+        this(cluster, partitions, overrides, true);
+    }
+
+    /** With {@code startApp} false the topics and registry are ready but the app is left to the caller. */
+    AlertingStack(KafkaCluster cluster, int partitions, Map<String, String> overrides, boolean startApp) throws IOException {
         this.cluster = cluster;
         registry = SchemaRegistryServer.start(RegistryServerConfig.builder().host("127.0.0.1").port(0)
                 .kafkaBootstrapServers(cluster.bootstrapServers()).schemasTopic(cluster.uniqueName("_schemas")).build());
-        for (String logical : List.of("usage", "ledger", "rollups", "budgets", "alerts", "control", "usage-dlq")) {
+        for (String logical : List.of("usage", "ledger", "rollups", "budgets", "prices", "alerts", "control", "usage-dlq")) {
             String name = cluster.uniqueTopicName("llm." + logical);
-            boolean compacted = logical.equals("budgets") || logical.equals("control");
+            boolean compacted = logical.equals("budgets") || logical.equals("control") || logical.equals("prices");
             // alerts are keyed by dedup key: only a single partition shows a consumer one scope's
             // ladder in emission order (the local stack's 3 partitions keep order per dedup key only)
             boolean single = compacted || logical.equals("alerts") || logical.equals("usage-dlq");
@@ -56,7 +64,8 @@ final class AlertingStack implements AutoCloseable {
         config.put("http.port", "0");
         config.put("replication.factor", Short.toString(cluster.defaultReplicationFactor()));
         config.putAll(overrides);
-        app = AlertingApp.create(AppConfig.of(AlertingApp.APP_NAME, config)).start();
+        this.config = Map.copyOf(config);
+        app = startApp ? AlertingApp.create(AppConfig.of(AlertingApp.APP_NAME, config)).start() : null;
     }
 
     String registryUrl() {
@@ -91,7 +100,9 @@ final class AlertingStack implements AutoCloseable {
 
     @Override
     public void close() {
-        app.close();
+        if (app != null) {
+            app.close();
+        }
         registry.close();
     }
 }

@@ -137,7 +137,36 @@ public final class DemoView implements AutoCloseable {
                 : agent.blockedBy() == null ? "never blocked in " + agent.calls() + " calls"
                 : "BLOCKED after " + agent.calls() + " calls, " + agent.overshoot(DemoWorkload.LOOP_CAP)
                         + " call(s) past its cap of " + DemoWorkload.LOOP_CAP + " repeats: " + agent.blockedBy()));
+        s.append(cappedTenant("initech"));
         return s.toString();
+    }
+
+    /**
+     * The capped tenant's fate: the BLOCK at 100% of its cap, how far past the cap its spend was
+     * when the block was issued (from the alert's evidence), and its spend today, which also counts
+     * the calls already in flight while the command travelled.
+     */
+    private String cappedTenant(String tenant) {
+        String scope = "tenant:" + tenant;
+        Alert block = alertLog.stream().filter(a -> a.getStatus() == AlertStatus.FIRING && a.getRule().equals("budget_cap")
+                && a.getScope().equals(scope) && Integer.valueOf(100).equals(a.getThresholdPct())).reduce((a, b) -> b)
+                .orElse(null);
+        if (block == null) {
+            return String.format("capped tenant %s: below its cap so far%n", scope);
+        }
+        long cap = block.getLimitValue();
+        String overshoot = block.getEvidence().getOrDefault("overshoot_usd", "?");
+        JsonNode total = spend("tenant", tenant);
+        String today = total == null ? "" : String.format("; spend today %s (%s of the cap)",
+                usd(total.path("cost_nanos").asLong()), percentOf(total.path("cost_nanos").asLong(), cap));
+        return String.format("capped tenant %s: %s at 100%% of its %s cap, %s past it when the block was issued%s%n",
+                scope, block.getAction(), usd(cap), overshoot, today);
+    }
+
+    /** {@code part} as a percentage of {@code whole}, one decimal, rounded half-up. */
+    static String percentOf(long part, long whole) {
+        return java.math.BigDecimal.valueOf(part).multiply(java.math.BigDecimal.valueOf(100))
+                .divide(java.math.BigDecimal.valueOf(whole), 1, java.math.RoundingMode.HALF_UP).toPlainString() + "%";
     }
 
     private String spendLine(String dimension, String scope) {

@@ -4,11 +4,12 @@ import dev.costmeter.contracts.PriceEntry;
 import dev.costmeter.contracts.PricedUsage;
 import dev.costmeter.contracts.UsageEvent;
 import dev.costmeter.metering.MeteringMetrics;
+import dev.costmeter.pricing.CallCost;
+import dev.costmeter.pricing.Cost;
+import dev.costmeter.pricing.PriceCatalog;
+import dev.costmeter.pricing.Rates;
 import dev.costmeter.runtime.RetryLaterException;
 import dev.costmeter.schemas.registry.SchemaRegistryUnavailableException;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
@@ -16,8 +17,6 @@ import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.state.TimestampedKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Prices a call with the version of its model's price that was in force at the call's event time.
@@ -25,9 +24,8 @@ import org.slf4j.LoggerFactory;
  * it is never dropped. A response-cache hit costs nothing and records what it would have cost as
  * savings.
  *
- * <p>Prices live in a global store of raw record bytes; a decoded {@link PriceBook} is kept per
- * model and decoded again only when the stored bytes change, so the hot path does one store
- * lookup and a byte comparison.
+ * <p>Prices live in a global store of raw record bytes, read through {@link PriceCatalog}; the
+ * call is priced by {@link CallCost}, the one rule alerting-stream's spend caps apply too.
  *
  * <p>A call whose exact cost does not fit a long (an absurd price times a large token count)
  * throws {@link ArithmeticException} before anything is forwarded, so the app's processing-exception
@@ -36,18 +34,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class PriceUsage implements FixedKeyProcessor<String, UsageEvent, PricedUsage> {
 
-    private static final Logger log = LoggerFactory.getLogger(PriceUsage.class);
-
     private final String pricesStoreName;
     private final Deserializer<PriceEntry> priceDeserializer;
     private final String pricesTopic;
     private final MeteringMetrics metrics;
-    private final Map<String, DecodedBook> books = new HashMap<>();
     private FixedKeyProcessorContext<String, PricedUsage> context;
-    private TimestampedKeyValueStore<String, byte[]> prices;
-
-    private record DecodedBook(byte[] raw, PriceBook book) {
-    }
+    private PriceCatalog catalog;
 
     public PriceUsage(String pricesStoreName, String pricesTopic, Deserializer<PriceEntry> priceDeserializer,
             MeteringMetrics metrics) {
@@ -60,19 +52,28 @@ public final class PriceUsage implements FixedKeyProcessor<String, UsageEvent, P
     @Override
     public void init(FixedKeyProcessorContext<String, PricedUsage> context) {
         this.context = context;
-        this.prices = context.getStateStore(pricesStoreName);
+        TimestampedKeyValueStore<String, byte[]> prices = context.getStateStore(pricesStoreName);
+        this.catalog = new PriceCatalog(key -> {
+            ValueAndTimestamp<byte[]> stored = prices.get(key);
+            return stored == null ? null : stored.value();
+        }, priceDeserializer, pricesTopic);
     }
 
     @Override
     public void process(FixedKeyRecord<String, UsageEvent> record) {
         UsageEvent event = record.value();
-        String model = event.getProvider() + "/" + event.getModel();
-        Optional<Rates> rates = book(model).flatMap(book -> book.inForceAt(event.getEventTime()));
-        Pricer.Tokens tokens = new Pricer.Tokens(event.getInputTokens(), event.getOutputTokens(),
-                event.getCacheReadTokens(), event.getCacheWriteTokens());
-        Cost cost = rates.map(r -> Pricer.price(r, tokens, event.getBatch())).orElse(Cost.UNPRICED);
+        String model = PriceCatalog.key(event.getProvider(), event.getModel());
+        Optional<Rates> rates;
+        try {
+            rates = catalog.ratesAt(model, event.getEventTime());
+        } catch (SchemaRegistryUnavailableException e) {
+            // Not the price's fault: pricing this call unpriced would be wrong, so retry it later.
+            throw new RetryLaterException("The price of " + model + " cannot be decoded while the schema registry"
+                    + " cannot answer", e);
+        }
+        CallCost callCost = CallCost.of(event, rates);
+        Cost charged = callCost.charged();
         boolean cacheHit = event.getResponseCacheHit();
-        Cost charged = cacheHit ? new Cost(0, 0, 0, 0, cost.longContext(), cost.priceVersion()) : cost;
 
         // Set field by field rather than through the generated builder, which copies the schema's field
         // array and validates every value on each call; the ledger test checks every field is set.
@@ -103,8 +104,8 @@ public final class PriceUsage implements FixedKeyProcessor<String, UsageEvent, P
         priced.setOutputCostNanos(charged.output());
         priced.setCacheReadCostNanos(charged.cacheRead());
         priced.setCacheWriteCostNanos(charged.cacheWrite());
-        priced.setSavingsNanos(cacheHit ? cost.total() : 0L);
-        priced.setPriced(rates.isPresent());
+        priced.setSavingsNanos(callCost.savingsNanos());
+        priced.setPriced(callCost.priced());
         priced.setPriceVersion(charged.priceVersion());
         priced.setLongContext(charged.longContext());
         priced.setProviderCostNanos(event.getProviderCostNanos());
@@ -115,31 +116,5 @@ public final class PriceUsage implements FixedKeyProcessor<String, UsageEvent, P
         }
         metrics.priced(event.getRoute(), model, priced.getCostNanos());
         context.forward(record.withValue(priced));
-    }
-
-    private Optional<PriceBook> book(String model) {
-        ValueAndTimestamp<byte[]> stored = prices.get(model);
-        if (stored == null || stored.value() == null) {
-            books.remove(model);
-            return Optional.empty();
-        }
-        DecodedBook cached = books.get(model);
-        if (cached == null || !Arrays.equals(cached.raw(), stored.value())) {
-            try {
-                cached = new DecodedBook(stored.value(), PriceBook.of(priceDeserializer.deserialize(pricesTopic, stored.value())));
-            } catch (RuntimeException e) {
-                if (SchemaRegistryUnavailableException.isCause(e)) {
-                    // Not the price's fault: pricing this call unpriced would be wrong, so retry it later.
-                    throw new RetryLaterException("The price of " + model + " cannot be decoded while the schema registry"
-                            + " cannot answer", e);
-                }
-                // A price that cannot be read prices nothing: its calls are ledgered unpriced and counted, never lost.
-                log.error("Price record for {} on {} cannot be decoded; its calls stay unpriced until it is fixed: {}",
-                        model, pricesTopic, e.toString());
-                cached = new DecodedBook(stored.value(), null);
-            }
-            books.put(model, cached);
-        }
-        return Optional.ofNullable(cached.book());
     }
 }

@@ -1,6 +1,7 @@
 package dev.costmeter.connect.alerts;
 
 import dev.costmeter.connect.decode.RegistrySettings;
+import dev.costmeter.connect.isolation.ReadCommittedOnly;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,7 +23,8 @@ import org.apache.kafka.common.config.types.Password;
  * <p>The keys of each endpoint exist only once {@value #ENDPOINTS_CONFIG} names it, so the
  * definition is built per configuration ({@link #configDef(List)}), as MirrorMaker does for its
  * clusters. Cross-field rules (a PagerDuty endpoint needs a routing key, only a PagerDuty endpoint
- * takes one) are checked by {@link #crossFieldErrors()} and enforced by the constructor.
+ * takes one) are checked by {@link #crossFieldErrors()} and enforced by the constructor, which also
+ * refuses a consumer override that would read uncommitted alerts ({@link ReadCommittedOnly}).
  */
 public final class AlertSinkConfig extends AbstractConfig {
 
@@ -67,6 +69,7 @@ public final class AlertSinkConfig extends AbstractConfig {
 
     public AlertSinkConfig(Map<String, String> props) {
         super(configDef(endpointNames(props)), props);
+        ReadCommittedOnly.require(props);
         List<String> errors = new ArrayList<>();
         crossFieldErrors().forEach((key, message) -> errors.add(key + ": " + message));
         if (!errors.isEmpty()) {

@@ -1,6 +1,7 @@
 package dev.costmeter.connect.alerts;
 
 import dev.costmeter.connect.Version;
+import dev.costmeter.connect.isolation.ReadCommittedOnly;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -56,7 +57,8 @@ public final class AlertSinkConnector extends SinkConnector {
 
     /**
      * Validates against the definition for the endpoints named in the configuration, so each
-     * endpoint's keys are checked and shown; then attaches cross-field errors to the key at fault.
+     * endpoint's keys are checked and shown; then attaches cross-field errors to the key at fault,
+     * and refuses a consumer that would read uncommitted alerts ({@link ReadCommittedOnly}).
      */
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
@@ -66,6 +68,8 @@ public final class AlertSinkConnector extends SinkConnector {
                 .filter(value -> value.name().equals(key))
                 .findFirst()
                 .ifPresent(value -> value.addErrorMessage(message)));
-        return new Config(values);
+        Config config = new Config(values);
+        ReadCommittedOnly.addErrorTo(config, connectorConfigs);
+        return config;
     }
 }

@@ -58,6 +58,11 @@ public final class AlertSinkTask extends SinkTask {
             } catch (DataException e) {
                 report(record, e);
                 continue;
+            } catch (RetriableException e) {
+                // The registry cannot answer: Connect redelivers the batch; what was delivered is remembered.
+                LOG.warn("{}; retrying the batch in {} ms", e.getMessage(), config.retryBackoff().toMillis());
+                context.timeout(config.retryBackoff().toMillis());
+                throw e;
             }
             for (Endpoint endpoint : config.endpoints()) {
                 deliver(record, alert, endpoint);

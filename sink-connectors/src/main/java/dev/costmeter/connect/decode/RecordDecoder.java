@@ -3,11 +3,13 @@ package dev.costmeter.connect.decode;
 import dev.costmeter.schemas.registry.RegistryClientConfig;
 import dev.costmeter.schemas.registry.RestSchemaRegistryClient;
 import dev.costmeter.schemas.registry.SchemaRegistryClient;
+import dev.costmeter.schemas.registry.SchemaRegistryUnavailableException;
 import dev.costmeter.schemas.serde.AvroDeserializer;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.SinkRecord;
 
 /**
@@ -29,6 +31,8 @@ public final class RecordDecoder implements AutoCloseable {
      *
      * @throws DataException when the value is null, not bytes, not in the wire format, or its
      *     writer schema cannot be resolved into {@code type}; such a record can never be written
+     * @throws RetriableException when the schema registry cannot answer now: the record may be fine,
+     *     so the caller must have Connect redeliver the batch rather than dead-letter it
      */
     public <T extends SpecificRecord> T decode(SinkRecord record, Class<T> type) {
         Object value = record.value();
@@ -43,6 +47,10 @@ public final class RecordDecoder implements AutoCloseable {
         try {
             return type.cast(deserializer(type).deserialize(record.topic(), bytes));
         } catch (RuntimeException e) {
+            if (SchemaRegistryUnavailableException.isCause(e)) {
+                throw new RetriableException("The schema registry cannot answer, so " + coordinates(record)
+                        + " cannot be decoded now; the batch is redelivered: " + e.getMessage(), e);
+            }
             throw new DataException("Cannot decode " + coordinates(record) + " as " + type.getSimpleName()
                     + ": " + e.getMessage(), e);
         }

@@ -1,6 +1,7 @@
 package dev.costmeter.connect.ledger;
 
 import dev.costmeter.connect.decode.RegistrySettings;
+import dev.costmeter.connect.isolation.ReadCommittedOnly;
 import dev.costmeter.schemas.topics.TopicNames;
 import java.time.Duration;
 import java.util.Arrays;
@@ -19,7 +20,8 @@ import org.apache.kafka.common.config.types.Password;
  * topic holds which record type, and the schema registry ({@link RegistrySettings}).
  *
  * <p>The connector's {@code topics} must each be one of the three configured topic names; the
- * constructor checks that and throws a {@link ConfigException} naming {@code topics} otherwise.
+ * constructor checks that and throws a {@link ConfigException} naming {@code topics} otherwise. It
+ * also refuses a consumer override that would read uncommitted records ({@link ReadCommittedOnly}).
  */
 public final class LedgerSinkConfig extends AbstractConfig {
 
@@ -77,6 +79,7 @@ public final class LedgerSinkConfig extends AbstractConfig {
 
     public LedgerSinkConfig(Map<String, String> props) {
         super(CONFIG_DEF, props);
+        ReadCommittedOnly.require(props);
         this.topicNames = TopicNames.from(originals(), Map.of());
         topicsError(topicNames, props.get(TOPICS_CONFIG)).ifPresent(message -> {
             throw new ConfigException(TOPICS_CONFIG, props.get(TOPICS_CONFIG), message);

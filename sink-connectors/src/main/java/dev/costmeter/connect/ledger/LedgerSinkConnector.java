@@ -1,6 +1,7 @@
 package dev.costmeter.connect.ledger;
 
 import dev.costmeter.connect.Version;
+import dev.costmeter.connect.isolation.ReadCommittedOnly;
 import dev.costmeter.schemas.topics.TopicNames;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -55,10 +56,14 @@ public final class LedgerSinkConnector extends SinkConnector {
         return LedgerSinkConfig.CONFIG_DEF;
     }
 
-    /** Field validation, then the cross-field check of {@code topics} against the topic keys. */
+    /**
+     * Field validation, the rule that the sink reads committed records only, then the cross-field
+     * check of {@code topics} against the topic keys.
+     */
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
         Config config = super.validate(connectorConfigs);
+        ReadCommittedOnly.addErrorTo(config, connectorConfigs);
         boolean topicKeysValid = config.configValues().stream()
                 .filter(value -> value.name().startsWith("topic."))
                 .allMatch(value -> value.errorMessages().isEmpty());

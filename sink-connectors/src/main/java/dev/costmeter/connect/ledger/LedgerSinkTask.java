@@ -91,6 +91,11 @@ public final class LedgerSinkTask extends SinkTask {
                 add(batch, record);
             } catch (DataException e) {
                 undecodable.add(new Undecodable(record, e));
+            } catch (RetriableException e) {
+                // The registry cannot answer: nothing of the batch is written yet; Connect redelivers it.
+                LOG.warn("{}; retrying the batch in {} ms", e.getMessage(), config.retryBackoff().toMillis());
+                context.timeout(config.retryBackoff().toMillis());
+                throw e;
             }
         }
         write(batch);

@@ -123,6 +123,26 @@ class AlertSinkConfigTest {
     }
 
     @Test
+    void shouldRefuseAConsumerOverrideThatReadsUncommittedAlerts() {
+        Map<String, String> props = valid();
+        props.put("consumer.override.isolation.level", "read_uncommitted");
+        assertThat(errorsOf(props, "consumer.override.isolation.level")).containsExactly("Must be read_committed: "
+                + "costmeter's topics are written in transactions, and a sink reading with isolation level "
+                + "read_uncommitted would also write the records of aborted transactions");
+        assertThat(errorCount(props)).isEqualTo(1);
+        assertThatThrownBy(() -> new AlertSinkConfig(props)).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("Invalid value read_uncommitted for configuration consumer.override.isolation.level");
+    }
+
+    @Test
+    void shouldAcceptAConsumerOverrideThatReadsCommittedAlerts() {
+        Map<String, String> props = valid();
+        props.put("consumer.override.isolation.level", "read_committed");
+        assertThat(errorCount(props)).isZero();
+        assertThat(new AlertSinkConfig(props).endpoints()).hasSize(2);
+    }
+
+    @Test
     void shouldBoundTheRateLimit() {
         Map<String, String> props = valid();
         props.put("endpoint.pd.rate.limit.per.minute", "0");

@@ -99,6 +99,28 @@ class LedgerSinkConfigTest {
     }
 
     @Test
+    void shouldRefuseAConsumerOverrideThatReadsUncommittedRecords() {
+        Map<String, String> props = valid();
+        props.put("consumer.override.isolation.level", "read_uncommitted");
+        assertThat(errorsOf(props, "consumer.override.isolation.level")).containsExactly("Must be read_committed: "
+                + "costmeter's topics are written in transactions, and a sink reading with isolation level "
+                + "read_uncommitted would also write the records of aborted transactions");
+        assertThat(errorCount(props)).isEqualTo(1);
+        // A configuration stored before the rule existed fails when the connector or a task starts.
+        assertThatThrownBy(() -> new LedgerSinkConfig(props)).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("Invalid value read_uncommitted for configuration consumer.override.isolation.level: "
+                        + "Must be read_committed");
+    }
+
+    @Test
+    void shouldAcceptReadCommittedSpelledInAnyCase() {
+        Map<String, String> props = valid();
+        props.put("consumer.override.isolation.level", "READ_COMMITTED");
+        assertThat(errorCount(props)).isZero();
+        assertThat(new LedgerSinkConfig(props).dbSchema()).isEqualTo("costmeter");
+    }
+
+    @Test
     void shouldBoundRowsPerStatementByPostgresParameterLimit() {
         Map<String, String> props = valid();
         props.put("batch.max.rows", "5000");

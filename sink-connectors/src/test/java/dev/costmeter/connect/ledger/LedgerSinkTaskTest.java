@@ -136,6 +136,34 @@ class LedgerSinkTaskTest {
     }
 
     @Test
+    void shouldHaveConnectRedeliverRatherThanDeadLetterWhileTheRegistryCannotAnswer() throws Exception {
+        List<SinkRecord> batch = usageBatch(5, 10);
+        Map<String, String> unreachable = props();
+        unreachable.put("schema.registry.url", "http://127.0.0.1:" + closedPort());
+        LedgerSinkTask task = new LedgerSinkTask();
+        RecordingContext context = new RecordingContext(unreachable);
+        task.initialize(context);
+        task.start(unreachable);
+        tasks.add(task);
+
+        assertThatThrownBy(() -> task.put(batch)).isInstanceOf(RetriableException.class)
+                .hasMessageContaining("schema registry cannot answer");
+        assertThat(context.reported).isEmpty();
+        assertThat(context.timeouts).containsExactly(1234L);
+
+        // The registry is back (here: a task that reaches it); the redelivered batch is written whole.
+        startTask();
+        tasks.get(1).put(batch);
+        assertThat(query("SELECT count(*) FROM ledger")).isEqualTo(5);
+    }
+
+    private static int closedPort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Test
     void shouldReportOnlyTheRowWhoseBreakdownDoesNotAddUp() throws Exception {
         RecordingContext context = startTask();
         List<SinkRecord> batch = usageBatch(10, 100);

@@ -1,4 +1,4 @@
-package dev.costmeter.metering.pricing;
+package dev.costmeter.pricing;
 
 import dev.costmeter.contracts.LongContextTier;
 import dev.costmeter.contracts.PriceEntry;
@@ -20,13 +20,13 @@ public record Rates(
         LongContextTier longContext,
         String priceVersion) {
 
-    static Rates of(PriceEntry entry) {
+    public static Rates of(PriceEntry entry) {
         return new Rates(entry.getEffectiveFrom(), entry.getInputNanosPerMtok(), entry.getOutputNanosPerMtok(),
                 entry.getCacheReadNanosPerMtok(), entry.getCacheWriteNanosPerMtok(), entry.getBatchInputNanosPerMtok(),
                 entry.getBatchOutputNanosPerMtok(), entry.getLongContext(), entry.getPriceVersion());
     }
 
-    static Rates of(PriceVersion version) {
+    public static Rates of(PriceVersion version) {
         return new Rates(version.getEffectiveFrom(), version.getInputNanosPerMtok(), version.getOutputNanosPerMtok(),
                 version.getCacheReadNanosPerMtok(), version.getCacheWriteNanosPerMtok(), version.getBatchInputNanosPerMtok(),
                 version.getBatchOutputNanosPerMtok(), version.getLongContext(), version.getPriceVersion());

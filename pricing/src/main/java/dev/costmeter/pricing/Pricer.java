@@ -1,4 +1,4 @@
-package dev.costmeter.metering.pricing;
+package dev.costmeter.pricing;
 
 import java.math.BigInteger;
 

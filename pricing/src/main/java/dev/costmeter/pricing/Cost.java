@@ -1,4 +1,4 @@
-package dev.costmeter.metering.pricing;
+package dev.costmeter.pricing;
 
 /**
  * What one call costs, in nano-USD, by component. {@link #total()} is the exact sum of the
