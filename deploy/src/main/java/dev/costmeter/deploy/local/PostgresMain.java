@@ -13,7 +13,8 @@ import java.util.stream.Stream;
 
 /**
  * The ledger's PostgreSQL for local runs: real PostgreSQL binaries from Maven Central (zonky),
- * with the data directory kept under the stack's data directory, so the ledger survives restarts.
+ * with the data directory kept under the stack's data directory, so the ledger survives restarts,
+ * and {@code synchronous_commit=on}, so it survives a crash too.
  * {@code PostgresMain <data dir> <port>}.
  *
  * <p>The PostgreSQL server runs detached from this JVM ({@code pg_ctl} puts it in a session of its
@@ -35,6 +36,10 @@ public final class PostgresMain {
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(false)
                 .setPort(port)
+                // zonky's builder turns it off (fast tests); then a crash loses commits already
+                // acknowledged, and the ledger sink, told they committed, moves its offsets past them.
+                // The fault campaign lost 29 ledger rows that way to a kill -9 of PostgreSQL.
+                .setServerConfig("synchronous_commit", "on")
                 .start();
         System.out.println("PostgreSQL ready at " + postgres.getJdbcUrl("postgres", "postgres"));
         Optional<ProcessHandle> server = postmaster(dataDir);
