@@ -126,6 +126,10 @@ final class KafkaNode {
                 "share.coordinator.state.topic.replication.factor=" + replicas,
                 "share.coordinator.state.topic.min.isr=" + minIsr,
                 "group.initial.rebalance.delay.ms=0",
+                // A killed app leaves its open transaction behind; until it is aborted, the new owner of
+                // its partitions cannot read their committed offsets. The coordinator aborts a timed-out
+                // transaction only on this scan (10 s by default), which put up to 10 s on a failover.
+                "transaction.abort.timed.out.transaction.cleanup.interval.ms=1000",
                 "log.retention.hours=168",
                 "log.segment.bytes=268435456",
                 "");
