@@ -1,7 +1,8 @@
 package dev.costmeter.client;
 
-import static dev.costmeter.client.killswitch.Commands.KEYS;
-import static dev.costmeter.client.killswitch.Commands.OTHER_KEYS;
+import static dev.costmeter.client.killswitch.Commands.FORGER;
+import static dev.costmeter.client.killswitch.Commands.KEY;
+import static dev.costmeter.client.killswitch.Commands.TRUSTED;
 import static dev.costmeter.client.killswitch.Commands.allow;
 import static dev.costmeter.client.killswitch.Commands.block;
 import static dev.costmeter.client.killswitch.Commands.degrade;
@@ -99,29 +100,35 @@ class ClientIT {
     }
 
     @Test
-    void shouldCatchUpOnStartThenFollowWhileIgnoringForgedReplayedAndExpiredCommands() {
+    void shouldCatchUpOnStartThenFollowWhileIgnoringForgedReplayedExpiredAndTombstoneRecords() {
         String topic = controlTopic();
         try (KafkaProducer<String, ControlCommand> producer = controlProducer()) {
             send(producer, block("task:t1", 1));
-            send(producer, signed("task:t1", SwitchAction.ALLOW, null, 2, null, OTHER_KEYS));
-            send(producer, signed("route:chat", SwitchAction.BLOCK, null, 1, Instant.now().minusSeconds(5), KEYS));
+            send(producer, signed("task:t1", SwitchAction.ALLOW, null, 2, null, FORGER));
+            send(producer, signed("route:chat", SwitchAction.BLOCK, null, 1, Instant.now().minusSeconds(5), KEY));
             send(producer, block("tenant:acme", 1));
             producer.send(new ProducerRecord<>(topicOf(), "tenant:acme", null));
+            send(producer, allow("tenant:globex", 1));
+            producer.send(new ProducerRecord<>(topicOf(), "tenant:globex", null));
             producer.flush();
         }
         Map<String, Decision> changes = new ConcurrentHashMap<>();
         try (KillSwitchClient client = KillSwitchClient.builder()
                 .bootstrapServers(kafka().bootstrapServers()).registryUrl(registryUrl).topic(topic)
-                .keys(KEYS).startupPolicy(StartupPolicy.FAIL_CLOSED).startupTimeout(Duration.ofSeconds(30))
+                .verifyKeys(TRUSTED).startupPolicy(StartupPolicy.FAIL_CLOSED).startupTimeout(Duration.ofSeconds(30))
                 .listener(changes::put).build()) {
 
             assertThat(client.start()).as("caught up within the startup timeout").isTrue();
 
-            assertThat(client.check("acme", "chat", null, "t1", null)).isInstanceOf(Decision.Block.class);
-            assertThat(client.check("acme", "chat", null, "t2", null)).as("tombstoned tenant, expired route")
+            assertThat(client.check("acme", "chat", null, "t1", null)).as("the task's block").isInstanceOf(Decision.Block.class);
+            assertThat(client.check("acme", "search", null, "t2", null)).as("a tombstone never lifts the tenant's block")
+                    .isEqualTo(new Decision.Block("test BLOCK of tenant:acme", "tenant:acme"));
+            assertThat(client.check("globex", "chat", null, "t2", null)).as("expired route, lifted then cleaned-up tenant")
                     .isSameAs(Decision.ALLOW);
             assertThat(client.metrics().rejected(Rejection.BAD_SIGNATURE)).isEqualTo(1);
             assertThat(client.metrics().rejected(Rejection.EXPIRED)).isEqualTo(1);
+            assertThat(client.metrics().rejected(Rejection.TOMBSTONE)).isEqualTo(1);
+            assertThat(client.metrics().cleaned()).isEqualTo(1);
 
             try (KafkaProducer<String, ControlCommand> producer = controlProducer()) {
                 send(producer, allow("task:t1", 3));
@@ -134,7 +141,7 @@ class ClientIT {
                     () -> changes.get("route:chat") instanceof Decision.Degrade && client.metrics().rejected(Rejection.REPLAYED) == 1,
                     () -> "changes not all seen: " + client.metrics());
 
-            assertThat(client.check("acme", "chat", null, "t1", null))
+            assertThat(client.check("globex", "chat", null, "t1", null))
                     .isEqualTo(new Decision.Degrade("claude-haiku-4-5", "test DEGRADE of route:chat", "route:chat"));
             assertThat(client.metrics().rejected(Rejection.REPLAYED)).isEqualTo(1);
             assertThat(changes).containsEntry("task:t1", Decision.ALLOW);
@@ -148,16 +155,26 @@ class ClientIT {
         String topic = kafka().uniqueTopicName("control-late");
         try (KillSwitchClient client = KillSwitchClient.builder()
                 .bootstrapServers(kafka().bootstrapServers()).registryUrl(registryUrl).topic(topic)
-                .keys(KEYS).startupPolicy(StartupPolicy.FAIL_CLOSED).startupTimeout(Duration.ofMillis(300)).build()) {
+                .verifyKeys(TRUSTED).startupPolicy(StartupPolicy.FAIL_CLOSED).startupTimeout(Duration.ofMillis(300)).build()) {
 
             assertThat(client.start()).as("the topic does not exist yet").isFalse();
             assertThat(client.check("acme", "chat", null, "t1", null))
                     .isEqualTo(new Decision.Block("kill-switch state unknown", "*"));
 
             kafka().createTopic(topic, 1, Map.of("cleanup.policy", "compact"));
+            currentControlTopic = topic;
+            try (KafkaProducer<String, ControlCommand> producer = controlProducer()) {
+                send(producer, block("task:t1", 1));
+                send(producer, signed("task:t1", SwitchAction.ALLOW, null, 2, null, FORGER));
+                producer.flush();
+            }
 
-            Eventually.await(Duration.ofSeconds(30), () -> client.metrics().caughtUp(), () -> "never caught up");
-            assertThat(client.check("acme", "chat", null, "t1", null)).isSameAs(Decision.ALLOW);
+            // The end offsets may be taken before or after the two records: wait for both to be read.
+            Eventually.await(Duration.ofSeconds(30), () -> client.metrics().caughtUp()
+                    && client.metrics().rejected(Rejection.BAD_SIGNATURE) == 1, () -> "never caught up: " + client.metrics());
+            assertThat(client.check("acme", "chat", null, "t1", null)).as("the verified BLOCK, not the forged ALLOW")
+                    .isEqualTo(new Decision.Block("test BLOCK of task:t1", "task:t1"));
+            assertThat(client.check("acme", "chat", null, "t2", null)).isSameAs(Decision.ALLOW);
         }
     }
 
@@ -166,7 +183,7 @@ class ClientIT {
         String topic = kafka().uniqueTopicName("control-open");
         try (KillSwitchClient client = KillSwitchClient.builder()
                 .bootstrapServers(kafka().bootstrapServers()).registryUrl(registryUrl).topic(topic)
-                .keys(KEYS).startupTimeout(Duration.ofMillis(300)).build()) {
+                .verifyKeys(TRUSTED).startupTimeout(Duration.ofMillis(300)).build()) {
 
             assertThat(client.start()).isFalse();
             assertThat(client.check("acme", "chat", null, "t1", null)).isSameAs(Decision.ALLOW);
@@ -181,7 +198,7 @@ class ClientIT {
         try (UsageReporter reporter = UsageReporter.builder().bootstrapServers(kafka().bootstrapServers())
                 .registryUrl(registryUrl).topic(usage).build();
              KillSwitchClient switches = KillSwitchClient.builder().bootstrapServers(kafka().bootstrapServers())
-                     .registryUrl(registryUrl).topic(topic).keys(KEYS).build();
+                     .registryUrl(registryUrl).topic(topic).verifyKeys(TRUSTED).build();
              KafkaProducer<String, ControlCommand> issuer = controlProducer()) {
             assertThat(switches.start()).isTrue();
             AtomicReference<LoopingAgent.Result> result = new AtomicReference<>();
