@@ -142,6 +142,9 @@ public final class ControlKeeper implements Processor<byte[], byte[], String, Co
         }
         switch (judgement.kind()) {
             case APPLIED, EXPIRED -> kept.put(key, KeptSwitch.accepted(judgement.next().command(), now));
+            case UNCHANGED -> {
+                // the newest command read again: the topic already says it
+            }
             case CLEANED -> {
                 if (scope != null && scope.tombstonedAtMs() == 0) {
                     kept.put(key, scope.tombstoned(now));

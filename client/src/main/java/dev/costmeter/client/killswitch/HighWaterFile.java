@@ -1,5 +1,7 @@
 package dev.costmeter.client.killswitch;
 
+import dev.costmeter.contracts.ControlCommand;
+import dev.costmeter.contracts.SwitchAction;
 import dev.costmeter.schemas.control.HighWater;
 import java.io.IOException;
 import java.net.URLDecoder;
@@ -10,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,17 +21,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The client's optional local state: per scope, the sequence, issue time and signature of the
- * newest command it accepted, so that after a restart it never goes back to an older command, even
- * when compaction has left an old replayed one as the only record of a scope. UTF-8 text, one scope
- * per line: {@code <scope, URL-encoded> <sequence> <issued_at_ms> <signature>}; lines starting with
- * {@code #} are comments. Written whole to a temporary file and moved into place, so a crash leaves
- * the previous version.
+ * The client's optional local state: per scope, the newest command it accepted (or, for a scope a
+ * tombstone cleaned up, its sequence, issue time and signature), so that after a restart it never
+ * goes back to an older command and keeps a switch whose records compaction replaced by a replay.
+ *
+ * <p>UTF-8 text, one scope per line, space-separated URL-encoded fields, {@code ~} for an absent
+ * value: {@code scope sequence issued_at_ms signature}, then, when the command is held,
+ * {@code action fallback_model reason expires_at_ms issuer key_id algorithm}. Lines starting with
+ * {@code #} are comments. Nothing in it is secret (commands are public and signed); it is verified
+ * again when read. Written whole to a temporary file and moved into place, so a crash leaves the
+ * previous version.
  */
 final class HighWaterFile {
 
     private static final Logger LOG = LoggerFactory.getLogger(HighWaterFile.class);
-    private static final String HEADER = "# costmeter kill-switch high water v1: <scope, URL-encoded> <sequence> <issued_at_ms> <signature>";
+    private static final String HEADER = "# costmeter kill-switch state v1: scope sequence issued_at_ms signature"
+            + " [action fallback_model reason expires_at_ms issuer key_id algorithm], URL-encoded, ~ = none";
+    private static final String NONE = "~";
 
     private final Path path;
 
@@ -48,7 +57,7 @@ final class HighWaterFile {
         } catch (NoSuchFileException e) {
             return Map.of();
         } catch (IOException e) {
-            LOG.warn("Cannot read the kill-switch high-water file {}; starting without it: {}", path, e.toString());
+            LOG.warn("Cannot read the kill-switch state file {}; starting without it: {}", path, e.toString());
             return Map.of();
         }
         Map<String, HighWater> waters = new HashMap<>();
@@ -57,19 +66,28 @@ final class HighWaterFile {
             if (line.isBlank() || line.startsWith("#")) {
                 continue;
             }
-            String[] parts = line.strip().split(" ");
             try {
-                if (parts.length != 4) {
-                    throw new IllegalArgumentException("expected 4 fields");
+                String[] f = line.strip().split(" ");
+                if (f.length != 4 && f.length != 11) {
+                    throw new IllegalArgumentException("expected 4 or 11 fields");
                 }
-                waters.put(URLDecoder.decode(parts[0], StandardCharsets.UTF_8),
-                        new HighWater(Long.parseLong(parts[1]), Long.parseLong(parts[2]), parts[3], null));
-            } catch (IllegalArgumentException e) {
+                String scope = text(f[0]);
+                long sequence = Long.parseLong(f[1]);
+                long issuedAt = Long.parseLong(f[2]);
+                String signature = text(f[3]);
+                ControlCommand command = f.length == 4 ? null : ControlCommand.newBuilder().setScope(scope)
+                        .setAction(SwitchAction.valueOf(text(f[4]))).setFallbackModel(text(f[5])).setReason(text(f[6]))
+                        .setIssuedAt(Instant.ofEpochMilli(issuedAt))
+                        .setExpiresAt(NONE.equals(f[7]) ? null : Instant.ofEpochMilli(Long.parseLong(f[7])))
+                        .setIssuer(text(f[8])).setSequence(sequence).setKeyId(text(f[9])).setAlgorithm(text(f[10]))
+                        .setSignature(signature).build();
+                waters.put(scope, new HighWater(sequence, issuedAt, signature, command));
+            } catch (RuntimeException e) {
                 skipped++;
             }
         }
         if (skipped > 0) {
-            LOG.warn("Skipped {} unreadable line(s) of the kill-switch high-water file {}", skipped, path);
+            LOG.warn("Skipped {} unreadable line(s) of the kill-switch state file {}", skipped, path);
         }
         return waters;
     }
@@ -77,9 +95,19 @@ final class HighWaterFile {
     /** Replaces the file with {@code waters}. */
     void save(Map<String, HighWater> waters) throws IOException {
         StringBuilder text = new StringBuilder(HEADER).append('\n');
-        new TreeMap<>(waters).forEach((scope, water) -> text.append(URLEncoder.encode(scope, StandardCharsets.UTF_8))
-                .append(' ').append(water.sequence()).append(' ').append(water.issuedAtMs()).append(' ')
-                .append(water.signature()).append('\n'));
+        new TreeMap<>(waters).forEach((scope, water) -> {
+            text.append(token(scope)).append(' ').append(water.sequence()).append(' ').append(water.issuedAtMs())
+                    .append(' ').append(token(water.signature()));
+            ControlCommand c = water.command();
+            if (c != null) {
+                text.append(' ').append(token(c.getAction().name())).append(' ').append(token(c.getFallbackModel()))
+                        .append(' ').append(token(c.getReason())).append(' ')
+                        .append(c.getExpiresAt() == null ? NONE : Long.toString(c.getExpiresAt().toEpochMilli()))
+                        .append(' ').append(token(c.getIssuer())).append(' ').append(token(c.getKeyId()))
+                        .append(' ').append(token(c.getAlgorithm()));
+            }
+            text.append('\n');
+        });
         Path parent = path.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Path temporary = Files.createTempFile(parent, path.getFileName().toString(), ".tmp");
@@ -93,5 +121,14 @@ final class HighWaterFile {
         } finally {
             Files.deleteIfExists(temporary);
         }
+    }
+
+    /** URLEncoder encodes '~', so a lone ~ can only mean "none". */
+    private static String token(String value) {
+        return value == null ? NONE : value.isEmpty() ? "%" : URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static String text(String token) {
+        return NONE.equals(token) ? null : "%".equals(token) ? "" : URLDecoder.decode(token, StandardCharsets.UTF_8);
     }
 }

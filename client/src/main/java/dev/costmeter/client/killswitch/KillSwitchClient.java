@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * command of an earlier version), replayed (not newer than the newest accepted for its scope),
  * expired and malformed records are dropped and counted in {@link #metrics()}. A switch is lifted
  * only by a signed ALLOW or its command's expiry: a tombstone never lifts one. With a
- * {@linkplain Builder#stateFile state file} the newest accepted sequence of each scope survives a
+ * {@linkplain Builder#stateFile state file} the newest accepted command of each scope survives a
  * restart. Until the topic has been read to the end offsets seen at start, checks follow the
  * {@link StartupPolicy}.
  *
@@ -107,7 +107,7 @@ public final class KillSwitchClient implements AutoCloseable {
         }
         if (stateFile != null) {
             // Before anything is read: an older command read first must already be a replay.
-            table.restore(stateFile.load());
+            table.restore(stateFile.load(), clock.millis());
         }
         deserializer = new AvroDeserializer<>(ControlCommand.class);
         deserializer.configure(consumerConfig, false);
@@ -276,6 +276,9 @@ public final class KillSwitchClient implements AutoCloseable {
         if (!(outcome instanceof SwitchTable.Rejected rejected) || rejected.reason() == Rejection.EXPIRED) {
             unsaved = true;
         }
+        if (outcome instanceof SwitchTable.Unchanged) {
+            return;
+        }
         if (outcome instanceof SwitchTable.Cleaned cleaned) {
             counters.onCleaned();
             LOG.debug("Kill switch {} cleaned up by a tombstone (partition {}, offset {})", cleaned.scope(),
@@ -352,11 +355,13 @@ public final class KillSwitchClient implements AutoCloseable {
         }
 
         /**
-         * A file that keeps, across restarts, the newest accepted sequence of every scope, so that
-         * a restarted client refuses an older command even when compaction left it as the only
-         * record of its scope. Read at {@link KillSwitchClient#start()}, rewritten at most once a
-         * second while commands arrive and at {@link KillSwitchClient#close()}. One file per
-         * process; default none (the newest sequences are then remembered for the process's life).
+         * A file that keeps, across restarts, the newest accepted command of every scope, so that a
+         * restarted client neither obeys an older command nor forgets a switch when compaction left
+         * an older command as the only record of its scope (a replay written while alerting-stream,
+         * which re-asserts over it, was down). Read at {@link KillSwitchClient#start()} (each
+         * command verified again), rewritten at most once a second while commands arrive and at
+         * {@link KillSwitchClient#close()}. One file per process; default none (the newest commands
+         * are then remembered for the life of the process only).
          */
         public Builder stateFile(Path file) {
             this.stateFile = Objects.requireNonNull(file);

@@ -35,7 +35,7 @@ final class SwitchTable {
     }
 
     /** What applying one record did. */
-    sealed interface Outcome permits Applied, Rejected, Cleaned {
+    sealed interface Outcome permits Applied, Rejected, Cleaned, Unchanged {
     }
 
     /** The scope's switch is now {@code decision} ({@link Decision#ALLOW} when lifted). */
@@ -48,6 +48,10 @@ final class SwitchTable {
 
     /** A tombstone of a scope that was lifted or expired: its switch is forgotten, its high water kept. */
     record Cleaned(String scope) implements Outcome {
+    }
+
+    /** The scope's newest command read again (re-read after a restart, or a copy): nothing changed. */
+    record Unchanged(String scope) implements Outcome {
     }
 
     private final CommandJudge judge;
@@ -78,10 +82,23 @@ final class SwitchTable {
         return apply(key, CommandJudge.undecodable(detail, null));
     }
 
-    /** Starts from high waters kept by an earlier run, before anything is read. */
-    void restore(Map<String, HighWater> kept) {
-        kept.forEach((scope, water) -> highWaters.merge(scope, water,
-                (a, b) -> a.sequence() >= b.sequence() ? a : b));
+    /**
+     * Starts from what an earlier run accepted, before anything is read: each kept command is judged
+     * again (a key no longer trusted drops it, an expired one sets nothing), and every high water is
+     * kept, so an older command read later is a replay and a switch whose records compaction
+     * replaced by a replay is still known.
+     */
+    void restore(Map<String, HighWater> kept, long nowMs) {
+        kept.forEach((scope, water) -> {
+            if (water.command() != null) {
+                Judgement judgement = judge.judge(scope, water.command(), null, nowMs);
+                if (judgement.kind() == Judgement.Kind.APPLIED || judgement.kind() == Judgement.Kind.EXPIRED) {
+                    apply(scope, judgement);
+                    return;
+                }
+            }
+            highWaters.put(scope, water.withoutCommand());
+        });
     }
 
     /** The newest accepted command per scope (a copy); consumer thread only. */
@@ -92,6 +109,7 @@ final class SwitchTable {
     private Outcome apply(String key, Judgement judgement) {
         return switch (judgement.kind()) {
             case REFUSED -> new Rejected(Rejection.of(judgement.refusal()), judgement.detail() + " (scope " + key + ")");
+            case UNCHANGED -> new Unchanged(key);
             case CLEANED -> {
                 remember(key, judgement.next());
                 put(SwitchScope.parse(key).orElseThrow(), null);

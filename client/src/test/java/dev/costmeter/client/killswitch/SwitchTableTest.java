@@ -14,8 +14,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.costmeter.contracts.ControlCommand;
 import dev.costmeter.contracts.SwitchAction;
 import dev.costmeter.schemas.control.CommandSigner;
-import dev.costmeter.schemas.control.HighWater;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SwitchTableTest {
@@ -147,20 +145,37 @@ class SwitchTableTest {
     }
 
     @Test
-    void shouldRefuseAnOlderCommandAfterARestartFromItsHighWaters() {
+    void shouldKeepASwitchAndRefuseAnOlderCommandAfterARestartFromWhatItAccepted() {
         ControlCommand block = block("tenant:acme", 7);
         SwitchTable before = new SwitchTable(TRUSTED);
         before.apply("tenant:acme", allow("tenant:acme", 3), NOW);
         before.apply("tenant:acme", block, NOW);
-        Map<String, HighWater> kept = before.highWaters();
-        kept.replaceAll((scope, water) -> water.withoutCommand());
+        before.apply("task:t1", block("task:t1", 4), NOW);
+        before.apply("task:t1", allow("task:t1", 5), NOW);
+        before.apply("task:t1", null, NOW);
 
-        table.restore(kept);
+        table.restore(before.highWaters(), NOW);
 
+        assertThat(check("acme", "chat", null, null, null)).as("known before anything is read")
+                .isEqualTo(new Decision.Block("test BLOCK of tenant:acme", "tenant:acme"));
         assertThat(apply(allow("tenant:acme", 3))).as("compaction left an old ALLOW as the only record")
                 .extracting(o -> ((SwitchTable.Rejected) o).reason()).isEqualTo(Rejection.REPLAYED);
-        assertThat(apply(block)).as("the newest command itself, read again").isInstanceOf(SwitchTable.Applied.class);
-        assertThat(check("acme", "chat", null, null, null).allowed()).isFalse();
+        assertThat(apply(block)).as("the newest command itself, read again").isEqualTo(new SwitchTable.Unchanged("tenant:acme"));
+        assertThat(apply(block("task:t1", 4))).as("a cleaned-up task's old block").isInstanceOf(SwitchTable.Rejected.class);
+        assertThat(check("acme", "chat", null, "t1", null).allowed()).isFalse();
+        assertThat(check("globex", "chat", null, "t1", null)).isSameAs(Decision.ALLOW);
+    }
+
+    @Test
+    void shouldDropAKeptCommandWhoseKeyIsNoLongerTrustedButKeepItsHighWater() {
+        SwitchTable before = new SwitchTable(TRUSTED);
+        before.apply("tenant:acme", block("tenant:acme", 7), NOW);
+        SwitchTable rotated = new SwitchTable(dev.costmeter.schemas.control.ControlKeyPair.generate("k2").verifyKeys());
+
+        rotated.restore(before.highWaters(), NOW);
+
+        assertThat(rotated.decide("acme", null, null, null, null, NOW)).isSameAs(Decision.ALLOW);
+        assertThat(rotated.highWaters().get("tenant:acme").sequence()).isEqualTo(7);
     }
 
     @Test

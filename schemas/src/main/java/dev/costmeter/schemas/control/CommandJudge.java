@@ -17,7 +17,7 @@ import java.time.Instant;
  *   <li>A command must be newer than the newest accepted for its scope: a higher sequence and an
  *       issued_at not before it. Otherwise it is a replay, however valid its signature.</li>
  *   <li>A newer command is accepted; if it expired already it sets nothing but still ends the
- *       scope's previous switch.</li>
+ *       scope's previous switch. The newest command itself read again changes nothing.</li>
  *   <li>A tombstone (null value) never lifts a switch in force. It only lets a consumer forget a
  *       scope whose newest command is an ALLOW or has expired; the high water is kept.</li>
  * </ol>
@@ -70,7 +70,12 @@ public final class CommandJudge {
             default:
                 break;
         }
-        if (prior != null && !(prior.command() == null && prior.isSameCommand(command))) {
+        if (prior != null && prior.isSameCommand(command)) {
+            if (prior.command() != null) {
+                return new Judgement(Judgement.Kind.UNCHANGED, null, "the newest accepted command, read again", prior);
+            }
+            // known by its high water only (a cleaned-up scope): it is that very command, so take it again
+        } else if (prior != null) {
             if (command.getSequence() <= prior.sequence()) {
                 return Judgement.refused(Refusal.REPLAYED, "sequence " + command.getSequence() + " is not above "
                         + prior.sequence() + ", the newest accepted", prior);

@@ -6,14 +6,13 @@ import java.util.Base64;
 
 /**
  * The newest command accepted for one scope: its sequence, issue time and signature, which no later
- * command may go below, and the command itself while it is held. A client's high-water file keeps
- * only the first three across restarts; re-reading that same command then restores it.
+ * command may go below, and the command itself while it is held. After a tombstone cleaned a lifted
+ * or expired scope up, only the first three are kept; reading that same command again restores it.
  *
  * @param sequence   the newest accepted sequence
  * @param issuedAtMs its issued_at, epoch millis
  * @param signature  its signature (base64), which identifies it
- * @param command    the command, or null when it is not held (cleaned up by a tombstone, or known
- *                   only from a high-water file)
+ * @param command    the command, or null when it is no longer held (cleaned up by a tombstone)
  */
 public record HighWater(long sequence, long issuedAtMs, String signature, ControlCommand command) {
 

@@ -19,6 +19,8 @@ public record Judgement(Kind kind, Refusal refusal, String detail, HighWater nex
         EXPIRED,
         /** A tombstone for a scope whose switch is lifted or expired (or never set): it may be forgotten. */
         CLEANED,
+        /** The newest accepted command itself, read again (a copy, or a re-read after a restart): nothing to do. */
+        UNCHANGED,
         /** Changes nothing; see {@link #refusal()}. */
         REFUSED
     }

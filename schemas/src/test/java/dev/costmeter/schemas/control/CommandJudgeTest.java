@@ -78,19 +78,21 @@ class CommandJudgeTest {
         Judgement backdated = JUDGE.judge("tenant:acme", command("tenant:acme", SwitchAction.BLOCK, 12, T0.minusMillis(1), null), lifted, NOW);
         assertThat(backdated.refusal()).isEqualTo(Refusal.REPLAYED);
         assertThat(backdated.detail()).contains("before the newest accepted");
-        assertThat(JUDGE.judge("tenant:acme", allow(11), lifted, NOW).refusal()).as("the same command read twice")
-                .isEqualTo(Refusal.REPLAYED);
+        assertThat(JUDGE.judge("tenant:acme", allow(11), lifted, NOW).kind()).as("the same command read twice")
+                .isEqualTo(Judgement.Kind.UNCHANGED);
+        assertThat(JUDGE.judge("tenant:acme", allow(11), cleaned, NOW).kind()).as("the same command after a clean-up")
+                .isEqualTo(Judgement.Kind.APPLIED);
     }
 
     @Test
-    void shouldRestoreTheVeryCommandAHighWaterFileRemembersAndNothingOlder() {
+    void shouldTakeAgainTheVeryCommandACleanedUpScopeRemembersButNothingOlder() {
         ControlCommand block = block(10);
-        HighWater fromFile = new HighWater(10, NOW, block.getSignature(), null);
+        HighWater cleanedUp = new HighWater(10, NOW, block.getSignature(), null);
 
-        assertThat(JUDGE.judge("tenant:acme", block, fromFile, NOW).kind()).isEqualTo(Judgement.Kind.APPLIED);
-        assertThat(JUDGE.judge("tenant:acme", allow(9), fromFile, NOW).refusal()).isEqualTo(Refusal.REPLAYED);
+        assertThat(JUDGE.judge("tenant:acme", block, cleanedUp, NOW).kind()).isEqualTo(Judgement.Kind.APPLIED);
+        assertThat(JUDGE.judge("tenant:acme", allow(9), cleanedUp, NOW).refusal()).isEqualTo(Refusal.REPLAYED);
         ControlCommand otherAtTen = command("tenant:acme", SwitchAction.ALLOW, 10, T0, null);
-        assertThat(JUDGE.judge("tenant:acme", otherAtTen, fromFile, NOW).refusal()).isEqualTo(Refusal.REPLAYED);
+        assertThat(JUDGE.judge("tenant:acme", otherAtTen, cleanedUp, NOW).refusal()).isEqualTo(Refusal.REPLAYED);
     }
 
     @Test
