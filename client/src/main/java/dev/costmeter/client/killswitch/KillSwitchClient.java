@@ -283,6 +283,10 @@ public final class KillSwitchClient implements AutoCloseable {
             counters.onCleaned();
             LOG.debug("Kill switch {} cleaned up by a tombstone (partition {}, offset {})", cleaned.scope(),
                     record.partition(), record.offset());
+            if (cleaned.forgotten()) {
+                // only an expired switch can be forgotten here: calls in the scope were allowed already
+                notifyListeners(cleaned.scope(), Decision.ALLOW);
+            }
         } else if (outcome instanceof SwitchTable.Applied applied) {
             counters.onApplied();
             LOG.info("Kill switch {} is now {} (partition {}, offset {})", applied.scope(), applied.decision(),

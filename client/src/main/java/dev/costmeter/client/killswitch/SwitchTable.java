@@ -46,8 +46,12 @@ final class SwitchTable {
     record Rejected(Rejection reason, String detail) implements Outcome {
     }
 
-    /** A tombstone of a scope that was lifted or expired: its switch is forgotten, its high water kept. */
-    record Cleaned(String scope) implements Outcome {
+    /**
+     * A tombstone of a scope that was lifted or expired: its switch is forgotten, its high water kept.
+     *
+     * @param forgotten whether an (expired) switch was still held for the scope and is now dropped
+     */
+    record Cleaned(String scope, boolean forgotten) implements Outcome {
     }
 
     /** The scope's newest command read again (re-read after a restart, or a copy): nothing changed. */
@@ -112,8 +116,7 @@ final class SwitchTable {
             case UNCHANGED -> new Unchanged(key);
             case CLEANED -> {
                 remember(key, judgement.next());
-                put(SwitchScope.parse(key).orElseThrow(), null);
-                yield new Cleaned(key);
+                yield new Cleaned(key, put(SwitchScope.parse(key).orElseThrow(), null));
             }
             case EXPIRED -> {
                 remember(key, judgement.next());
@@ -184,8 +187,8 @@ final class SwitchTable {
         };
     }
 
-    /** Sets ({@code entry} non-null) or clears a scope's switch, keeping the active count. */
-    private void put(SwitchScope scope, Entry entry) {
+    /** Sets ({@code entry} non-null) or clears a scope's switch, keeping the active count; true when one was cleared. */
+    private boolean put(SwitchScope scope, Entry entry) {
         Entry previous = switch (scope.kind()) {
             case TASK -> set(tasks, scope.first(), entry);
             case ROUTE -> set(routes, scope.first(), entry);
@@ -197,7 +200,9 @@ final class SwitchTable {
             active.incrementAndGet();
         } else if (previous != null && entry == null) {
             active.decrementAndGet();
+            return true;
         }
+        return false;
     }
 
     private static Entry set(Map<String, Entry> map, String id, Entry entry) {

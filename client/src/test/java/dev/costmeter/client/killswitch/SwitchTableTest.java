@@ -128,7 +128,7 @@ class SwitchTableTest {
     void shouldNotAcceptAReplayAfterATombstone() {
         apply(block("task:t1", 5));
         apply(allow("task:t1", 6));
-        assertThat(table.apply("task:t1", null, NOW)).isEqualTo(new SwitchTable.Cleaned("task:t1"));
+        assertThat(table.apply("task:t1", null, NOW)).isEqualTo(new SwitchTable.Cleaned("task:t1", false));
 
         assertThat(apply(block("task:t1", 5))).extracting(o -> ((SwitchTable.Rejected) o).reason()).isEqualTo(Rejection.REPLAYED);
         assertThat(check("acme", "chat", null, "t1", null)).isSameAs(Decision.ALLOW);
@@ -209,7 +209,7 @@ class SwitchTableTest {
     void shouldForgetAnExpiredSwitchOnATombstone() {
         apply(signed("end_user:acme/u1", SwitchAction.BLOCK, null, 1, T0.plusSeconds(60), KEY));
 
-        assertThat(table.apply("end_user:acme/u1", null, NOW + 60_000)).isEqualTo(new SwitchTable.Cleaned("end_user:acme/u1"));
+        assertThat(table.apply("end_user:acme/u1", null, NOW + 60_000)).isEqualTo(new SwitchTable.Cleaned("end_user:acme/u1", true));
         assertThat(check("acme", "chat", null, null, "u1")).isSameAs(Decision.ALLOW);
         assertThat(table.active()).isZero();
     }
