@@ -146,12 +146,12 @@ public final class AlertingTopology {
         ControlKeeper.Listener counters = new ControlKeeper.Listener() {
             @Override
             public void refused(String topic, Refusal refusal) {
-                metrics.rejected(topic, refusal.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+                metrics.controlRefused(refusal.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
             }
 
             @Override
             public void wrote(String what) {
-                metrics.command(what);
+                metrics.controlWritten(what);
             }
         };
         builder.stream(settings.topics().control(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("control-source"))

@@ -81,9 +81,9 @@ class ControlKeeperTest {
             for (int i = 0; i < written.size(); i++) {
                 assertSameSwitch(written.get(i), block, 11 + i);
             }
-            assertThat(d.counter("costmeter.alerting.rejected", "reason", "tombstone")).isEqualTo(1);
-            assertThat(d.counter("costmeter.alerting.rejected", "reason", "bad-signature")).isEqualTo(1);
-            assertThat(d.counter("costmeter.alerting.rejected", "reason", "replayed")).isEqualTo(1);
+            assertThat(d.counter("costmeter.alerting.control.refused", "reason", "tombstone")).isEqualTo(1);
+            assertThat(d.counter("costmeter.alerting.control.refused", "reason", "bad-signature")).isEqualTo(1);
+            assertThat(d.counter("costmeter.alerting.control.refused", "reason", "replayed")).isEqualTo(1);
         }
     }
 
