@@ -61,7 +61,9 @@ public final class AlertingApp {
         d.put("bootstrap.servers", "localhost:9092");
         d.put("schema.registry.url", "http://localhost:8081");
         d.put("http.port", "8091");
-        // control.signing.key and control.verify.keys have no default: see the class comment.
+        // Required, with no default (see the class comment): listed blank so that defaults() names every key.
+        d.put(CONTROL_SIGNING_KEY, "");
+        d.put(CONTROL_VERIFY_KEYS, "");
         ControlKeeper.Settings keeper = ControlKeeper.Settings.defaults();
         d.put("control.tombstone.delay", keeper.tombstoneDelay().toMinutes() + "m");
         d.put("control.replay.horizon", keeper.replayHorizon().toDays() + "d");

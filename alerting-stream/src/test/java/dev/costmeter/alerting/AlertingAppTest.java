@@ -35,7 +35,8 @@ class AlertingAppTest {
         assertThat(AlertingApp.defaults()).containsEntry("application.id", "costmeter-alerting")
                 .containsEntry("http.port", "8091").containsEntry("bootstrap.servers", "localhost:9092")
                 .containsEntry("schema.registry.url", "http://localhost:8081")
-                .doesNotContainKeys(AlertingApp.CONTROL_SIGNING_KEY, AlertingApp.CONTROL_VERIFY_KEYS);
+                .as("required keys are listed, with no value").containsEntry(AlertingApp.CONTROL_SIGNING_KEY, "")
+                .containsEntry(AlertingApp.CONTROL_VERIFY_KEYS, "");
         AlertingSettings s = settings(Map.of());
         assertThat(s.keyRing().signingKey().id()).isEqualTo("prod-2026-12");
         assertThat(s.rules()).isEqualTo(RuleSettings.defaults());
