@@ -53,19 +53,20 @@ public final class CommandJudge {
             return tombstone(key, prior, nowMs);
         }
         if (SwitchScope.parse(command.getScope()).isEmpty()) {
-            return Judgement.refused(Refusal.MALFORMED, "unknown scope syntax '" + command.getScope() + "'", prior);
+            return Judgement.refused(Refusal.MALFORMED, "unknown scope syntax '" + printable(command.getScope()) + "'", prior);
         }
         if (!command.getScope().equals(key)) {
-            return Judgement.refused(Refusal.MALFORMED, "record key '" + key + "' is not the scope '" + command.getScope() + "'", prior);
+            return Judgement.refused(Refusal.MALFORMED, "record key '" + printable(key) + "' is not the scope '"
+                    + printable(command.getScope()) + "'", prior);
         }
         switch (CommandSigner.verify(command, keys)) {
             case UNSUPPORTED_ALGORITHM:
-                return Judgement.refused(Refusal.UNSUPPORTED_ALGORITHM, "signed with " + command.getAlgorithm()
+                return Judgement.refused(Refusal.UNSUPPORTED_ALGORITHM, "signed with " + printable(command.getAlgorithm())
                         + ", not Ed25519 (commands of an earlier version are no longer accepted)", prior);
             case UNKNOWN_KEY:
-                return Judgement.refused(Refusal.UNKNOWN_KEY, "key id '" + command.getKeyId() + "' is not in " + keys, prior);
+                return Judgement.refused(Refusal.UNKNOWN_KEY, "key id '" + printable(command.getKeyId()) + "' is not in " + keys, prior);
             case BAD_SIGNATURE:
-                return Judgement.refused(Refusal.BAD_SIGNATURE, "signature does not match for key '" + command.getKeyId()
+                return Judgement.refused(Refusal.BAD_SIGNATURE, "signature does not match for key '" + printable(command.getKeyId())
                         + "': forged or altered", prior);
             default:
                 break;
@@ -96,12 +97,12 @@ public final class CommandJudge {
 
     /** A record that could not be decoded: malformed, and it changes nothing. */
     public static Judgement undecodable(String detail, HighWater prior) {
-        return Judgement.refused(Refusal.MALFORMED, "undecodable: " + detail, prior);
+        return Judgement.refused(Refusal.MALFORMED, "undecodable: " + printable(detail), prior);
     }
 
     private static Judgement tombstone(String key, HighWater prior, long nowMs) {
         if (SwitchScope.parse(key).isEmpty()) {
-            return Judgement.refused(Refusal.MALFORMED, "tombstone for unknown scope syntax '" + key + "'", prior);
+            return Judgement.refused(Refusal.MALFORMED, "tombstone for unknown scope syntax '" + printable(key) + "'", prior);
         }
         if (prior != null && prior.inForce(nowMs)) {
             return Judgement.refused(Refusal.TOMBSTONE, "tombstone ignored: " + prior.command().getAction() + " sequence "
@@ -109,5 +110,18 @@ public final class CommandJudge {
         }
         return new Judgement(Judgement.Kind.CLEANED, null, "tombstone of a lifted or expired switch",
                 prior == null ? null : prior.withoutCommand());
+    }
+
+    /**
+     * Text anyone who can write the topic controls, made safe for a log line or a terminal: control
+     * characters (a forged newline or escape sequence) become {@code ?}, and it is cut at 200 characters.
+     */
+    static String printable(String text) {
+        if (text == null) {
+            return "null";
+        }
+        StringBuilder out = new StringBuilder(Math.min(text.length(), 200));
+        text.codePoints().limit(200).forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        return text.codePointCount(0, text.length()) > 200 ? out.append("...").toString() : out.toString();
     }
 }

@@ -125,4 +125,15 @@ class CommandJudgeTest {
         assertThat(JUDGE.judge("nonsense", null, null, NOW).refusal()).isEqualTo(Refusal.MALFORMED);
         assertThat(CommandJudge.undecodable("not Avro", blocked).next()).isSameAs(blocked);
     }
+
+    @Test
+    void shouldKeepWhatAnAttackerWroteOutOfLogLinesAndTerminals() {
+        ControlCommand lift = ControlCommand.newBuilder(allow(11)).setKeyId("k\n2026-12-06 INFO all good\u001b[2J").build();
+
+        Judgement j = JUDGE.judge("tenant:acme", lift, null, NOW);
+
+        assertThat(j.refusal()).isEqualTo(Refusal.UNKNOWN_KEY);
+        assertThat(j.detail()).doesNotContain("\n").doesNotContain("\u001b").contains("key id 'k?2026-12-06 INFO all good?[2J'");
+        assertThat(JUDGE.judge("tenant:" + "x".repeat(500), null, null, NOW).detail()).hasSizeLessThan(300);
+    }
 }
