@@ -112,7 +112,8 @@ final class SwitchTable {
 
     private Outcome apply(String key, Judgement judgement) {
         return switch (judgement.kind()) {
-            case REFUSED -> new Rejected(Rejection.of(judgement.refusal()), judgement.detail() + " (scope " + key + ")");
+            case REFUSED -> new Rejected(Rejection.of(judgement.refusal()),
+                    judgement.detail() + " (scope " + CommandJudge.printable(key) + ")");
             case UNCHANGED -> new Unchanged(key);
             case CLEANED -> {
                 remember(key, judgement.next());

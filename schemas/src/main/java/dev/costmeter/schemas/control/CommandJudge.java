@@ -116,7 +116,7 @@ public final class CommandJudge {
      * Text anyone who can write the topic controls, made safe for a log line or a terminal: control
      * characters (a forged newline or escape sequence) become {@code ?}, and it is cut at 200 characters.
      */
-    static String printable(String text) {
+    public static String printable(String text) {
         if (text == null) {
             return "null";
         }
