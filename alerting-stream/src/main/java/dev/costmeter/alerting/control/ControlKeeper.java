@@ -152,7 +152,8 @@ public final class ControlKeeper implements Processor<byte[], byte[], String, Co
             }
             case REFUSED -> {
                 listener.refused(topic(), judgement.refusal());
-                log.warn("Control record for {} at {} refused ({}): {}", key, position(), judgement.refusal(), judgement.detail());
+                log.warn("Control record for {} at {} refused ({}): {}", CommandJudge.printable(key), position(), judgement.refusal(),
+                        judgement.detail());
                 if (scope != null && misleads(scope, judgement.refusal(), command, now)) {
                     reassert(key, scope, now, judgement.refusal().name());
                 }
