@@ -41,6 +41,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -179,6 +180,38 @@ class ClientIT {
     }
 
     @Test
+    void shouldReadACommandAgainRatherThanSkipItWhileTheRegistryCannotAnswer() throws IOException {
+        String schemas = kafka().uniqueName("_schemas");
+        RegistryServerConfig.Builder config = RegistryServerConfig.builder().host("127.0.0.1")
+                .kafkaBootstrapServers(kafka().bootstrapServers()).schemasTopic(schemas)
+                .topicReplicationFactor(kafka().defaultReplicationFactor());
+        SchemaRegistryServer first = SchemaRegistryServer.start(config.port(0).build());
+        int port = first.port();
+        String url = first.baseUri().toString();
+        String topic = controlTopic();
+        try (KafkaProducer<String, ControlCommand> producer = controlProducer(url)) {
+            send(producer, block("task:t1", 1));
+            producer.flush();
+        }
+        first.close();
+
+        try (KillSwitchClient client = KillSwitchClient.builder().bootstrapServers(kafka().bootstrapServers())
+                .registryUrl(url).topic(topic).verifyKeys(TRUSTED).startupPolicy(StartupPolicy.FAIL_CLOSED)
+                .startupTimeout(Duration.ofSeconds(3)).build()) {
+
+            assertThat(client.start()).as("the BLOCK cannot be decoded while the registry is down").isFalse();
+            assertThat(client.check("acme", "chat", null, "t1", null)).isEqualTo(new Decision.Block("kill-switch state unknown", "*"));
+            assertThat(client.metrics().rejected(Rejection.MALFORMED)).as("not taken for garbage").isZero();
+
+            try (SchemaRegistryServer again = SchemaRegistryServer.start(config.port(port).build())) {
+                Awaitility.await("the BLOCK read once the registry answers").atMost(Duration.ofSeconds(60))
+                        .until(() -> client.metrics().caughtUp());
+                assertThat(client.check("acme", "chat", null, "t1", null)).isEqualTo(new Decision.Block("test BLOCK of task:t1", "task:t1"));
+            }
+        }
+    }
+
+    @Test
     void shouldAllowEveryCallUntilCaughtUpWhenFailingOpen() {
         String topic = kafka().uniqueTopicName("control-open");
         try (KillSwitchClient client = KillSwitchClient.builder()
@@ -235,6 +268,10 @@ class ClientIT {
     }
 
     private static KafkaProducer<String, ControlCommand> controlProducer() {
+        return controlProducer(registryUrl);
+    }
+
+    private static KafkaProducer<String, ControlCommand> controlProducer(String registryUrl) {
         Map<String, Object> props = kafka().producerProps();
         props.put(RegistryClientConfig.URL, registryUrl);
         AvroSerializer<ControlCommand> serializer = new AvroSerializer<>();

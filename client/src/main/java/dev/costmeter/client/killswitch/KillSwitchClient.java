@@ -3,6 +3,7 @@ package dev.costmeter.client.killswitch;
 import dev.costmeter.contracts.ControlCommand;
 import dev.costmeter.schemas.control.VerifyKeys;
 import dev.costmeter.schemas.registry.RegistryClientConfig;
+import dev.costmeter.schemas.registry.SchemaRegistryUnavailableException;
 import dev.costmeter.schemas.serde.AvroDeserializer;
 import dev.costmeter.schemas.topics.TopicNames;
 import java.io.IOException;
@@ -10,9 +11,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -58,6 +61,8 @@ public final class KillSwitchClient implements AutoCloseable {
     private static final Decision.Block UNKNOWN = new Decision.Block("kill-switch state unknown", "*");
     /** The high-water file is rewritten at most this often while records arrive, and at close. */
     private static final long SAVE_INTERVAL_MS = 1_000;
+    /** Pause before reading again records that could not be decoded because the registry cannot answer. */
+    private static final long REGISTRY_RETRY_MS = 1_000;
 
     private final String topic;
     private final Map<String, Object> consumerConfig;
@@ -76,6 +81,7 @@ public final class KillSwitchClient implements AutoCloseable {
     private AvroDeserializer<ControlCommand> deserializer;
     private Thread follower;
     private boolean unsaved;
+    private boolean registryDown;
     private long savedAtMs;
 
     private KillSwitchClient(Builder builder) {
@@ -180,8 +186,19 @@ public final class KillSwitchClient implements AutoCloseable {
             Map<TopicPartition, Long> endAtStart = assignAll();
             while (!closed) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
+                Set<TopicPartition> waiting = new HashSet<>();
                 for (ConsumerRecord<String, byte[]> record : records) {
-                    handle(record);
+                    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+                    if (!waiting.contains(partition) && !handle(record)) {
+                        // The registry cannot answer: this record is read again later, never skipped as undecodable.
+                        consumer.seek(partition, record.offset());
+                        waiting.add(partition);
+                    }
+                }
+                if (!waiting.isEmpty()) {
+                    awaitRegistry(waiting);
+                } else {
+                    registryDown = false;
                 }
                 saveHighWaters(false);
                 updateLag();
@@ -258,7 +275,27 @@ public final class KillSwitchClient implements AutoCloseable {
         }
     }
 
-    private void handle(ConsumerRecord<String, byte[]> record) {
+    /**
+     * Waits a moment before the records of {@code partitions} are read again; logs once per outage.
+     * A client that has not caught up stays so (its positions are behind the end): under
+     * {@link StartupPolicy#FAIL_CLOSED} it keeps refusing calls.
+     */
+    private void awaitRegistry(Set<TopicPartition> partitions) {
+        if (!registryDown) {
+            LOG.warn("Schema registry unavailable: control records of {} are read again once it answers; until then "
+                    + "the switches they hold are not applied", partitions);
+            registryDown = true;
+        }
+        try {
+            Thread.sleep(REGISTRY_RETRY_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WakeupException();
+        }
+    }
+
+    /** Judges and applies one record; false when it cannot be decoded now because the registry cannot answer. */
+    private boolean handle(ConsumerRecord<String, byte[]> record) {
         SwitchTable.Outcome outcome;
         if (record.value() == null) {
             outcome = table.apply(record.key(), null, clock.millis());
@@ -268,6 +305,9 @@ public final class KillSwitchClient implements AutoCloseable {
             try {
                 command = deserializer.deserialize(record.topic(), record.value());
             } catch (RuntimeException e) {
+                if (SchemaRegistryUnavailableException.isCause(e)) {
+                    return false;
+                }
                 undecodable = String.valueOf(e.getMessage());
             }
             outcome = command == null ? table.undecodable(record.key(), undecodable)
@@ -277,7 +317,7 @@ public final class KillSwitchClient implements AutoCloseable {
             unsaved = true;
         }
         if (outcome instanceof SwitchTable.Unchanged) {
-            return;
+            return true;
         }
         if (outcome instanceof SwitchTable.Cleaned cleaned) {
             counters.onCleaned();
@@ -300,6 +340,7 @@ public final class KillSwitchClient implements AutoCloseable {
                 notifyListeners(record.key(), Decision.ALLOW);
             }
         }
+        return true;
     }
 
     private void notifyListeners(String scope, Decision decision) {
