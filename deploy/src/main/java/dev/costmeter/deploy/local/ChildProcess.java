@@ -7,16 +7,21 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One supervised JVM of the local stack: started through {@link ChildMain}, logging to its own file. */
+/**
+ * One run of a component's JVM: started through {@link ChildMain}, logging to its own file. Its
+ * {@link #pid()} is the JVM's own, so that signals sent to it reach the JVM.
+ */
 public final class ChildProcess {
 
     private static final Logger log = LoggerFactory.getLogger(ChildProcess.class);
 
-    private static final java.util.Optional<Path> SETSID = java.util.stream.Stream.of("/usr/bin/setsid", "/bin/setsid")
+    private static final Optional<Path> SETSID = Stream.of("/usr/bin/setsid", "/bin/setsid")
             .map(Path::of).filter(Files::isExecutable).findFirst();
 
     private final String name;
@@ -31,6 +36,11 @@ public final class ChildProcess {
         this.process = process;
     }
 
+    /** Wraps a process started elsewhere (tests). */
+    static ChildProcess of(String name, int port, Path logFile, Process process) {
+        return new ChildProcess(name, port, logFile, process);
+    }
+
     static ChildProcess start(StackConfig config, String name, int port, String mainClass, List<String> jvmOptions,
             Map<String, String> env, String... args) throws IOException {
         Files.createDirectories(config.logDir());
@@ -38,7 +48,9 @@ public final class ChildProcess {
         List<String> command = new ArrayList<>();
         if (SETSID.isPresent()) {
             // Own session: Ctrl-C in the terminal reaches only the supervisor, which then stops
-            // the components one by one in order instead of all at once.
+            // the components one by one in order instead of all at once. setsid execs the JVM in
+            // place (it forks only when its caller leads a process group, which a child of this
+            // JVM never does), so the pid we get is the JVM's.
             command.add(SETSID.get().toString());
         }
         command.add(config.javaBinary());
@@ -70,12 +82,54 @@ public final class ChildProcess {
         return logFile;
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
 
-    public Process process() {
+    /** The exit code, or -1 while it runs (a JVM killed by signal N exits with 128 + N). */
+    public int exitCode() {
+        return process.isAlive() ? -1 : process.exitValue();
+    }
+
+    Process process() {
         return process;
+    }
+
+    /** Runs {@code action} once the process has exited, however it exits. */
+    void onExit(Runnable action) {
+        process.onExit().thenRun(action);
+    }
+
+    /** SIGKILL, and waits until the process is gone. */
+    void kill() {
+        if (!process.isAlive()) {
+            return;
+        }
+        log.info("Killing {} (pid {})", name, process.pid());
+        process.destroyForcibly();
+        awaitExit(Duration.ofSeconds(30));
+    }
+
+    /** SIGTERM (its shutdown hooks run); no waiting. */
+    void terminate() {
+        if (process.isAlive()) {
+            log.info("Stopping {} (pid {})", name, process.pid());
+            process.destroy();
+        }
+    }
+
+    /** Waits up to {@code timeout} for the process to exit; whether it did. */
+    boolean awaitExit(Duration timeout) {
+        try {
+            return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !process.isAlive();
+        }
     }
 
     /** Asks the process to stop (SIGTERM, so its shutdown hooks run) and waits; kills it after {@code grace}. */
@@ -83,16 +137,10 @@ public final class ChildProcess {
         if (!process.isAlive()) {
             return;
         }
-        log.info("Stopping {} (pid {})", name, process.pid());
-        process.destroy();
-        try {
-            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                log.warn("{} did not stop within {}; killing it", name, grace);
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
+        terminate();
+        if (!awaitExit(grace)) {
+            log.warn("{} did not stop within {}; killing it", name, grace);
+            kill();
         }
     }
 

@@ -2,6 +2,7 @@ package dev.costmeter.deploy.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,6 +26,9 @@ final class ConnectWorker {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectWorker.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    static final String NAME = "kafka-connect";
+    private static final String DLQ_TOPIC = "errors.deadletterqueue.topic.name";
+    private static final String DLQ_REPLICATION_FACTOR = "errors.deadletterqueue.topic.replication.factor";
 
     private final StackConfig config;
     private final Probes probes;
@@ -35,7 +39,8 @@ final class ConnectWorker {
         this.probes = probes;
     }
 
-    ChildProcess start() throws IOException, LocalStack.StackStartException {
+    /** Writes the worker's properties: the shipped file pointed at this stack, plus the overrides below. */
+    void writeProperties() throws IOException, LocalStack.StackStartException {
         if (!Files.isDirectory(config.connectPluginPath())) {
             throw new LocalStack.StackStartException("kafka-connect cannot start: no built plugin at "
                     + config.connectPluginPath() + " (run ./mvnw package)");
@@ -46,27 +51,59 @@ final class ConnectWorker {
                 .replace("rest.advertised.host.name=localhost", "rest.advertised.host.name=" + config.host())
                 .replace("rest.advertised.port=8083", "rest.advertised.port=" + config.ports().connect())
                 .replace("plugin.path=sink-connectors/target/plugin", "plugin.path=" + config.connectPluginPath());
-        Path file = config.dataDir().resolve("config").resolve("connect-worker.properties");
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, worker, StandardCharsets.UTF_8);
+        Files.createDirectories(propertiesFile().getParent());
+        Files.writeString(propertiesFile(), worker + overrides(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Appended to the shipped worker properties (a later key wins when Java reads a properties file):
+     * the stack's replication for Connect's internal topics, and plugin discovery by service loader.
+     */
+    String overrides() {
+        StringBuilder lines = new StringBuilder("\n# Appended by the costmeter local stack (ConnectWorker).\n")
+                // Every plugin here ships ServiceLoader manifests (Connect says so at start): reading
+                // them takes half a second where scanning every class of the classpath takes ~20 s.
+                .append("plugin.discovery=service_load\n");
+        if (config.shape().brokers() == 1) {
+            return lines.toString();
+        }
+        String replicas = Short.toString(config.replicationFactor());
+        String minIsr = Integer.toString(config.minInsyncReplicas());
+        for (String topic : List.of("config.storage", "offset.storage", "status.storage")) {
+            lines.append(topic).append(".replication.factor=").append(replicas).append('\n')
+                    .append(topic).append(".min.insync.replicas=").append(minIsr).append('\n');
+        }
+        return lines.toString();
+    }
+
+    Path propertiesFile() {
+        return config.dataDir().resolve("config").resolve("connect-worker.properties");
+    }
+
+    ChildProcess launch() throws IOException {
         StackConfig.ExternalPostgres pg = config.postgres();
-        return ChildProcess.start(config, "kafka-connect", config.ports().connect(),
-                "org.apache.kafka.connect.cli.ConnectDistributed", List.of("-Xmx1g"),
+        List<String> heap = config.shape().brokers() == 1 ? List.of("-Xmx1g") : List.of("-Xmx768m");
+        return ChildProcess.start(config, NAME, config.ports().connect(),
+                "org.apache.kafka.connect.cli.ConnectDistributed", heap,
                 Map.of("COSTMETER_PG_URL", pg.jdbcUrl(), "COSTMETER_PG_USER", pg.user(), "COSTMETER_PG_PASSWORD", pg.password()),
-                file.toString());
+                propertiesFile().toString());
     }
 
     /** Registers (or updates) every connector config and waits until each and its tasks are RUNNING. */
-    void registerConnectors(ChildProcess worker) throws Exception {
-        probes.awaitHttp(worker, URI.create(config.connectUrl() + "/connectors"));
+    void registerConnectors(Component worker) throws Exception {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(config.connectorConfigDir(), "*.json")) {
             for (Path file : files) {
                 JsonNode connector = JSON.readTree(substitute(Files.readString(file, StandardCharsets.UTF_8)));
                 String name = connector.path("name").asText();
+                ObjectNode settings = (ObjectNode) connector.path("config");
+                if (settings.has(DLQ_TOPIC)) {
+                    // A sink's dead-letter topic is replicated like every other topic of the stack.
+                    settings.put(DLQ_REPLICATION_FACTOR, Short.toString(config.replicationFactor()));
+                }
                 HttpResponse<String> answer = http.send(HttpRequest.newBuilder(
                                 URI.create(config.connectUrl() + "/connectors/" + name + "/config"))
                         .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                        .PUT(HttpRequest.BodyPublishers.ofString(connector.path("config").toString())).build(),
+                        .PUT(HttpRequest.BodyPublishers.ofString(settings.toString())).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (answer.statusCode() / 100 != 2) {
                     throw new LocalStack.StackStartException(worker.failure("refused connector " + name + ": "

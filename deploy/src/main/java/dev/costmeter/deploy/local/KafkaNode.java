@@ -1,51 +1,81 @@
 package dev.costmeter.deploy.local;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A single-node Kafka in KRaft mode (broker and controller in one process) keeping its log under
- * the stack's data directory. The storage is formatted on first start only, so a second run
- * resumes with every topic, offset and schema it had.
+ * One Kafka node in KRaft mode, broker and controller in one process, keeping its log under the
+ * stack's data directory ({@code kafka/} alone, {@code kafka-<node>/} in a cluster). The storage is
+ * formatted on first start only, so a second run resumes with every topic, offset and schema it had.
  */
 final class KafkaNode {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaNode.class);
 
     private final StackConfig config;
+    private final int nodeId;
 
-    KafkaNode(StackConfig config) {
+    KafkaNode(StackConfig config, int nodeId) {
         this.config = config;
+        this.nodeId = nodeId;
+    }
+
+    int nodeId() {
+        return nodeId;
+    }
+
+    String name() {
+        return config.brokerName(nodeId);
+    }
+
+    int port() {
+        return config.brokerPort(nodeId);
     }
 
     Path logDir() {
-        return config.dataDir().resolve("kafka");
+        return config.dataDir().resolve(name());
     }
 
     Path propertiesFile() {
-        return config.dataDir().resolve("config").resolve("server.properties");
+        return config.dataDir().resolve("config").resolve(config.shape().brokers() == 1 ? "server.properties"
+                : name() + ".properties");
     }
 
-    /** Writes server.properties, reflecting the current ports, and formats the storage if it is new. */
-    void prepare() throws IOException, InterruptedException {
+    /** The cluster id its storage was formatted with, if it was. */
+    Optional<String> formattedClusterId() throws IOException {
+        Path meta = logDir().resolve("meta.properties");
+        if (!Files.exists(meta)) {
+            return Optional.empty();
+        }
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(meta, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        }
+        return Optional.ofNullable(properties.getProperty("cluster.id"));
+    }
+
+    /** Writes its server properties, reflecting the current ports. */
+    void writeProperties() throws IOException {
         Files.createDirectories(propertiesFile().getParent());
         Files.writeString(propertiesFile(), serverProperties(), StandardCharsets.UTF_8);
-        if (Files.exists(logDir().resolve("meta.properties"))) {
-            log.info("Kafka storage at {} already formatted; resuming", logDir());
-            return;
-        }
-        String clusterId = Uuid.randomUuid().toString();
-        log.info("Formatting Kafka storage at {} (cluster id {})", logDir(), clusterId);
+    }
+
+    /** Formats its storage for {@code clusterId} (each node of a cluster with the same id). */
+    void format(String clusterId) throws IOException, InterruptedException {
+        log.info("Formatting Kafka storage at {} (cluster id {}, node {})", logDir(), clusterId, nodeId);
         Files.createDirectories(config.logDir());
-        Path formatLog = config.logDir().resolve("kafka-format.log");
+        Path formatLog = config.logDir().resolve(name() + "-format.log");
         List<String> command = new ArrayList<>(List.of(config.javaBinary(), "-cp", System.getProperty("java.class.path"),
                 "kafka.tools.StorageTool", "format", "-t", clusterId, "-c", propertiesFile().toString()));
         Process format = new ProcessBuilder(command).redirectErrorStream(true)
@@ -56,20 +86,29 @@ final class KafkaNode {
         }
     }
 
-    ChildProcess start() throws IOException {
-        return ChildProcess.start(config, "kafka", config.ports().kafka(), "kafka.Kafka",
-                List.of("-Xms512m", "-Xmx1g", "-XX:+UseG1GC"), java.util.Map.of(), propertiesFile().toString());
+    ChildProcess launch() throws IOException {
+        // Alone, as much heap as it always had; in a cluster of several on one machine, less each.
+        List<String> heap = config.shape().brokers() == 1 ? List.of("-Xms512m", "-Xmx1g") : List.of("-Xmx512m");
+        List<String> jvm = new ArrayList<>(heap);
+        jvm.add("-XX:+UseG1GC");
+        return ChildProcess.start(config, name(), port(), "kafka.Kafka", jvm, Map.of(), propertiesFile().toString());
     }
 
     private String serverProperties() {
         String host = config.host();
+        StringBuilder voters = new StringBuilder();
+        for (int node = 1; node <= config.shape().brokers(); node++) {
+            voters.append(node == 1 ? "" : ",").append(node).append('@').append(host).append(':').append(config.controllerPort(node));
+        }
+        String replicas = Short.toString(config.replicationFactor());
+        String minIsr = Integer.toString(config.minInsyncReplicas());
         return String.join("\n",
                 "# Written by the costmeter local stack on every start; edit StackConfig, not this file.",
                 "process.roles=broker,controller",
-                "node.id=1",
-                "controller.quorum.voters=1@" + host + ":" + config.ports().controller(),
-                "listeners=PLAINTEXT://" + host + ":" + config.ports().kafka() + ",CONTROLLER://" + host + ":" + config.ports().controller(),
-                "advertised.listeners=PLAINTEXT://" + host + ":" + config.ports().kafka(),
+                "node.id=" + nodeId,
+                "controller.quorum.voters=" + voters,
+                "listeners=PLAINTEXT://" + host + ":" + port() + ",CONTROLLER://" + host + ":" + config.controllerPort(nodeId),
+                "advertised.listeners=PLAINTEXT://" + host + ":" + port(),
                 "controller.listener.names=CONTROLLER",
                 "inter.broker.listener.name=PLAINTEXT",
                 "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
@@ -77,14 +116,18 @@ final class KafkaNode {
                 // Topics are created explicitly, with their partitions, retention and compaction spelled out.
                 "auto.create.topics.enable=false",
                 "num.partitions=6",
-                "offsets.topic.replication.factor=1",
-                "transaction.state.log.replication.factor=1",
-                "transaction.state.log.min.isr=1",
-                "share.coordinator.state.topic.replication.factor=1",
-                "share.coordinator.state.topic.min.isr=1",
+                // Every topic, internal ones included, on min(brokers, 3) replicas, and a write needs all
+                // but one of them: one broker may die without losing an acknowledged record.
+                "default.replication.factor=" + replicas,
+                "min.insync.replicas=" + minIsr,
+                "offsets.topic.replication.factor=" + replicas,
+                "transaction.state.log.replication.factor=" + replicas,
+                "transaction.state.log.min.isr=" + minIsr,
+                "share.coordinator.state.topic.replication.factor=" + replicas,
+                "share.coordinator.state.topic.min.isr=" + minIsr,
                 "group.initial.rebalance.delay.ms=0",
                 "log.retention.hours=168",
                 "log.segment.bytes=268435456",
-                "") ;
+                "");
     }
 }

@@ -1,46 +1,56 @@
 package dev.costmeter.deploy.local;
 
+import dev.costmeter.alerting.AlertingApp;
+import dev.costmeter.metering.MeteringApp;
 import dev.costmeter.schemas.topics.TopicNames;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole costmeter pipeline on one machine, each component a supervised child process started
- * in dependency order and stopped in reverse: a KRaft Kafka node, the topics, the schema registry,
- * PostgreSQL, metering-stream, alerting-stream, the on-call inbox and a Kafka Connect worker with
- * the ledger and alert sinks. The shipped price catalog and budgets are applied on the way.
+ * The whole costmeter pipeline on one machine, each component a supervised child process: N KRaft
+ * Kafka nodes, the topics, the schema registry, PostgreSQL, M metering-stream and K alerting-stream
+ * instances, the on-call inbox and a Kafka Connect worker with the ledger and alert sinks. The
+ * shipped price catalog and budgets are applied on the way. Independent components start at the
+ * same time; each waits only for what it needs. Once up, a component that exits on its own is
+ * restarted ({@link Component}); {@link #close()} stops everything, the last started first.
+ *
+ * <p>Component names: {@code kafka} (or {@code kafka-1..N}), {@code schema-registry},
+ * {@code postgresql}, {@code metering-stream} (or {@code metering-stream-1..M}),
+ * {@code alerting-stream} (or {@code alerting-stream-1..K}), {@code kafka-connect}.
  */
 public final class LocalStack implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
-    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
     private final StackConfig config;
-    private final List<ChildProcess> children = Collections.synchronizedList(new ArrayList<>());
-    private final Probes probes;
-    private OnCallInbox inbox;
-    private volatile boolean closing;
+    private final Supervisor supervisor = Supervisor.standard();
+    private final Probes probes = new Probes(START_TIMEOUT);
+    private final KafkaCluster cluster;
+    private final StackComponents make;
+    private final List<Component> components = new CopyOnWriteArrayList<>();
+    private final List<Component> brokers = new CopyOnWriteArrayList<>();
+    private final List<Component> metering = new CopyOnWriteArrayList<>();
+    private final List<Component> alerting = new CopyOnWriteArrayList<>();
+    private volatile OnCallInbox inbox;
 
     private LocalStack(StackConfig config) {
         this.config = config;
-        this.probes = new Probes(START_TIMEOUT);
+        this.cluster = new KafkaCluster(config);
+        this.make = new StackComponents(config, supervisor, cluster);
     }
 
     /**
@@ -49,9 +59,12 @@ public final class LocalStack implements AutoCloseable {
      * @throws StackStartException naming the component, its port and its log when one fails
      */
     public static LocalStack start(StackConfig config) throws StackStartException {
-        LocalStack stack = new LocalStack(config);
+        LocalStack stack = new LocalStack(config.withPortsPicked());
         try {
+            long start = System.nanoTime();
             stack.startAll();
+            stack.components.forEach(Component::supervise);
+            log.info("Local stack up in {} ms", (System.nanoTime() - start) / 1_000_000);
             return stack;
         } catch (StackStartException e) {
             stack.close();
@@ -64,83 +77,137 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void startAll() throws Exception {
-        StackConfig.Ports ports = config.ports();
-        Map<String, Integer> needed = new LinkedHashMap<>();
-        needed.put("kafka", ports.kafka());
-        needed.put("kafka controller", ports.controller());
-        needed.put("schema registry", ports.registry());
-        if (config.runApps()) {
-            needed.put("metering-stream", ports.metering());
-            needed.put("alerting-stream", ports.alerting());
-            needed.put("kafka connect", ports.connect());
-            needed.put("on-call inbox", ports.inbox());
-            if (config.externalPostgres().isEmpty()) {
-                needed.put("postgresql", ports.postgres());
-            }
+        checkPorts();
+        StackConfig.Shape shape = config.shape();
+        cluster.nodes().forEach(node -> brokers.add(register(make.broker(node))));
+        Component registry = register(make.registry());
+        Optional<Component> postgres = shape.connect() && config.externalPostgres().isEmpty()
+                ? Optional.of(register(make.postgres())) : Optional.empty();
+        for (int i = 1; i <= shape.meteringInstances(); i++) {
+            metering.add(register(make.metering(StackConfig.instanceName(StackComponents.METERING, i,
+                    shape.meteringInstances()), config.meteringPort(i))));
         }
-        for (Map.Entry<String, Integer> port : needed.entrySet()) {
-            ensurePortFree(port.getKey(), port.getValue());
+        for (int i = 1; i <= shape.alertingInstances(); i++) {
+            alerting.add(register(make.alerting(StackConfig.instanceName(StackComponents.ALERTING, i,
+                    shape.alertingInstances()), config.alertingPort(i))));
+        }
+        ConnectWorker worker = new ConnectWorker(config, probes);
+        Optional<Component> connect = shape.connect() ? Optional.of(register(make.connect(worker))) : Optional.empty();
+
+        // PostgreSQL needs nothing, so it starts beside Kafka.
+        List<ParallelSteps.Step> first = new ArrayList<>();
+        first.add(this::startKafka);
+        postgres.ifPresent(pg -> first.add(() -> startAndAwait(pg)));
+        if (shape.connect() && postgres.isEmpty()) {
+            first.add(this::checkExternalPostgres);
+        }
+        ParallelSteps.run(first);
+
+        startAndAwait(registry);
+        if (shape.runsStreamApps()) {
+            ParallelSteps.run(List.of(() -> Costctl.apply(config, "prices", config.priceCatalog()),
+                    () -> Costctl.apply(config, "budgets", config.budgets())));
         }
 
-        KafkaNode kafkaNode = new KafkaNode(config);
-        kafkaNode.prepare();
-        ChildProcess kafka = track(kafkaNode.start());
-        probes.awaitKafka(kafka, config.bootstrapServers());
-        try (Admin admin = admin()) {
-            TopicPlan.apply(admin, TopicPlan.specs(TopicNames.defaults(), 6), (short) 1);
+        // The apps and Connect need Kafka, the registry, the prices and budgets, PostgreSQL; not each other.
+        List<ParallelSteps.Step> last = new ArrayList<>();
+        metering.forEach(app -> last.add(() -> startAndAwait(app)));
+        alerting.forEach(app -> last.add(() -> startAndAwait(app)));
+        if (connect.isPresent()) {
+            inbox = OnCallInbox.start(config.host(), config.ports().inbox(), config.dataDir().resolve("inbox"), System.out);
+            worker.writeProperties();
+            last.add(() -> {
+                startAndAwait(connect.get());
+                worker.registerConnectors(connect.get());
+            });
         }
-
-        ChildProcess registry = track(ChildProcess.start(config, "schema-registry", ports.registry(),
-                "dev.costmeter.registry.RegistryMain", List.of("-Xmx256m"),
-                Map.of("KAFKA_BOOTSTRAP_SERVERS", config.bootstrapServers(),
-                        "REGISTRY_PORT", Integer.toString(ports.registry()),
-                        "REGISTRY_HOST", config.host())));
-        probes.awaitHttp(registry, URI.create(config.registryUrl() + "/subjects"));
-        if (!config.runApps()) {
-            return;
+        if (!last.isEmpty()) {
+            ParallelSteps.run(last);
         }
-        Costctl.apply(config, "prices", config.priceCatalog());
-        Costctl.apply(config, "budgets", config.budgets());
+    }
 
-        if (config.externalPostgres().isEmpty()) {
-            ChildProcess postgres = track(ChildProcess.start(config, "postgresql", ports.postgres(),
-                    PostgresMain.class.getName(), List.of("-Xmx128m"), Map.of(),
-                    config.dataDir().resolve("postgres").toString(), Integer.toString(ports.postgres())));
-            probes.await(postgres, "accept JDBC connections", this::postgresAnswers);
-        } else if (!postgresAnswers()) {
+    private void startKafka() throws Exception {
+        cluster.prepare();
+        for (Component broker : brokers) {
+            broker.start();
+        }
+        for (Component broker : brokers) {
+            probes.await(broker);
+        }
+        List<String> groups = new ArrayList<>();
+        if (!metering.isEmpty()) {
+            groups.add(MeteringApp.defaults().get("application.id"));
+        }
+        if (!alerting.isEmpty()) {
+            groups.add(AlertingApp.defaults().get("application.id"));
+        }
+        TopicPlan.apply(cluster.admin(), TopicPlan.specs(TopicNames.defaults(), 6), config.replicationFactor(),
+                config.minInsyncReplicas());
+        StaleGroupMembers.remove(cluster.admin(), groups);
+    }
+
+    private void startAndAwait(Component component) throws Exception {
+        component.start();
+        probes.await(component);
+    }
+
+    private void checkExternalPostgres() throws StackStartException {
+        if (!Probes.postgresAnswers(config.postgres())) {
             throw new StackStartException("External PostgreSQL at " + config.postgres().jdbcUrl() + " does not accept connections");
         }
-
-        ChildProcess metering = track(ChildProcess.start(config, "metering-stream", ports.metering(),
-                "dev.costmeter.metering.MeteringApp", List.of("-Xmx1g"), appEnv(ports.metering(), "metering-stream")));
-        probes.awaitHttp(metering, URI.create(config.meteringUrl() + "/health/ready"));
-        ChildProcess alerting = track(ChildProcess.start(config, "alerting-stream", ports.alerting(),
-                "dev.costmeter.alerting.AlertingApp", List.of("-Xmx1g"), appEnv(ports.alerting(), "alerting-stream")));
-        probes.awaitHttp(alerting, URI.create(config.alertingUrl() + "/health/ready"));
-
-        inbox = OnCallInbox.start(config.host(), ports.inbox(), config.dataDir().resolve("inbox"), System.out);
-        ConnectWorker connect = new ConnectWorker(config, probes);
-        connect.registerConnectors(track(connect.start()));
     }
 
-    /** The running child processes, in start order. */
-    public List<ChildProcess> children() {
-        synchronized (children) {
-            return List.copyOf(children);
+    /** Every component, in start order (instances added later at the end). */
+    public List<Component> components() {
+        return List.copyOf(components);
+    }
+
+    /**
+     * The component named {@code name}. With a single broker or instance, {@code kafka-1} (or
+     * {@code metering-stream-1}, ...) names the unnumbered one too.
+     *
+     * @throws IllegalArgumentException when there is none
+     */
+    public Component component(String name) {
+        for (Component component : components) {
+            if (component.name().equals(name)) {
+                return component;
+            }
         }
+        if (name.endsWith("-1")) {
+            String unnumbered = name.substring(0, name.length() - 2);
+            for (Component component : components) {
+                if (component.name().equals(unnumbered)) {
+                    return component;
+                }
+            }
+        }
+        throw new IllegalArgumentException("No component " + name + "; there are "
+                + components.stream().map(Component::name).toList());
     }
 
-    /** What the on-call inbox received so far (empty when the apps are not run). */
+    /** The Kafka nodes, by node id. */
+    public List<Component> brokers() {
+        return List.copyOf(brokers);
+    }
+
+    public List<Component> meteringInstances() {
+        return List.copyOf(metering);
+    }
+
+    public List<Component> alertingInstances() {
+        return List.copyOf(alerting);
+    }
+
+    /** What the on-call inbox received so far (empty when Connect is not run). */
     public List<OnCallInbox.Page> pages() {
-        return inbox == null ? List.of() : inbox.pages();
+        OnCallInbox current = inbox;
+        return current == null ? List.of() : current.pages();
     }
 
+    /** The configuration the stack runs with: with {@link StackConfig#withFreePorts()}, the ports it picked. */
     public StackConfig config() {
         return config;
-    }
-
-    public String meteringUrl() {
-        return config.meteringUrl();
     }
 
     public String bootstrapServers() {
@@ -151,70 +218,154 @@ public final class LocalStack implements AutoCloseable {
         return config.registryUrl();
     }
 
-    /**
-     * Blocks until a component exits on its own (returns it) or the stack is closed (returns null).
-     */
-    public ChildProcess awaitFailure() throws InterruptedException {
-        while (!closing) {
-            synchronized (children) {
-                for (ChildProcess child : children) {
-                    if (!child.isAlive()) {
-                        return closing ? null : child;
-                    }
-                }
-            }
-            TimeUnit.MILLISECONDS.sleep(500);
-        }
-        return null;
+    /** The first metering-stream instance's URL. */
+    public String meteringUrl() {
+        return metering.isEmpty() ? config.meteringUrl() : config.url(metering.get(0).port());
     }
 
-    /** Stops every component, the last started first. Safe to call more than once. */
+    public List<String> meteringUrls() {
+        return metering.stream().map(app -> config.url(app.port())).toList();
+    }
+
+    public List<String> alertingUrls() {
+        return alerting.stream().map(app -> config.url(app.port())).toList();
+    }
+
+    public String connectUrl() {
+        return config.connectUrl();
+    }
+
+    /** JDBC URL, user and password of the ledger's PostgreSQL. */
+    public StackConfig.ExternalPostgres postgres() {
+        return config.postgres();
+    }
+
+    /** The node id of the active controller (the metadata quorum's leader). */
+    public int activeControllerId() throws InterruptedException, ExecutionException, TimeoutException {
+        return cluster.activeControllerId();
+    }
+
+    /** Waits until every component that should run (not held down, not terminated) runs and answers its health probe. */
+    public void awaitHealthy(Duration timeout) throws InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (Component component : components) {
+            if (component.expectedUp()) {
+                component.awaitHealthy(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            }
+        }
+    }
+
+    /**
+     * Restarts the brokers one at a time (SIGTERM, start, healthy), the active controller last, each
+     * only once no partition is under-replicated.
+     */
+    public void rollingBrokerRestart() throws Exception {
+        cluster.awaitFullyReplicated(START_TIMEOUT);
+        int controller = activeControllerId();
+        List<Component> order = new ArrayList<>(brokers);
+        order.sort(Comparator.comparing(broker -> broker == brokerWithId(controller)));
+        for (Component broker : order) {
+            log.info("Rolling restart: {}", broker.name());
+            broker.restart();
+            broker.awaitHealthy(START_TIMEOUT);
+            cluster.awaitFullyReplicated(START_TIMEOUT);
+        }
+    }
+
+    private Component brokerWithId(int nodeId) {
+        return nodeId >= 1 && nodeId <= brokers.size() ? brokers.get(nodeId - 1) : null;
+    }
+
+    /**
+     * Starts one more metering-stream instance (its own port, state directory and
+     * {@code application.server}) and returns once it answers {@code /health/live}: it may still be
+     * waiting for tasks, which the group's rebalance decides.
+     */
+    public synchronized Component addMeteringInstance() throws StackStartException, InterruptedException, IOException {
+        int index = metering.stream().mapToInt(app -> instanceIndex(app.name())).max().orElse(0) + 1;
+        String name = StackComponents.METERING + "-" + index;
+        int port = config.freePorts() ? StackConfig.freePort() : config.meteringPort(index);
+        ensurePortFree(name, port);
+        Component app = make.metering(name, port);
+        app.start();
+        try {
+            probes.await(app, "answer /health/live", Probes.http(java.net.URI.create(config.url(port) + "/health/live")).check());
+        } catch (StackStartException | InterruptedException e) {
+            app.retire(Component.STOP_GRACE);
+            throw e;
+        }
+        metering.add(app);
+        components.add(app);
+        app.supervise();
+        return app;
+    }
+
+    /** Stops a metering-stream instance gracefully and forgets it (its state directory stays). */
+    public synchronized void removeMeteringInstance(Component instance) {
+        if (!metering.remove(instance)) {
+            throw new IllegalArgumentException(instance.name() + " is not a metering-stream instance of this stack");
+        }
+        components.remove(instance);
+        instance.retire(Component.STOP_GRACE);
+    }
+
+    private static int instanceIndex(String name) {
+        int dash = name.lastIndexOf('-');
+        String suffix = name.substring(dash + 1);
+        return suffix.chars().allMatch(Character::isDigit) ? Integer.parseInt(suffix) : 1;
+    }
+
+    /**
+     * Stops every component, the last started first; the brokers, started together, stop together
+     * (one by one, the last would wait for a controller quorum that is gone). Pending restarts are
+     * dropped first. Safe to call more than once.
+     */
     @Override
     public void close() {
-        closing = true;
-        List<ChildProcess> reversed;
-        synchronized (children) {
-            reversed = new ArrayList<>(children);
+        supervisor.close();
+        // Before the brokers go: the client would log every connection it loses to them.
+        cluster.close();
+        List<Component> reversed = new ArrayList<>(components);
+        reversed.removeAll(brokers);
+        java.util.Collections.reverse(reversed);
+        for (Component component : reversed) {
+            component.retire(Component.STOP_GRACE);
         }
-        Collections.reverse(reversed);
-        for (ChildProcess child : reversed) {
-            child.stop(STOP_GRACE);
+        List<Thread> stopping = new ArrayList<>();
+        for (Component broker : brokers) {
+            Thread stop = new Thread(() -> broker.retire(Component.STOP_GRACE), "stop-" + broker.name());
+            stop.start();
+            stopping.add(stop);
         }
-        if (inbox != null) {
-            inbox.close();
+        for (Thread stop : stopping) {
+            try {
+                stop.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        OnCallInbox current = inbox;
+        if (current != null) {
+            current.close();
         }
     }
 
-    private boolean postgresAnswers() {
-        StackConfig.ExternalPostgres pg = config.postgres();
-        try (Connection connection = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password())) {
-            return connection.isValid(2);
-        } catch (Exception notYet) {
-            return false;
+    private Component register(Component component) {
+        components.add(component);
+        return component;
+    }
+
+    private void checkPorts() throws StackStartException {
+        Map<Integer, String> byPort = new HashMap<>();
+        for (Map.Entry<String, Integer> use : config.portsInUse().entrySet()) {
+            String other = byPort.putIfAbsent(use.getValue(), use.getKey());
+            if (other != null) {
+                throw new StackStartException(other + " and " + use.getKey() + " would both use port " + use.getValue());
+            }
         }
-    }
-
-    /** Environment of a costmeter stream app: where Kafka and the registry are, its port and state. */
-    private Map<String, String> appEnv(int httpPort, String app) {
-        return Map.of("KAFKA_BOOTSTRAP_SERVERS", config.bootstrapServers(),
-                "SCHEMA_REGISTRY_URL", config.registryUrl(),
-                "COSTMETER_HTTP_HOST", config.host(),
-                "COSTMETER_HTTP_PORT", Integer.toString(httpPort),
-                "COSTMETER_APPLICATION_SERVER", config.host() + ":" + httpPort,
-                "COSTMETER_STATE_DIR", config.stateDir(app).toString());
-    }
-
-    private ChildProcess track(ChildProcess child) {
-        children.add(child);
-        return child;
-    }
-
-    private Admin admin() {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000);
-        return Admin.create(props);
+        for (Map.Entry<String, Integer> use : config.portsInUse().entrySet()) {
+            ensurePortFree(use.getKey(), use.getValue());
+        }
     }
 
     private void ensurePortFree(String component, int port) throws StackStartException {

@@ -1,16 +1,22 @@
 package dev.costmeter.deploy.local;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * {@code costmeter up}: starts the local stack in the foreground and stops it, in order, on Ctrl-C.
+ * {@code costmeter up}: starts the local stack in the foreground, supervises it (a component that
+ * exits is restarted), and stops it, in order, on Ctrl-C.
  *
- * <p>Options: {@code --demo} runs simulated services and a live view; {@code --data-dir DIR} (default {@code .costmeter}); {@code --postgres-url JDBC_URL} to use an
- * external PostgreSQL (user and password from {@code COSTMETER_PG_USER} / {@code COSTMETER_PG_PASSWORD});
- * ports {@code --kafka-port} (9092), {@code --controller-port} (9093), {@code --registry-port} (8081),
+ * <p>Options: {@code --demo} runs simulated services and a live view; {@code --data-dir DIR} (default
+ * {@code .costmeter}); {@code --postgres-url JDBC_URL} to use an external PostgreSQL (user and
+ * password from {@code COSTMETER_PG_USER} / {@code COSTMETER_PG_PASSWORD}); {@code --brokers N}
+ * (1), {@code --metering-instances M} (1), {@code --alerting-instances K} (1); ports
+ * {@code --kafka-port} (9092), {@code --controller-port} (9093), {@code --registry-port} (8081),
  * {@code --metering-port} (8090), {@code --alerting-port} (8091), {@code --connect-port} (8083),
- * {@code --postgres-port} (5432), {@code --inbox-port} (8099).
+ * {@code --postgres-port} (5432), {@code --inbox-port} (8099); extra brokers and instances at +100
+ * per instance ({@link StackConfig}).
  */
 public final class LocalStackMain {
 
@@ -18,14 +24,15 @@ public final class LocalStackMain {
     }
 
     public static void main(String[] args) throws Exception {
-        boolean demo = java.util.Arrays.asList(args).contains("--demo");
-        String[] stackArgs = java.util.Arrays.stream(args).filter(a -> !a.equals("--demo")).toArray(String[]::new);
+        boolean demo = Arrays.asList(args).contains("--demo");
+        String[] stackArgs = Arrays.stream(args).filter(a -> !a.equals("--demo")).toArray(String[]::new);
         StackConfig config;
         try {
             config = parse(stackArgs);
         } catch (IllegalArgumentException e) {
             System.err.println("costmeter up: " + e.getMessage());
-            System.err.println("usage: costmeter up [--demo] [--data-dir DIR] [--postgres-url JDBC_URL] [--<component>-port N ...]");
+            System.err.println("usage: costmeter up [--demo] [--data-dir DIR] [--postgres-url JDBC_URL] [--brokers N]"
+                    + " [--metering-instances M] [--alerting-instances K] [--<component>-port N ...]");
             System.exit(2);
             return;
         }
@@ -39,7 +46,7 @@ public final class LocalStackMain {
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        java.util.concurrent.atomic.AtomicReference<Demo> demoRun = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<Demo> demoRun = new AtomicReference<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("costmeter: stopping the local stack");
             Demo running = demoRun.get();
@@ -50,33 +57,45 @@ public final class LocalStackMain {
             stopped.countDown();
         }, "costmeter-shutdown"));
 
-        System.out.println();
-        System.out.println("costmeter is up:");
-        System.out.println("  Kafka            " + stack.bootstrapServers());
-        System.out.println("  Schema registry  " + stack.registryUrl());
-        System.out.println("  Metering API     " + stack.meteringUrl() + "  (/v1/spend, /v1/tasks, /v1/top-tasks, /metrics)");
-        System.out.println("  Alerting         " + config.alertingUrl() + "  (/health/ready, /metrics)");
-        System.out.println("  Kafka Connect    " + config.connectUrl() + "  (ledger sink -> PostgreSQL, alert sink -> inbox)");
-        System.out.println("  PostgreSQL       " + config.postgres().jdbcUrl() + "  (schema costmeter)");
-        System.out.println("  On-call inbox    " + config.inboxUrl() + "  (pages printed here, kept in " + config.dataDir().resolve("inbox") + ")");
-        System.out.println("  Logs             " + config.logDir());
-        System.out.println("Press Ctrl-C to stop.");
-
+        printAddresses(stack);
         if (demo) {
             demoRun.set(Demo.start(stack));
         }
-        ChildProcess failed = stack.awaitFailure();
-        if (failed != null) {
-            System.err.println("costmeter: " + failed.failure("exited unexpectedly with code " + failed.process().exitValue()));
-            System.exit(1);
-        }
+        // The supervisor restarts what exits; this thread only waits for Ctrl-C.
         stopped.await();
+    }
+
+    private static void printAddresses(LocalStack stack) {
+        StackConfig config = stack.config();
+        System.out.println();
+        System.out.println("costmeter is up:");
+        System.out.println("  Kafka            " + stack.bootstrapServers()
+                + (config.shape().brokers() > 1 ? "  (" + config.shape().brokers() + " brokers, replication factor "
+                        + config.replicationFactor() + ", min.insync.replicas " + config.minInsyncReplicas() + ")" : ""));
+        System.out.println("  Schema registry  " + stack.registryUrl());
+        if (!stack.meteringUrls().isEmpty()) {
+            System.out.println("  Metering API     " + String.join(" ", stack.meteringUrls())
+                    + "  (/v1/spend, /v1/tasks, /v1/top-tasks, /metrics)");
+        }
+        if (!stack.alertingUrls().isEmpty()) {
+            System.out.println("  Alerting         " + String.join(" ", stack.alertingUrls()) + "  (/health/ready, /metrics)");
+        }
+        if (config.shape().connect()) {
+            System.out.println("  Kafka Connect    " + stack.connectUrl() + "  (ledger sink -> PostgreSQL, alert sink -> inbox)");
+            System.out.println("  PostgreSQL       " + stack.postgres().jdbcUrl() + "  (schema costmeter)");
+            System.out.println("  On-call inbox    " + config.inboxUrl() + "  (pages printed here, kept in "
+                    + config.dataDir().resolve("inbox") + ")");
+        }
+        System.out.println("  Logs             " + config.logDir());
+        System.out.println("A component that exits is restarted. Press Ctrl-C to stop.");
     }
 
     static StackConfig parse(String[] args) {
         Path dataDir = Path.of(".costmeter");
         StackConfig.Ports d = StackConfig.Ports.DEFAULTS;
         int[] ports = {d.kafka(), d.controller(), d.registry(), d.metering(), d.alerting(), d.connect(), d.postgres(), d.inbox()};
+        StackConfig.Shape s = StackConfig.Shape.DEFAULT;
+        int[] counts = {s.brokers(), s.meteringInstances(), s.alertingInstances()};
         String pgUrl = null;
         String pgUser = System.getenv().getOrDefault("COSTMETER_PG_USER", "postgres");
         String pgPassword = System.getenv().getOrDefault("COSTMETER_PG_PASSWORD", "");
@@ -96,12 +115,16 @@ public final class LocalStackMain {
                 case "--connect-port" -> ports[5] = port(option, value);
                 case "--postgres-port" -> ports[6] = port(option, value);
                 case "--inbox-port" -> ports[7] = port(option, value);
+                case "--brokers" -> counts[0] = count(option, value, 1);
+                case "--metering-instances" -> counts[1] = count(option, value, 0);
+                case "--alerting-instances" -> counts[2] = count(option, value, 0);
                 case "--postgres-url" -> pgUrl = value;
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
         StackConfig config = StackConfig.defaults(dataDir).withPorts(new StackConfig.Ports(ports[0], ports[1], ports[2],
-                ports[3], ports[4], ports[5], ports[6], ports[7]));
+                ports[3], ports[4], ports[5], ports[6], ports[7]))
+                .withShape(new StackConfig.Shape(counts[0], counts[1], counts[2], true));
         if (pgUrl != null) {
             config = config.withExternalPostgres(new StackConfig.ExternalPostgres(pgUrl, pgUser, pgPassword));
         }
@@ -117,6 +140,18 @@ public final class LocalStackMain {
             return port;
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(option + " needs a port number from 1 to 65535, not '" + value + "'");
+        }
+    }
+
+    private static int count(String option, String value, int min) {
+        try {
+            int count = Integer.parseInt(value);
+            if (count < min || count > 9) {
+                throw new NumberFormatException();
+            }
+            return count;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " needs a number from " + min + " to 9, not '" + value + "'");
         }
     }
 }

@@ -37,10 +37,10 @@ class FullStackDemoIT {
     @Test
     void shouldBlockTheLoopingAgentAlertTheCappedTenantAndLedgerIntoPostgres() throws Exception {
         StackConfig config = StackConfig.defaults(dataDir).withPorts(LocalStackIT.freePorts());
-        List<ChildProcess> children;
+        List<Component> children;
         try (LocalStack stack = LocalStack.start(config)) {
-            children = stack.children();
-            assertThat(children).extracting(ChildProcess::name).containsExactly("kafka", "schema-registry", "postgresql",
+            children = stack.components();
+            assertThat(children).extracting(Component::name).containsExactly("kafka", "schema-registry", "postgresql",
                     "metering-stream", "alerting-stream", "kafka-connect");
             KeyRing keys = KeyRing.parse(AlertingApp.CONTROL_KEYS, AlertingApp.LOCAL_ONLY_KEY_RING);
             try (DemoWorkload demo = new DemoWorkload(stack.bootstrapServers(), stack.registryUrl(), keys).start();

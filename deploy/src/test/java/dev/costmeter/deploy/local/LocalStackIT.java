@@ -44,10 +44,10 @@ class LocalStackIT {
         StackConfig config = StackConfig.defaults(dataDir).withPorts(freePorts()).infrastructureOnly();
         TopicNames topics = TopicNames.defaults();
         int subjectsBefore;
-        List<ChildProcess> firstRun;
+        List<Component> firstRun;
 
         try (LocalStack stack = LocalStack.start(config)) {
-            firstRun = stack.children();
+            firstRun = stack.components();
             try (Admin admin = admin(stack)) {
                 Set<String> names = admin.listTopics().names().get(30, TimeUnit.SECONDS);
                 assertThat(names).contains(topics.usage(), topics.ledger(), topics.control(), topics.prices(),

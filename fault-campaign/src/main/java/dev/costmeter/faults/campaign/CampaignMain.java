@@ -101,7 +101,7 @@ public final class CampaignMain implements Callable<Integer> {
                 Duration.ofSeconds(quietSeconds), Duration.ofMinutes(15)));
         String shape = brokers + " brokers, " + metering + " metering and " + alerting
                 + " alerting instances, schema registry, Kafka Connect, PostgreSQL";
-        try (Cluster cluster = LocalCluster.start(dataDir.resolve("cluster"), brokers, metering, alerting)) {
+        try (Cluster cluster = LocalStackCluster.start(dataDir.resolve("cluster"), brokers, metering, alerting)) {
             return campaign.run(cluster, shape) ? 0 : 1;
         }
     }

@@ -17,7 +17,14 @@ public record CampaignPlan(FaultSchedule schedule, WorkloadPlan workload, long r
 
     public static CampaignPlan of(long seed, int calls, int faults, Long ratePerSecond, ScheduleOptions options,
             int loopLimit, int callsPerMinuteLimit) {
-        FaultSchedule schedule = FaultSchedule.generate(seed, faults, options);
+        return of(FaultSchedule.generate(seed, faults, options), calls, ratePerSecond, loopLimit, callsPerMinuteLimit);
+    }
+
+    /** The workload of {@code calls} calls spanning {@code schedule} (the seed is the schedule's). */
+    public static CampaignPlan of(FaultSchedule schedule, int calls, Long ratePerSecond, int loopLimit,
+            int callsPerMinuteLimit) {
+        long seed = schedule.seed();
+        int faults = schedule.faults().size();
         long durationMs = schedule.lengthMs();
         if (ratePerSecond != null) {
             durationMs = calls * 1_000L / ratePerSecond;

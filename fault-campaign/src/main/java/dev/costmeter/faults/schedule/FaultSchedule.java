@@ -39,7 +39,22 @@ public record FaultSchedule(long seed, List<Fault> faults, long lengthMs) {
         Collections.shuffle(drafts, new Random(random.nextLong()));
         List<Draft> chosen = new ArrayList<>(drafts.subList(0, Math.min(count, drafts.size())));
         pairScaling(chosen);
+        return timed(seed, chosen, options, random);
+    }
 
+    /**
+     * A schedule of exactly {@code kinds}, in that order, timed as {@link #generate} times its faults
+     * (targets and holds drawn from the seed): for a short campaign that must meet given faults.
+     */
+    public static FaultSchedule of(long seed, List<FaultKind> kinds, ScheduleOptions options) {
+        SplittableRandom random = new SplittableRandom(seed ^ 0x5DEECE66DL);
+        List<Draft> drafts = new ArrayList<>();
+        kinds.forEach(kind -> drafts.add(new Draft(kind, null)));
+        pairScaling(drafts);
+        return timed(seed, drafts, options, random);
+    }
+
+    private static FaultSchedule timed(long seed, List<Draft> chosen, ScheduleOptions options, SplittableRandom random) {
         List<Fault> faults = new ArrayList<>();
         long at = options.warmUp().toMillis();
         for (Draft draft : chosen) {

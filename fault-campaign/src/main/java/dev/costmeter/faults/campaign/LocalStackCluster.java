@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.List;
 
 /** {@code deploy}'s local stack, started as a cluster with failure domains, seen through the campaign's {@link Cluster}. */
-final class LocalStackCluster implements Cluster {
+public final class LocalStackCluster implements Cluster {
 
     private static final String LEDGER_SCHEMA = "costmeter";
 
@@ -21,7 +21,7 @@ final class LocalStackCluster implements Cluster {
         this.stack = stack;
     }
 
-    static Cluster start(Path dataDir, int brokers, int metering, int alerting) throws Exception {
+    public static Cluster start(Path dataDir, int brokers, int metering, int alerting) throws Exception {
         StackConfig config = StackConfig.defaults(dataDir).withFreePorts()
                 .withBrokers(brokers).withMeteringInstances(metering).withAlertingInstances(alerting);
         LocalStack stack = LocalStack.start(config);
