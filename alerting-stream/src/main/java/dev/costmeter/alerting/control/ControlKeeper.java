@@ -10,6 +10,7 @@ import dev.costmeter.schemas.control.SwitchScope;
 import dev.costmeter.schemas.registry.SchemaRegistryUnavailableException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -111,9 +112,11 @@ public final class ControlKeeper implements Processor<byte[], byte[], String, Co
         Cancellable[] once = new Cancellable[1];
         once[0] = context.schedule(START_DELAY, PunctuationType.WALL_CLOCK_TIME, now -> {
             once[0].cancel();
+            resendUnconfirmed(now, true);
             reassertOtherKeys(now);
         });
         context.schedule(settings.sweepInterval(), PunctuationType.WALL_CLOCK_TIME, this::sweep);
+        context.schedule(PENDING_TIMEOUT, PunctuationType.WALL_CLOCK_TIME, now -> resendUnconfirmed(now, false));
     }
 
     @Override
@@ -178,6 +181,30 @@ public final class ControlKeeper implements Processor<byte[], byte[], String, Co
         if (scope.pendingSequence() > scope.sequence() && now - scope.pendingAtMs() < PENDING_TIMEOUT.toMillis()) {
             return;
         }
+        send(key, scope, now, why);
+    }
+
+    /**
+     * Sends again each re-assertion not read back: at start all of them ({@code all}), since one in
+     * flight when the app stopped may have been compacted away behind a newer misleading record
+     * before this app read it back; later those pending for {@link #PENDING_TIMEOUT}. Without this a
+     * misleading record read while a re-assertion is pending would stand until the next one arrives.
+     */
+    private void resendUnconfirmed(long now, boolean all) {
+        List<KeyValue<String, KeptSwitch>> due = new ArrayList<>();
+        try (KeyValueIterator<String, KeptSwitch> entries = kept.all()) {
+            while (entries.hasNext()) {
+                KeyValue<String, KeptSwitch> entry = entries.next();
+                KeptSwitch s = entry.value;
+                if (s.pendingSequence() > s.sequence() && (all || now - s.pendingAtMs() >= PENDING_TIMEOUT.toMillis())) {
+                    due.add(entry);
+                }
+            }
+        }
+        due.forEach(entry -> send(entry.key, entry.value, now, "not read back since " + Instant.ofEpochMilli(entry.value.pendingAtMs())));
+    }
+
+    private void send(String key, KeptSwitch scope, long now, String why) {
         long sequence = scope.sequence() + 1;
         ControlCommand again = issuer.reassert(scope.command(), sequence);
         context.forward(new Record<>(key, again, now));
