@@ -7,7 +7,10 @@ import dev.costmeter.runtime.RegistryPreconditions;
 import dev.costmeter.runtime.StartPrecondition;
 import dev.costmeter.runtime.StreamsApp;
 import dev.costmeter.runtime.StreamsAppLauncher;
-import dev.costmeter.schemas.control.KeyRing;
+import dev.costmeter.alerting.control.ControlKeeper;
+import dev.costmeter.alerting.control.ControlKeys;
+import dev.costmeter.schemas.control.SigningKey;
+import dev.costmeter.schemas.control.VerifyKeys;
 import dev.costmeter.schemas.registry.RegistryClientConfig;
 import dev.costmeter.schemas.registry.RestSchemaRegistryClient;
 import dev.costmeter.schemas.topics.TopicNames;
@@ -25,20 +28,26 @@ import org.slf4j.LoggerFactory;
 /**
  * alerting-stream's entry point: {@code AlertingApp [config.properties]}. Keys and defaults are in
  * {@link #defaults()}; any key can be overridden in the properties file or by the environment
- * ({@code COSTMETER_<KEY>}, e.g. {@code COSTMETER_CONTROL_KEYS}; also {@code KAFKA_BOOTSTRAP_SERVERS}
+ * ({@code COSTMETER_<KEY>}, e.g. {@code COSTMETER_CONTROL_SIGNING_KEY}; also {@code KAFKA_BOOTSTRAP_SERVERS}
  * and {@code SCHEMA_REGISTRY_URL}).
+ *
+ * <p>No key ships: {@code control.signing.key} and {@code control.verify.keys} must be set, or the app
+ * refuses to start ({@code costctl keys generate} makes a pair; {@code ./costmeter up} generates one
+ * under its data directory).
  */
 public final class AlertingApp {
 
     public static final String APP_NAME = "alerting-stream";
-    public static final String CONTROL_KEYS = "control.keys";
+    /** The private Ed25519 key commands are signed with: {@code id:<base64 PKCS#8>} or {@code file:<path>}. */
+    public static final String CONTROL_SIGNING_KEY = "control.signing.key";
+    /** The public keys the control topic is verified with, this app's own among them: {@code id:<base64 X.509>,...}. */
+    public static final String CONTROL_VERIFY_KEYS = "control.verify.keys";
 
-    /**
-     * LOCAL-ONLY signing key, so that {@code ./costmeter up} works out of the box. It is public (it is
-     * in this source file): anyone can forge commands signed with it. Production MUST override
-     * {@code control.keys} (e.g. {@code COSTMETER_CONTROL_KEYS=prod-2026:<base64 of 32+ random bytes>}).
-     */
-    public static final String LOCAL_ONLY_KEY_RING = "local-only-insecure:bG9jYWwtb25seS1pbnNlY3VyZS1jb3N0bWV0ZXIta2V5LTAx";
+    private static final String NO_KEY = " is not set: alerting-stream signs kill-switch commands and ships no key. "
+            + "Generate a pair with `cli/costctl keys generate`, give this app the private half (control.signing.key, "
+            + "COSTMETER_CONTROL_SIGNING_KEY=<id>:<base64> or file:<path>) and the public half to this app and every "
+            + "service (control.verify.keys, COSTMETER_CONTROL_VERIFY_KEYS). `./costmeter up` generates a local pair "
+            + "under its data directory.";
 
     private static final Logger log = LoggerFactory.getLogger(AlertingApp.class);
 
@@ -52,7 +61,13 @@ public final class AlertingApp {
         d.put("bootstrap.servers", "localhost:9092");
         d.put("schema.registry.url", "http://localhost:8081");
         d.put("http.port", "8091");
-        d.put(CONTROL_KEYS, LOCAL_ONLY_KEY_RING);
+        // Required, with no default (see the class comment): listed blank so that defaults() names every key.
+        d.put(CONTROL_SIGNING_KEY, "");
+        d.put(CONTROL_VERIFY_KEYS, "");
+        ControlKeeper.Settings keeper = ControlKeeper.Settings.defaults();
+        d.put("control.tombstone.delay", keeper.tombstoneDelay().toMinutes() + "m");
+        d.put("control.replay.horizon", keeper.replayHorizon().toDays() + "d");
+        d.put("control.sweep.interval", keeper.sweepInterval().toMinutes() + "m");
         d.put("punctuate.interval", "1s");
         // Durable per-task counters: a restart does not hand a looping agent a fresh K calls.
         d.put("task.state.changelog", "true");
@@ -123,11 +138,7 @@ public final class AlertingApp {
     };
 
     static AlertingSettings settings(AppConfig config) {
-        String keys = config.string(CONTROL_KEYS, "");
-        KeyRing ring = KeyRing.parse(CONTROL_KEYS, keys);
-        if (keys.equals(LOCAL_ONLY_KEY_RING)) {
-            log.warn("Signing kill-switch commands with the public LOCAL-ONLY key; set control.keys in production");
-        }
+        ControlKeys keys = controlKeys(config);
         RuleSettings d = RuleSettings.defaults();
         RuleSettings rules = new RuleSettings(
                 config.integer("loop.repeat.limit", d.loopRepeatLimit()),
@@ -145,11 +156,33 @@ public final class AlertingApp {
                 config.integer("drift.bps", d.driftBps()),
                 config.integer("drift.min.calls", d.driftMinCalls()),
                 silence(config.string("silence.routes", "")));
-        return new AlertingSettings(TopicNames.from(config.asMap(), System.getenv()), APP_NAME, ring, rules,
+        ControlKeeper.Settings k = ControlKeeper.Settings.defaults();
+        ControlKeeper.Settings keeper = new ControlKeeper.Settings(
+                config.duration("control.tombstone.delay", k.tombstoneDelay()),
+                config.duration("control.replay.horizon", k.replayHorizon()),
+                config.duration("control.sweep.interval", k.sweepInterval()));
+        return new AlertingSettings(TopicNames.from(config.asMap(), System.getenv()), APP_NAME, keys, rules,
                 config.duration("punctuate.interval", Duration.ofSeconds(1)), config.bool("task.state.changelog", true),
                 new UsageValidator(config.longValue("max.tokens.per.call", UsageValidator.DEFAULT_MAX_TOKENS_PER_CALL),
                         config.duration("max.future.skew", UsageValidator.DEFAULT_MAX_FUTURE_SKEW)),
-                config.duration("cap.flush.interval", AlertingSettings.DEFAULT_CAP_FLUSH_INTERVAL));
+                config.duration("cap.flush.interval", AlertingSettings.DEFAULT_CAP_FLUSH_INTERVAL), keeper);
+    }
+
+    /** The kill-switch keys; a missing or mismatched key stops the start with what to do about it. */
+    static ControlKeys controlKeys(AppConfig config) {
+        String signing = config.optional(CONTROL_SIGNING_KEY)
+                .orElseThrow(() -> new ConfigException(CONTROL_SIGNING_KEY + NO_KEY));
+        String verify = config.optional(CONTROL_VERIFY_KEYS)
+                .orElseThrow(() -> new ConfigException(CONTROL_VERIFY_KEYS + NO_KEY));
+        try {
+            ControlKeys keys = new ControlKeys(SigningKey.parse(CONTROL_SIGNING_KEY, signing),
+                    VerifyKeys.parse(CONTROL_VERIFY_KEYS, verify));
+            log.info("Signing kill-switch commands with key '{}'; verifying the control topic with {}",
+                    keys.signingKey().id(), keys.verifyKeys().ids());
+            return keys;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
     }
 
     /** Parses {@code route=duration[,route=duration...]}, e.g. {@code nightly-batch=25h}. */

@@ -48,6 +48,21 @@ public final class AlertingMetrics {
                 .tag("rule", rule).tag("status", status).register(registry)).increment();
     }
 
+    /** A control record refused as services would refuse it (see ControlKeeper). */
+    public void controlRefused(String reason) {
+        commands.computeIfAbsent("refused" + '\u0000' + reason, k -> Counter.builder("costmeter.alerting.control.refused")
+                .description("Control-topic records that are not in force for services (forged, replayed, tombstone...), by reason")
+                .tag("reason", reason).register(registry)).increment();
+    }
+
+    /** A record the control keeper wrote: a re-assertion (by action) or a clean-up TOMBSTONE. */
+    public void controlWritten(String what) {
+        commands.computeIfAbsent("written" + '\u0000' + what, k -> Counter.builder("costmeter.alerting.control.written")
+                .description("Records written to keep the control topic saying what its newest verified commands say: "
+                        + "re-assertions by action, TOMBSTONE for task clean-up")
+                .tag("what", what).register(registry)).increment();
+    }
+
     public void command(String action) {
         commands.computeIfAbsent(action, a -> Counter.builder("costmeter.alerting.commands")
                 .description("Kill-switch commands issued, by action").tag("action", a).register(registry)).increment();

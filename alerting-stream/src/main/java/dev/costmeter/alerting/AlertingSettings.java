@@ -1,6 +1,7 @@
 package dev.costmeter.alerting;
 
-import dev.costmeter.schemas.control.KeyRing;
+import dev.costmeter.alerting.control.ControlKeeper;
+import dev.costmeter.alerting.control.ControlKeys;
 import dev.costmeter.schemas.topics.TopicNames;
 import dev.costmeter.schemas.validation.UsageValidator;
 import java.time.Duration;
@@ -11,7 +12,8 @@ import java.util.Objects;
  *
  * @param topics             costmeter's topic names
  * @param appName            the app's name, written into dead-letter headers
- * @param keyRing            HMAC keys; the first one signs kill-switch commands
+ * @param keyRing            the kill-switch keys: the private key commands are signed with and the
+ *                           public keys the control topic is verified with
  * @param rules              rule thresholds not carried by budget policies
  * @param punctuateInterval  how often (wall clock) periods are closed and quiet switches lifted
  * @param durableTaskState   whether per-task counters are backed by a changelog. Off by default:
@@ -30,19 +32,22 @@ import java.util.Objects;
  * @param capFlushInterval   how long the spend caps' fast path sums a scope's spend on a partition
  *                           before sending it on (default 20 ms): shorter acts sooner, longer sends
  *                           fewer records through the repartition
+ * @param keeper             how the control topic is kept clean: tombstone delay and replay horizon of
+ *                           task switches ({@link ControlKeeper.Settings})
  */
-public record AlertingSettings(TopicNames topics, String appName, KeyRing keyRing, RuleSettings rules,
-        Duration punctuateInterval, boolean durableTaskState, UsageValidator usageRules, Duration capFlushInterval) {
+public record AlertingSettings(TopicNames topics, String appName, ControlKeys keyRing, RuleSettings rules,
+        Duration punctuateInterval, boolean durableTaskState, UsageValidator usageRules, Duration capFlushInterval,
+        ControlKeeper.Settings keeper) {
 
     /** The default cap flush interval. */
     public static final Duration DEFAULT_CAP_FLUSH_INTERVAL = Duration.ofMillis(20);
 
-    /** With the default validation limits and cap flush interval. */
-    public AlertingSettings(TopicNames topics, String appName, KeyRing keyRing, RuleSettings rules,
+    /** With the default validation limits, cap flush interval and control-topic keeping. */
+    public AlertingSettings(TopicNames topics, String appName, ControlKeys keyRing, RuleSettings rules,
             Duration punctuateInterval, boolean durableTaskState) {
         this(topics, appName, keyRing, rules, punctuateInterval, durableTaskState,
                 new UsageValidator(UsageValidator.DEFAULT_MAX_TOKENS_PER_CALL, UsageValidator.DEFAULT_MAX_FUTURE_SKEW),
-                DEFAULT_CAP_FLUSH_INTERVAL);
+                DEFAULT_CAP_FLUSH_INTERVAL, ControlKeeper.Settings.defaults());
     }
 
     public AlertingSettings {
@@ -50,6 +55,7 @@ public record AlertingSettings(TopicNames topics, String appName, KeyRing keyRin
         Objects.requireNonNull(keyRing, "keyRing");
         Objects.requireNonNull(rules, "rules");
         Objects.requireNonNull(usageRules, "usageRules");
+        Objects.requireNonNull(keeper, "keeper");
         if (capFlushInterval.isNegative() || capFlushInterval.isZero()) {
             throw new IllegalArgumentException("cap.flush.interval must be positive");
         }
@@ -60,6 +66,6 @@ public record AlertingSettings(TopicNames topics, String appName, KeyRing keyRin
 
     public AlertingSettings withRules(RuleSettings newRules) {
         return new AlertingSettings(topics, appName, keyRing, newRules, punctuateInterval, durableTaskState, usageRules,
-                capFlushInterval);
+                capFlushInterval, keeper);
     }
 }

@@ -1,7 +1,9 @@
 package dev.costmeter.alerting;
 
 import dev.costmeter.alerting.budgets.Budgets;
+import dev.costmeter.alerting.control.ControlKeeper;
 import dev.costmeter.alerting.control.Emission;
+import dev.costmeter.alerting.control.KeptSwitch;
 import dev.costmeter.alerting.control.OpenCondition;
 import dev.costmeter.alerting.control.SwitchState;
 import dev.costmeter.runtime.DecodeOrDeadLetter;
@@ -21,6 +23,7 @@ import dev.costmeter.alerting.tasks.TaskState;
 import dev.costmeter.contracts.CostRollup;
 import dev.costmeter.contracts.PricedUsage;
 import dev.costmeter.contracts.UsageEvent;
+import dev.costmeter.schemas.control.Refusal;
 import dev.costmeter.schemas.validation.UsageValidator;
 import java.util.Map;
 import java.util.Optional;
@@ -58,6 +61,8 @@ import org.apache.kafka.streams.state.Stores;
  * rollups ─ decode ─ rollup-signals (tenant, route, task_class) ──────────────────────────────────────────┴▶
  *     repartition "scope-signals" ─▶ scope-guard (keyed by scope: caps + ladder, spike, storms, drift,
  *                                                 silence) ─▶ alerts, control
+ * control (compacted, keyed by scope) ─ control-keeper (store "control-keeper-store": the newest
+ *     verified command per scope) ─▶ control: re-assertions, and tombstones of lifted task switches
  * </pre>
  *
  * Per-task rules act on the usage event itself, without a repartition and without waiting for
@@ -125,7 +130,35 @@ public final class AlertingTopology {
                 .process(() -> new ScopeGuard(settings, budgetsOf, metrics), Named.as("scope-guard"),
                         ScopeGuard.STATE_STORE, ScopeGuard.CONDITIONS_STORE, ScopeGuard.SWITCHES_STORE),
                 "scope", settings, serdes, metrics);
+        keepControl(builder, settings, serdes, metrics);
         return builder.build();
+    }
+
+    /**
+     * The control topic read back, so that what it says after compaction stays what the newest
+     * verified command says (see {@link ControlKeeper}). A sub-topology of its own: the topic is
+     * keyed by scope, as the keeper's store.
+     */
+    private static void keepControl(StreamsBuilder builder, AlertingSettings settings, AlertingSerdes serdes,
+            AlertingMetrics metrics) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ControlKeeper.STORE),
+                Serdes.String(), JsonStateSerde.of(KeptSwitch.class)));
+        ControlKeeper.Listener counters = new ControlKeeper.Listener() {
+            @Override
+            public void refused(String topic, Refusal refusal) {
+                metrics.controlRefused(refusal.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+            }
+
+            @Override
+            public void wrote(String what) {
+                metrics.controlWritten(what);
+            }
+        };
+        builder.stream(settings.topics().control(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("control-source"))
+                .process(() -> new ControlKeeper(settings.keyRing(), settings.keeper(), serdes.controlCommand().deserializer(),
+                        counters), Named.as("control-keeper"), ControlKeeper.STORE)
+                .to(settings.topics().control(),
+                        Produced.with(Serdes.String(), serdes.controlCommand()).withName("control-keeper-sink"));
     }
 
     private static void emit(KStream<String, Emission> emissions, String name, AlertingSettings settings,

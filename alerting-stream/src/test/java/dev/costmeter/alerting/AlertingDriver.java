@@ -15,7 +15,7 @@ import dev.costmeter.contracts.RollupDimension;
 import dev.costmeter.contracts.UsageEvent;
 import dev.costmeter.registry.server.RegistryServerConfig;
 import dev.costmeter.registry.server.SchemaRegistryServer;
-import dev.costmeter.schemas.control.KeyRing;
+import dev.costmeter.alerting.control.ControlKeys;
 import dev.costmeter.schemas.registry.RegistryClientConfig;
 import dev.costmeter.schemas.registry.RestSchemaRegistryClient;
 import dev.costmeter.schemas.registry.SchemaRegistryClient;
@@ -47,7 +47,8 @@ import org.apache.kafka.streams.TopologyTestDriver;
 final class AlertingDriver implements AutoCloseable {
 
     static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
-    static final KeyRing RING = KeyRing.parse("test", AlertingApp.LOCAL_ONLY_KEY_RING);
+    /** alerting's kill-switch keys in these tests, generated for the run. */
+    static final ControlKeys KEYS = ControlKeys.generate("test-alerting");
 
     private static SchemaRegistryServer registryServer;
     private static SchemaRegistryClient registry;
@@ -63,6 +64,9 @@ final class AlertingDriver implements AutoCloseable {
     final TestInputTopic<String, PriceEntry> prices;
     final TestOutputTopic<String, Alert> alerts;
     final TestOutputTopic<String, ControlCommand> control;
+    /** The control topic as others write it (operators, attackers): alerting reads it back. */
+    final TestInputTopic<String, ControlCommand> controlIn;
+    final TestInputTopic<byte[], byte[]> rawControl;
     final TestOutputTopic<byte[], byte[]> dlq;
     private final List<Alert> alertLog = new ArrayList<>();
     private final List<ControlCommand> commandLog = new ArrayList<>();
@@ -77,7 +81,7 @@ final class AlertingDriver implements AutoCloseable {
     }
 
     static AlertingSettings settings(RuleSettings rules) {
-        return new AlertingSettings(TopicNames.defaults(), "alerting-stream", RING, rules, Duration.ofSeconds(1), true);
+        return new AlertingSettings(TopicNames.defaults(), "alerting-stream", KEYS, rules, Duration.ofSeconds(1), true);
     }
 
     static RuleSettings rules(int k, int n) {
@@ -109,6 +113,8 @@ final class AlertingDriver implements AutoCloseable {
         prices = driver.createInputTopic(t.prices(), new StringSerializer(), serializer());
         alerts = driver.createOutputTopic(t.alerts(), new StringDeserializer(), serdes.alert().deserializer());
         control = driver.createOutputTopic(t.control(), new StringDeserializer(), serdes.controlCommand().deserializer());
+        controlIn = driver.createInputTopic(t.control(), new StringSerializer(), serializer());
+        rawControl = driver.createInputTopic(t.control(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
         dlq = driver.createOutputTopic(t.usageDlq(), Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
     }
 

@@ -20,7 +20,8 @@ class AlertingTopologyTest {
         String text = description.toString();
         assertThat(text).doesNotContain("KSTREAM-").doesNotContain("KTABLE-");
         assertThat(text).contains("scope-signals-repartition", "task-guard", "scope-guard", "budgets-store",
-                "task-state-store", "scope-switches-store");
+                "task-state-store", "scope-switches-store", "control-source", "control-keeper", "control-keeper-store",
+                "control-keeper-sink");
         assertThat(java.util.regex.Pattern.compile("topics?: \\[?([\\w.-]*repartition)").matcher(text).results()
                 .map(m -> m.group(1)).distinct()).as("repartition topics").containsExactly("scope-signals-repartition");
     }

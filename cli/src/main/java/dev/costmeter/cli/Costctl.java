@@ -2,6 +2,7 @@ package dev.costmeter.cli;
 
 import dev.costmeter.cli.budgets.BudgetsCommand;
 import dev.costmeter.cli.envelope.EnvelopeCommand;
+import dev.costmeter.cli.keys.KeysCommand;
 import dev.costmeter.cli.kafka.KafkaConnection;
 import dev.costmeter.cli.metering.MeteringClient;
 import dev.costmeter.cli.metering.ModelsCommand;
@@ -30,8 +31,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "costctl",
         mixinStandardHelpOptions = true,
         versionProvider = Costctl.Version.class,
-        subcommands = {PricesCommand.class, BudgetsCommand.class, SwitchesCommand.class, SpendCommand.class,
-            TopTasksCommand.class, ModelsCommand.class, EnvelopeCommand.class, StatusCommand.class,
+        subcommands = {PricesCommand.class, BudgetsCommand.class, SwitchesCommand.class, KeysCommand.class,
+            SpendCommand.class, TopTasksCommand.class, ModelsCommand.class, EnvelopeCommand.class, StatusCommand.class,
             CommandLine.HelpCommand.class},
         description = "Operate costmeter: prices, budgets, kill switches, spend, the costliest tasks, health.",
         exitCodeListHeading = "%nExit codes:%n",
@@ -97,7 +98,7 @@ public final class Costctl implements Runnable {
         this(clock, meteringBackoff, System::getenv);
     }
 
-    /** As {@link #Costctl(Clock, Duration)}, reading key rings and the operator's name from {@code env}. */
+    /** As {@link #Costctl(Clock, Duration)}, reading kill-switch keys and the operator's name from {@code env}. */
     public Costctl(Clock clock, Duration meteringBackoff, Function<String, String> env) {
         this.clock = clock;
         this.meteringBackoff = meteringBackoff;

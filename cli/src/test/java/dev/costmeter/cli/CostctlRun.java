@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
 import picocli.CommandLine;
 
 /** One costctl invocation in this JVM, with what it printed. */
@@ -16,9 +17,15 @@ public record CostctlRun(int exitCode, String out, String err) {
 
     /** Runs costctl with {@code args}; retries of a 503 do not wait. */
     public static CostctlRun of(String... args) {
+        return withEnv(Map.of(), args);
+    }
+
+    /** As {@link #of}, with {@code env} over the process environment. */
+    public static CostctlRun withEnv(Map<String, String> env, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine commandLine = Costctl.commandLine(new Costctl(CLOCK, Duration.ZERO));
+        CommandLine commandLine = Costctl.commandLine(new Costctl(CLOCK, Duration.ZERO,
+                name -> env.containsKey(name) ? env.get(name) : System.getenv(name)));
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         int exitCode = commandLine.execute(args);

@@ -10,7 +10,8 @@ import dev.costmeter.contracts.SwitchAction;
 import dev.costmeter.registry.server.RegistryServerConfig;
 import dev.costmeter.registry.server.SchemaRegistryServer;
 import dev.costmeter.schemas.control.CommandSigner;
-import dev.costmeter.schemas.control.KeyRing;
+import dev.costmeter.schemas.control.ControlKeyPair;
+import dev.costmeter.schemas.control.VerifyKeys;
 import dev.costmeter.schemas.registry.RegistryClientConfig;
 import dev.costmeter.schemas.serde.AvroDeserializer;
 import dev.costmeter.schemas.serde.AvroSerializer;
@@ -20,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -47,9 +47,10 @@ class OperatorCommandsIT {
     @RegisterExtension
     static final KafkaClusterExtension KAFKA = KafkaClusterExtension.singleBroker();
 
-    private static final String KEYS = "ops-2026:" + Base64.getEncoder().encodeToString(
-            "an operator key of at least 32 bytes!".getBytes(StandardCharsets.UTF_8));
-    private static final KeyRing RING = KeyRing.parse("test", KEYS);
+    /** The operator's key pair (costctl signs with it) and the pipeline's; services trust both. */
+    private static final ControlKeyPair OPERATOR = ControlKeyPair.generate("ops-2026");
+    private static final ControlKeyPair PIPELINE = ControlKeyPair.generate("alerting-1");
+    private static final VerifyKeys TRUSTED = VerifyKeys.parse("test", OPERATOR.verifyKeyText() + "," + PIPELINE.verifyKeyText());
     private static final long NOW_SEQUENCE = CostctlRun.CLOCK.millis() * 1000;
 
     private static SchemaRegistryServer registry;
@@ -127,16 +128,15 @@ class OperatorCommandsIT {
     @Test
     void shouldPublishSignedSwitchesWhoseSequenceRisesAboveTheTopicsLast() throws Exception {
         CostctlRun block = costctl("switches", "block", "route:chat", "--for", "1h", "--reason", "retry storm",
-                "--operator", "alice", "--keys", KEYS);
-        CostctlRun blockAgain = costctl("switches", "block", "route:chat", "--reason", "still storming",
-                "--operator", "alice", "--keys", KEYS);
+                "--operator", "alice");
+        CostctlRun blockAgain = costctl("switches", "block", "route:chat", "--reason", "still storming", "--operator", "alice");
 
         assertThat(block.exitCode()).as(block.err()).isEqualTo(ExitCodes.OK);
         assertThat(block.out()).contains("Published BLOCK for route:chat with sequence " + NOW_SEQUENCE + ", signed by key ops-2026");
         List<ControlCommand> commands = controlRecords();
         assertThat(commands).extracting(ControlCommand::getSequence).containsExactly(NOW_SEQUENCE, NOW_SEQUENCE + 1);
         ControlCommand first = commands.get(0);
-        assertThat(CommandSigner.verify(first, RING)).isEqualTo(CommandSigner.Verdict.VALID);
+        assertThat(CommandSigner.verify(first, TRUSTED)).isEqualTo(CommandSigner.Verdict.VALID);
         assertThat(first.getIssuer()).isEqualTo("operator:alice");
         assertThat(first.getAction()).isEqualTo(SwitchAction.BLOCK);
         assertThat(first.getExpiresAt()).isEqualTo(Instant.parse("2026-11-27T13:00:00Z"));
@@ -146,33 +146,76 @@ class OperatorCommandsIT {
         // The pipeline issued a command for another scope far ahead of this clock; costctl goes above it.
         publishSigned("tenant:acme", NOW_SEQUENCE + 500);
         CostctlRun degrade = costctl("switches", "degrade", "tenant:acme", "--model", "gpt-4o-mini", "--reason", "budget",
-                "--operator", "alice", "--keys", KEYS);
+                "--operator", "alice");
         assertThat(degrade.exitCode()).as(degrade.err()).isEqualTo(ExitCodes.OK);
         assertThat(controlRecords()).filteredOn(c -> c.getScope().equals("tenant:acme")).last().satisfies(c -> {
             assertThat(c.getSequence()).isEqualTo(NOW_SEQUENCE + 501);
             assertThat(c.getFallbackModel()).isEqualTo("gpt-4o-mini");
         });
 
-        CostctlRun list = costctl("switches", "list", "--keys", KEYS);
+        CostctlRun list = costctl("switches", "list");
         assertThat(list.exitCode()).as(list.err()).isEqualTo(ExitCodes.OK);
-        assertThat(list.out()).containsPattern("route:chat +BLOCK +- +in force +still storming +operator:alice +"
-                + "2026-11-27T12:00:00Z +- +" + (NOW_SEQUENCE + 1) + " +valid");
-        assertThat(list.out()).containsPattern("tenant:acme +DEGRADE +gpt-4o-mini +in force .* valid");
-        String otherKeys = "ops-2026:" + Base64.getEncoder().encodeToString("a different key, also 32 bytes long".getBytes(
-                StandardCharsets.UTF_8));
-        assertThat(costctl("switches", "list", "--keys", otherKeys).out()).contains(" FORGED").doesNotContain(" valid");
+        assertThat(list.out()).containsPattern("route:chat +in force +BLOCK +- +still storming +operator:alice +ops-2026 +"
+                + "2026-11-27T12:00:00Z +- +" + (NOW_SEQUENCE + 1) + " +this command");
+        assertThat(list.out()).containsPattern("tenant:acme +in force +DEGRADE +gpt-4o-mini .* this command");
+        assertThat(list.out()).doesNotContain("Refused records");
+        CostctlRun stranger = costctl("switches", "list", "--verify-keys", ControlKeyPair.generate("ops-2026").verifyKeyText());
+        assertThat(stranger.out()).as("with keys services do not hold, nothing verifies")
+                .contains("No switches in force").contains("Refused records on " + control + ": 1 unknown key, 3 bad signature");
+    }
 
-        CostctlRun allow = costctl("switches", "allow", "route:chat", "--reason", "fixed", "--operator", "bob", "--keys", KEYS);
+    @Test
+    void shouldShowWhatServicesEnforceOverForgedReplayedAndTombstoneRecordsAndSayWhy() throws Exception {
+        assertThat(costctl("switches", "block", "route:chat", "--reason", "retry storm", "--operator", "alice").exitCode())
+                .isEqualTo(ExitCodes.OK);
+        ControlCommand oldBlock = controlRecords().get(0);
+        assertThat(costctl("switches", "allow", "route:chat", "--reason", "fixed", "--operator", "bob").exitCode())
+                .isEqualTo(ExitCodes.OK);
+        publishSigned("tenant:acme", NOW_SEQUENCE + 500);
+        ControlCommand forgedLift = CommandSigner.sign(ControlCommand.newBuilder(oldBlock).setScope("tenant:acme")
+                .setAction(SwitchAction.ALLOW).setSequence(NOW_SEQUENCE + 9_000).build(), ControlKeyPair.generate("ops-2026").signingKey());
+        publish("tenant:acme", forgedLift);
+        publish("route:chat", oldBlock);
+        publish("tenant:acme", null);
+        publishRaw("tenant:acme", "\u001b[31mnot Avro".getBytes(StandardCharsets.UTF_8));
 
+        CostctlRun list = costctl("switches", "list", "--all", "--records");
+
+        System.out.print(list.out());
+        assertThat(list.exitCode()).as(list.err()).isEqualTo(ExitCodes.OK);
+        assertThat(list.out()).as("the tenant's block holds over a forged ALLOW, a tombstone and garbage")
+                .containsPattern("tenant:acme +in force +BLOCK +- +pipeline +rule:budget_cap +alerting-1 .* malformed \\(undecodable\\)")
+                .as("the old BLOCK replayed after the lift changes nothing")
+                .containsPattern("route:chat +lifted +ALLOW +- +fixed +operator:bob +ops-2026 .* replayed \\(BLOCK #" + NOW_SEQUENCE
+                        + " key ops-2026\\)")
+                .containsPattern("tenant:acme +BLOCK #" + (NOW_SEQUENCE + 500) + " key alerting-1 +applied")
+                .containsPattern("tenant:acme +ALLOW #" + (NOW_SEQUENCE + 9_000) + " key ops-2026 +bad signature +signature does not match")
+                .containsPattern("tenant:acme +tombstone +tombstone +tombstone ignored: BLOCK sequence " + (NOW_SEQUENCE + 500)
+                        + " is in force")
+                .doesNotContain("\u001b")
+                .endsWith("Refused records on " + control + ": 1 malformed, 1 bad signature, 1 replayed, 1 tombstone"
+                        + " (--records shows each, with why)\n");
+
+        CostctlRun allow = costctl("switches", "allow", "tenant:acme", "--reason", "cap raised", "--operator", "bob");
         assertThat(allow.exitCode()).as(allow.err()).isEqualTo(ExitCodes.OK);
-        assertThat(controlRecords()).filteredOn(c -> c.getScope().equals("route:chat")).last().satisfies(c -> {
-            assertThat(c.getAction()).isEqualTo(SwitchAction.ALLOW);
-            assertThat(c.getSequence()).isEqualTo(NOW_SEQUENCE + 2);
-            assertThat(CommandSigner.verify(c, RING)).isEqualTo(CommandSigner.Verdict.VALID);
-        });
-        JsonNode inForce = Json.mapper().readTree(costctl("--output", "json", "switches", "list", "--keys", KEYS).out());
-        assertThat(inForce.get("switches")).singleElement().satisfies(s -> assertThat(s.get("scope").asText()).isEqualTo("tenant:acme"));
-        assertThat(costctl("switches", "list", "--all").out()).containsPattern("route:chat +ALLOW +- +lifted .* unchecked");
+        assertThat(allow.out()).as("above the newest verified sequence, not the forged one")
+                .contains("with sequence " + (NOW_SEQUENCE + 501));
+        JsonNode json = Json.mapper().readTree(costctl("--output", "json", "switches", "list").out());
+        assertThat(json.get("switches")).isEmpty();
+        assertThat(json.get("refused").get("tombstone").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRefuseToPublishWhatServicesWouldNotAccept() {
+        ControlKeyPair unlisted = ControlKeyPair.generate("ops-unlisted");
+
+        CostctlRun block = costctl("switches", "block", "route:chat", "--reason", "x", "--operator", "alice",
+                "--signing-key", unlisted.signingKeyText());
+
+        assertThat(block.exitCode()).isEqualTo(ExitCodes.FAILED);
+        assertThat(block.err()).contains("not published: services would refuse this command (UNKNOWN_KEY)")
+                .doesNotContain(unlisted.signingKeyText().substring(13));
+        assertThat(controlRecords()).isEmpty();
     }
 
     @Test
@@ -201,12 +244,20 @@ class OperatorCommandsIT {
     private void publishSigned(String scope, long sequence) {
         ControlCommand command = CommandSigner.sign(ControlCommand.newBuilder().setScope(scope).setAction(SwitchAction.BLOCK)
                 .setReason("pipeline").setIssuedAt(CostctlRun.CLOCK.instant()).setIssuer("rule:budget_cap").setSequence(sequence)
-                .setKeyId("").setSignature("").build(), RING);
+                .setKeyId("").setSignature("").build(), PIPELINE.signingKey());
+        publish(scope, command);
+    }
+
+    private void publish(String scope, ControlCommand command) {
         AvroSerializer<ControlCommand> serializer = new AvroSerializer<>();
         serializer.configure(Map.of(RegistryClientConfig.URL, registryUrl()), false);
-        try (KafkaProducer<String, ControlCommand> producer = new KafkaProducer<>(kafka.producerProps(), new StringSerializer(),
-                serializer)) {
-            producer.send(new ProducerRecord<>(control, scope, command));
+        publishRaw(scope, command == null ? null : serializer.serialize(control, command));
+    }
+
+    private void publishRaw(String scope, byte[] value) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka.producerProps(), new StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(control, scope, value));
             producer.flush();
         }
     }
@@ -224,11 +275,13 @@ class OperatorCommandsIT {
         }
     }
 
+    /** costctl against this test's broker, registry and topics, with the operator's keys in its environment. */
     private CostctlRun costctl(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--bootstrap-servers", kafka.bootstrapServers(), "--schema-registry-url", registryUrl(),
                 "--topic-budgets", budgets, "--topic-control", control, "--timeout", "30"));
-        return CostctlRun.of(all.toArray(String[]::new));
+        return CostctlRun.withEnv(Map.of("COSTMETER_CONTROL_SIGNING_KEY", OPERATOR.signingKeyText(),
+                "COSTMETER_CONTROL_VERIFY_KEYS", TRUSTED.text()), all.toArray(String[]::new));
     }
 
     private List<ConsumerRecord<String, BudgetPolicy>> budgetRecords() {

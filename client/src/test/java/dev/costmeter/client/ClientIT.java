@@ -1,7 +1,8 @@
 package dev.costmeter.client;
 
-import static dev.costmeter.client.killswitch.Commands.KEYS;
-import static dev.costmeter.client.killswitch.Commands.OTHER_KEYS;
+import static dev.costmeter.client.killswitch.Commands.FORGER;
+import static dev.costmeter.client.killswitch.Commands.KEY;
+import static dev.costmeter.client.killswitch.Commands.TRUSTED;
 import static dev.costmeter.client.killswitch.Commands.allow;
 import static dev.costmeter.client.killswitch.Commands.block;
 import static dev.costmeter.client.killswitch.Commands.degrade;
@@ -40,6 +41,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -99,29 +101,35 @@ class ClientIT {
     }
 
     @Test
-    void shouldCatchUpOnStartThenFollowWhileIgnoringForgedReplayedAndExpiredCommands() {
+    void shouldCatchUpOnStartThenFollowWhileIgnoringForgedReplayedExpiredAndTombstoneRecords() {
         String topic = controlTopic();
         try (KafkaProducer<String, ControlCommand> producer = controlProducer()) {
             send(producer, block("task:t1", 1));
-            send(producer, signed("task:t1", SwitchAction.ALLOW, null, 2, null, OTHER_KEYS));
-            send(producer, signed("route:chat", SwitchAction.BLOCK, null, 1, Instant.now().minusSeconds(5), KEYS));
+            send(producer, signed("task:t1", SwitchAction.ALLOW, null, 2, null, FORGER));
+            send(producer, signed("route:chat", SwitchAction.BLOCK, null, 1, Instant.now().minusSeconds(5), KEY));
             send(producer, block("tenant:acme", 1));
             producer.send(new ProducerRecord<>(topicOf(), "tenant:acme", null));
+            send(producer, allow("tenant:globex", 1));
+            producer.send(new ProducerRecord<>(topicOf(), "tenant:globex", null));
             producer.flush();
         }
         Map<String, Decision> changes = new ConcurrentHashMap<>();
         try (KillSwitchClient client = KillSwitchClient.builder()
                 .bootstrapServers(kafka().bootstrapServers()).registryUrl(registryUrl).topic(topic)
-                .keys(KEYS).startupPolicy(StartupPolicy.FAIL_CLOSED).startupTimeout(Duration.ofSeconds(30))
+                .verifyKeys(TRUSTED).startupPolicy(StartupPolicy.FAIL_CLOSED).startupTimeout(Duration.ofSeconds(30))
                 .listener(changes::put).build()) {
 
             assertThat(client.start()).as("caught up within the startup timeout").isTrue();
 
-            assertThat(client.check("acme", "chat", null, "t1", null)).isInstanceOf(Decision.Block.class);
-            assertThat(client.check("acme", "chat", null, "t2", null)).as("tombstoned tenant, expired route")
+            assertThat(client.check("acme", "chat", null, "t1", null)).as("the task's block").isInstanceOf(Decision.Block.class);
+            assertThat(client.check("acme", "search", null, "t2", null)).as("a tombstone never lifts the tenant's block")
+                    .isEqualTo(new Decision.Block("test BLOCK of tenant:acme", "tenant:acme"));
+            assertThat(client.check("globex", "chat", null, "t2", null)).as("expired route, lifted then cleaned-up tenant")
                     .isSameAs(Decision.ALLOW);
             assertThat(client.metrics().rejected(Rejection.BAD_SIGNATURE)).isEqualTo(1);
             assertThat(client.metrics().rejected(Rejection.EXPIRED)).isEqualTo(1);
+            assertThat(client.metrics().rejected(Rejection.TOMBSTONE)).isEqualTo(1);
+            assertThat(client.metrics().cleaned()).isEqualTo(1);
 
             try (KafkaProducer<String, ControlCommand> producer = controlProducer()) {
                 send(producer, allow("task:t1", 3));
@@ -134,7 +142,7 @@ class ClientIT {
                     () -> changes.get("route:chat") instanceof Decision.Degrade && client.metrics().rejected(Rejection.REPLAYED) == 1,
                     () -> "changes not all seen: " + client.metrics());
 
-            assertThat(client.check("acme", "chat", null, "t1", null))
+            assertThat(client.check("globex", "chat", null, "t1", null))
                     .isEqualTo(new Decision.Degrade("claude-haiku-4-5", "test DEGRADE of route:chat", "route:chat"));
             assertThat(client.metrics().rejected(Rejection.REPLAYED)).isEqualTo(1);
             assertThat(changes).containsEntry("task:t1", Decision.ALLOW);
@@ -148,16 +156,58 @@ class ClientIT {
         String topic = kafka().uniqueTopicName("control-late");
         try (KillSwitchClient client = KillSwitchClient.builder()
                 .bootstrapServers(kafka().bootstrapServers()).registryUrl(registryUrl).topic(topic)
-                .keys(KEYS).startupPolicy(StartupPolicy.FAIL_CLOSED).startupTimeout(Duration.ofMillis(300)).build()) {
+                .verifyKeys(TRUSTED).startupPolicy(StartupPolicy.FAIL_CLOSED).startupTimeout(Duration.ofMillis(300)).build()) {
 
             assertThat(client.start()).as("the topic does not exist yet").isFalse();
             assertThat(client.check("acme", "chat", null, "t1", null))
                     .isEqualTo(new Decision.Block("kill-switch state unknown", "*"));
 
             kafka().createTopic(topic, 1, Map.of("cleanup.policy", "compact"));
+            currentControlTopic = topic;
+            try (KafkaProducer<String, ControlCommand> producer = controlProducer()) {
+                send(producer, block("task:t1", 1));
+                send(producer, signed("task:t1", SwitchAction.ALLOW, null, 2, null, FORGER));
+                producer.flush();
+            }
 
-            Eventually.await(Duration.ofSeconds(30), () -> client.metrics().caughtUp(), () -> "never caught up");
-            assertThat(client.check("acme", "chat", null, "t1", null)).isSameAs(Decision.ALLOW);
+            // The end offsets may be taken before or after the two records: wait for both to be read.
+            Eventually.await(Duration.ofSeconds(30), () -> client.metrics().caughtUp()
+                    && client.metrics().rejected(Rejection.BAD_SIGNATURE) == 1, () -> "never caught up: " + client.metrics());
+            assertThat(client.check("acme", "chat", null, "t1", null)).as("the verified BLOCK, not the forged ALLOW")
+                    .isEqualTo(new Decision.Block("test BLOCK of task:t1", "task:t1"));
+            assertThat(client.check("acme", "chat", null, "t2", null)).isSameAs(Decision.ALLOW);
+        }
+    }
+
+    @Test
+    void shouldReadACommandAgainRatherThanSkipItWhileTheRegistryCannotAnswer() throws IOException {
+        String schemas = kafka().uniqueName("_schemas");
+        RegistryServerConfig.Builder config = RegistryServerConfig.builder().host("127.0.0.1")
+                .kafkaBootstrapServers(kafka().bootstrapServers()).schemasTopic(schemas)
+                .topicReplicationFactor(kafka().defaultReplicationFactor());
+        SchemaRegistryServer first = SchemaRegistryServer.start(config.port(0).build());
+        int port = first.port();
+        String url = first.baseUri().toString();
+        String topic = controlTopic();
+        try (KafkaProducer<String, ControlCommand> producer = controlProducer(url)) {
+            send(producer, block("task:t1", 1));
+            producer.flush();
+        }
+        first.close();
+
+        try (KillSwitchClient client = KillSwitchClient.builder().bootstrapServers(kafka().bootstrapServers())
+                .registryUrl(url).topic(topic).verifyKeys(TRUSTED).startupPolicy(StartupPolicy.FAIL_CLOSED)
+                .startupTimeout(Duration.ofSeconds(3)).build()) {
+
+            assertThat(client.start()).as("the BLOCK cannot be decoded while the registry is down").isFalse();
+            assertThat(client.check("acme", "chat", null, "t1", null)).isEqualTo(new Decision.Block("kill-switch state unknown", "*"));
+            assertThat(client.metrics().rejected(Rejection.MALFORMED)).as("not taken for garbage").isZero();
+
+            try (SchemaRegistryServer again = SchemaRegistryServer.start(config.port(port).build())) {
+                Awaitility.await("the BLOCK read once the registry answers").atMost(Duration.ofSeconds(60))
+                        .until(() -> client.metrics().caughtUp());
+                assertThat(client.check("acme", "chat", null, "t1", null)).isEqualTo(new Decision.Block("test BLOCK of task:t1", "task:t1"));
+            }
         }
     }
 
@@ -166,7 +216,7 @@ class ClientIT {
         String topic = kafka().uniqueTopicName("control-open");
         try (KillSwitchClient client = KillSwitchClient.builder()
                 .bootstrapServers(kafka().bootstrapServers()).registryUrl(registryUrl).topic(topic)
-                .keys(KEYS).startupTimeout(Duration.ofMillis(300)).build()) {
+                .verifyKeys(TRUSTED).startupTimeout(Duration.ofMillis(300)).build()) {
 
             assertThat(client.start()).isFalse();
             assertThat(client.check("acme", "chat", null, "t1", null)).isSameAs(Decision.ALLOW);
@@ -181,7 +231,7 @@ class ClientIT {
         try (UsageReporter reporter = UsageReporter.builder().bootstrapServers(kafka().bootstrapServers())
                 .registryUrl(registryUrl).topic(usage).build();
              KillSwitchClient switches = KillSwitchClient.builder().bootstrapServers(kafka().bootstrapServers())
-                     .registryUrl(registryUrl).topic(topic).keys(KEYS).build();
+                     .registryUrl(registryUrl).topic(topic).verifyKeys(TRUSTED).build();
              KafkaProducer<String, ControlCommand> issuer = controlProducer()) {
             assertThat(switches.start()).isTrue();
             AtomicReference<LoopingAgent.Result> result = new AtomicReference<>();
@@ -218,6 +268,10 @@ class ClientIT {
     }
 
     private static KafkaProducer<String, ControlCommand> controlProducer() {
+        return controlProducer(registryUrl);
+    }
+
+    private static KafkaProducer<String, ControlCommand> controlProducer(String registryUrl) {
         Map<String, Object> props = kafka().producerProps();
         props.put(RegistryClientConfig.URL, registryUrl);
         AvroSerializer<ControlCommand> serializer = new AvroSerializer<>();

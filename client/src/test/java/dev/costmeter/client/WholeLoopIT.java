@@ -1,7 +1,5 @@
 package dev.costmeter.client;
 
-import static dev.costmeter.client.killswitch.Commands.KEYS;
-import static dev.costmeter.client.killswitch.Commands.OTHER_KEYS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.costmeter.alerting.AlertingApp;
@@ -22,7 +20,7 @@ import dev.costmeter.registry.server.SchemaRegistryServer;
 import dev.costmeter.runtime.AppConfig;
 import dev.costmeter.runtime.StreamsApp;
 import dev.costmeter.schemas.control.CommandSigner;
-import dev.costmeter.schemas.control.KeyRing;
+import dev.costmeter.schemas.control.ControlKeyPair;
 import dev.costmeter.schemas.registry.RegistryClientConfig;
 import dev.costmeter.schemas.serde.AvroDeserializer;
 import dev.costmeter.schemas.serde.AvroSerializer;
@@ -33,7 +31,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,8 +47,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The whole control loop on a real broker and registry: the example agent loops through the
  * client, metering-stream ledgers its calls, alerting-stream sees the repeated tool call and signs a
  * BLOCK for its task, and the client refuses the agent's next call. Forged and replayed commands
- * published alongside are ignored. The overshoot (calls made after crossing the loop limit) is
- * printed and written to {@code target/whole-loop-overshoot.txt}.
+ * and a tombstone published alongside are ignored, and alerting re-asserts the BLOCK over them. The
+ * overshoot (calls made after crossing the loop limit) is printed and written to
+ * {@code target/whole-loop-overshoot.txt}.
  */
 class WholeLoopIT {
 
@@ -62,6 +60,8 @@ class WholeLoopIT {
     private static final int LOOP_LIMIT = 5;
     private static final Duration MODEL_LATENCY = Duration.ofMillis(50);
     private static final Duration THINK_TIME = Duration.ofMillis(50);
+    /** alerting's key pair; the client holds only its public half. */
+    private static final ControlKeyPair ALERTING = ControlKeyPair.generate("alerting-1");
 
     @Test
     void shouldBlockALoopingAgentThroughThePipelineAndRefuseItsNextCalls() throws Exception {
@@ -74,12 +74,13 @@ class WholeLoopIT {
                     appConfig(kafka, registryUrl, topics, MeteringApp.defaults(), "metering", Map.of()))).start();
             StreamsApp alerting = AlertingApp.create(AppConfig.of(AlertingApp.APP_NAME,
                     appConfig(kafka, registryUrl, topics, AlertingApp.defaults(), "alerting", Map.of(
-                            AlertingApp.CONTROL_KEYS, keyRingText(),
+                            AlertingApp.CONTROL_SIGNING_KEY, ALERTING.signingKeyText(),
+                            AlertingApp.CONTROL_VERIFY_KEYS, ALERTING.verifyKeyText(),
                             "loop.repeat.limit", Integer.toString(LOOP_LIMIT))))).start();
             try (UsageReporter reporter = UsageReporter.builder().bootstrapServers(kafka.bootstrapServers())
                     .registryUrl(registryUrl).topic(topics.get("topic.usage")).build();
                  KillSwitchClient switches = KillSwitchClient.builder().bootstrapServers(kafka.bootstrapServers())
-                         .registryUrl(registryUrl).topic(topics.get("topic.control")).keys(KEYS)
+                         .registryUrl(registryUrl).topic(topics.get("topic.control")).verifyKeys(ALERTING.verifyKeys())
                          .startupPolicy(StartupPolicy.FAIL_CLOSED).startupTimeout(Duration.ofSeconds(30)).build()) {
                 assertThat(switches.start()).isTrue();
                 Eventually.await(Duration.ofSeconds(60), () -> running(metering) && running(alerting),
@@ -114,10 +115,13 @@ class WholeLoopIT {
                 publishForgedAndReplayed(kafka, registryUrl, topics.get("topic.control"), block);
                 Eventually.await(Duration.ofSeconds(30), () -> switches.metrics().rejected(Rejection.BAD_SIGNATURE) >= 1
                                 && switches.metrics().rejected(Rejection.UNKNOWN_KEY) >= 1
-                                && switches.metrics().rejected(Rejection.REPLAYED) >= 2,
+                                && switches.metrics().rejected(Rejection.REPLAYED) >= 1
+                                && switches.metrics().rejected(Rejection.TOMBSTONE) >= 1,
                         () -> "forged and replayed commands not all seen: " + switches.metrics());
                 assertThat(switches.check("acme", "research", "plan@v3", "agent-run-1", "user-7").allowed())
-                        .as("forged and replayed ALLOWs are ignored").isFalse();
+                        .as("forged and replayed ALLOWs and a tombstone are ignored").isFalse();
+                Eventually.await(Duration.ofSeconds(30), () -> latestIsTheBlock(kafka, registryUrl, topics.get("topic.control"), block),
+                        () -> "alerting did not re-assert the BLOCK as the latest record of its scope");
 
                 List<ConsumerRecord<String, PricedUsage>> ledger = kafka.readAll(topics.get("topic.ledger"),
                         new StringDeserializer(), deserializer(PricedUsage.class, registryUrl), 6 + result.calls(), Duration.ofSeconds(60));
@@ -160,9 +164,18 @@ class WholeLoopIT {
         return config;
     }
 
-    /** The text form of the test key ring, which alerting signs with and the client accepts. */
-    private static String keyRingText() {
-        return "k1:" + Base64.getEncoder().encodeToString("a-test-secret-of-at-least-32-bytes!!".getBytes(StandardCharsets.UTF_8));
+    /** Whether the scope's latest record (what compaction keeps) is the BLOCK, re-asserted with a higher sequence. */
+    private static boolean latestIsTheBlock(KafkaCluster kafka, String registryUrl, String control, ControlCommand block) {
+        List<ConsumerRecord<String, ControlCommand>> records = kafka.readAll(control, new StringDeserializer(),
+                deserializer(ControlCommand.class, registryUrl), 1);
+        ControlCommand latest = null;
+        for (ConsumerRecord<String, ControlCommand> r : records) {
+            if (block.getScope().equals(r.key())) {
+                latest = r.value();
+            }
+        }
+        return latest != null && latest.getAction() == SwitchAction.BLOCK && latest.getSequence() > block.getSequence()
+                && latest.getIssuedAt().equals(block.getIssuedAt());
     }
 
     private static ControlCommand alertingBlock(KafkaCluster kafka, String registryUrl, String control) {
@@ -173,24 +186,26 @@ class WholeLoopIT {
     }
 
     /**
-     * An ALLOW signed with the wrong secret, one signed with an unknown key, the BLOCK re-sent as is
-     * and an ALLOW correctly signed but with an older sequence: none may lift the block.
+     * An ALLOW signed with another key under alerting's key id, one signed with an unknown key, the
+     * BLOCK re-sent as is (it changes nothing), an ALLOW signed with alerting's key but an older
+     * sequence (what a thief of an old ALLOW could replay) and a tombstone: none may lift the block.
      */
     private static void publishForgedAndReplayed(KafkaCluster kafka, String registryUrl, String control, ControlCommand block) {
         ControlCommand allow = ControlCommand.newBuilder(block).setAction(SwitchAction.ALLOW).setReason("forged")
                 .setSequence(block.getSequence() + 1).build();
-        KeyRing stranger = KeyRing.of("k9", "a-stranger-secret-of-32-bytes-or-more".getBytes(StandardCharsets.UTF_8));
         Map<String, Object> props = kafka.producerProps();
         AvroSerializer<ControlCommand> serializer = new AvroSerializer<>();
         serializer.configure(Map.of(RegistryClientConfig.URL, registryUrl), false);
         try (KafkaProducer<String, ControlCommand> producer = new KafkaProducer<>(props, new StringSerializer(), serializer)) {
             for (ControlCommand command : List.of(
-                    CommandSigner.sign(allow, OTHER_KEYS),
-                    CommandSigner.sign(allow, stranger),
+                    CommandSigner.sign(allow, ControlKeyPair.generate("alerting-1").signingKey()),
+                    CommandSigner.sign(allow, ControlKeyPair.generate("k9").signingKey()),
                     block,
-                    CommandSigner.sign(ControlCommand.newBuilder(allow).setSequence(block.getSequence() - 1).build(), KEYS))) {
+                    CommandSigner.sign(ControlCommand.newBuilder(allow).setSequence(block.getSequence() - 1).build(),
+                            ALERTING.signingKey()))) {
                 producer.send(new ProducerRecord<>(control, command.getScope(), command));
             }
+            producer.send(new ProducerRecord<>(control, block.getScope(), null));
             producer.flush();
         }
     }

@@ -3,7 +3,6 @@ package dev.costmeter.alerting.control;
 import dev.costmeter.contracts.ControlCommand;
 import dev.costmeter.contracts.SwitchAction;
 import dev.costmeter.schemas.control.CommandSigner;
-import dev.costmeter.schemas.control.KeyRing;
 import java.time.Instant;
 
 /**
@@ -13,18 +12,24 @@ import java.time.Instant;
  * strictly increasing per scope within one store; the clock term keeps it increasing when the same
  * scope is issued from a second processor (task blocks come from usage and from the ledger) or
  * after the store was lost, as long as commands for a scope are at least a millisecond apart or
- * come from the same store.
+ * come from the same store. It also keeps a new decision above {@link ControlKeeper}'s
+ * re-assertions, which add one to the sequence they re-assert.
  */
 public final class CommandIssuer {
 
-    private final KeyRing keyRing;
+    private final ControlKeys keys;
 
-    public CommandIssuer(KeyRing keyRing) {
-        this.keyRing = keyRing;
+    public CommandIssuer(ControlKeys keys) {
+        this.keys = keys;
     }
 
     public static long nextSequence(long last, long nowMs) {
         return Math.max(last + 1, nowMs * 1000L);
+    }
+
+    /** The id of the key commands are signed with now. */
+    public String keyId() {
+        return keys.signingKey().id();
     }
 
     public ControlCommand issue(String scope, SwitchAction action, String fallbackModel, String reason, long nowMs,
@@ -41,6 +46,11 @@ public final class CommandIssuer {
                 .setKeyId("")
                 .setSignature("")
                 .build();
-        return CommandSigner.sign(unsigned, keyRing);
+        return CommandSigner.sign(unsigned, keys.signingKey());
+    }
+
+    /** {@code command} again, unchanged but for a new sequence, signed with the current key. */
+    public ControlCommand reassert(ControlCommand command, long sequence) {
+        return CommandSigner.sign(ControlCommand.newBuilder(command).setSequence(sequence).build(), keys.signingKey());
     }
 }

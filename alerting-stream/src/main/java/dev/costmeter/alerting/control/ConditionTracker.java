@@ -6,6 +6,7 @@ import dev.costmeter.contracts.AlertStatus;
 import dev.costmeter.contracts.ControlCommand;
 import dev.costmeter.contracts.Severity;
 import dev.costmeter.contracts.SwitchAction;
+import dev.costmeter.schemas.control.SwitchScope;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,6 +22,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * (FIRING alert, and a command when it holds a switch), stays silent while it keeps holding, and
  * resolves once (RESOLVED alert, and ALLOW when it held the last switch on its scope) when a rule
  * says it cleared or, on the wall-clock punctuation, when its period ended.
+ *
+ * <p>On its first punctuation after a start it re-issues, signed with the current key, every switch
+ * its store holds that was last signed in the HMAC era (services no longer accept those). A task
+ * scope's switch state is dropped once its switch is lifted: tasks end, and {@link ControlKeeper}
+ * writes the tombstone that lets compaction drop the task from the control topic.
  */
 public final class ConditionTracker {
 
@@ -28,6 +34,7 @@ public final class ConditionTracker {
     private final KeyValueStore<String, SwitchState> switches;
     private final CommandIssuer issuer;
     private final Consumer<Emission> out;
+    private boolean hmacEraReissued;
 
     public ConditionTracker(KeyValueStore<String, OpenCondition> open, KeyValueStore<String, SwitchState> switches,
             CommandIssuer issuer, Consumer<Emission> out) {
@@ -85,6 +92,10 @@ public final class ConditionTracker {
 
     /** Wall-clock punctuation: resolves every condition whose period ended, quiet scopes included. */
     public void expire(long nowMs) {
+        if (!hmacEraReissued) {
+            reissueHmacEra(nowMs);
+            hmacEraReissued = true;
+        }
         List<KeyValue<String, OpenCondition>> due = new ArrayList<>();
         try (KeyValueIterator<String, OpenCondition> all = open.all()) {
             while (all.hasNext()) {
@@ -119,14 +130,15 @@ public final class ConditionTracker {
     /** Issues the strongest remaining hold (BLOCK over DEGRADE, then the latest expiry) if it changed. */
     private void reissue(String scope, SwitchState state, Map<String, SwitchState.Hold> holders, long nowMs,
             String liftReason, String liftRule) {
-        SwitchState.Hold strongest = holders.values().stream()
-                .max((a, b) -> a.action().equals(b.action()) ? Long.compare(a.expiresMs(), b.expiresMs())
-                        : "BLOCK".equals(a.action()) ? 1 : -1)
-                .orElse(null);
+        SwitchState.Hold strongest = strongest(holders);
         String action = strongest == null ? "ALLOW" : strongest.action();
         long expires = strongest == null ? -1 : strongest.expiresMs();
         if (action.equals(state.issuedAction()) && expires == state.issuedExpiresMs()) {
-            switches.put(scope, new SwitchState(state.lastSequence(), action, expires, holders));
+            if (strongest == null && isTask(scope)) {
+                switches.delete(scope);
+            } else {
+                switches.put(scope, new SwitchState(state.lastSequence(), action, expires, holders, state.keyId()));
+            }
             return;
         }
         long sequence = CommandIssuer.nextSequence(state.lastSequence(), nowMs);
@@ -134,8 +146,54 @@ public final class ConditionTracker {
                 ? issuer.issue(scope, SwitchAction.ALLOW, null, liftReason, nowMs, null, liftRule, sequence)
                 : issuer.issue(scope, SwitchAction.valueOf(action), strongest.fallbackModel(), strongest.reason(), nowMs,
                         expires, strongest.rule(), sequence);
-        switches.put(scope, new SwitchState(sequence, action, expires, holders));
+        if (strongest == null && isTask(scope)) {
+            // Tasks end: keeping every lifted task's state would grow the store forever. The clock
+            // term of the sequence keeps a later switch of the same task above this one.
+            switches.delete(scope);
+        } else {
+            switches.put(scope, new SwitchState(sequence, action, expires, holders, issuer.keyId()));
+        }
         out.accept(Emission.of(command));
+    }
+
+    /**
+     * Re-issues, signed with the current key, each switch in force that this store last issued with
+     * an HMAC signature (state without a key id): services ignore those now, so without this a
+     * switch held across the upgrade would silently stop applying.
+     */
+    private void reissueHmacEra(long nowMs) {
+        List<KeyValue<String, SwitchState>> due = new ArrayList<>();
+        try (KeyValueIterator<String, SwitchState> all = switches.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, SwitchState> entry = all.next();
+                SwitchState s = entry.value;
+                if (s.keyId() == null && !"ALLOW".equals(s.issuedAction()) && !s.holders().isEmpty()
+                        && (s.issuedExpiresMs() < 0 || s.issuedExpiresMs() > nowMs)) {
+                    due.add(entry);
+                }
+            }
+        }
+        for (KeyValue<String, SwitchState> entry : due) {
+            SwitchState s = entry.value;
+            SwitchState.Hold strongest = strongest(s.holders());
+            long sequence = CommandIssuer.nextSequence(s.lastSequence(), nowMs);
+            out.accept(Emission.of(issuer.issue(entry.key, SwitchAction.valueOf(strongest.action()), strongest.fallbackModel(),
+                    strongest.reason(), nowMs, strongest.expiresMs() < 0 ? null : strongest.expiresMs(), strongest.rule(),
+                    sequence)));
+            switches.put(entry.key, new SwitchState(sequence, strongest.action(), strongest.expiresMs(), s.holders(),
+                    issuer.keyId()));
+        }
+    }
+
+    private static SwitchState.Hold strongest(Map<String, SwitchState.Hold> holders) {
+        return holders.values().stream()
+                .max((a, b) -> a.action().equals(b.action()) ? Long.compare(a.expiresMs(), b.expiresMs())
+                        : "BLOCK".equals(a.action()) ? 1 : -1)
+                .orElse(null);
+    }
+
+    private static boolean isTask(String scope) {
+        return SwitchScope.parse(scope).map(s -> s.kind() == SwitchScope.Kind.TASK).orElse(false);
     }
 
     private SwitchState switchState(String scope) {

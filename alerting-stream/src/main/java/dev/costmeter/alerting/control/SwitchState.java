@@ -12,8 +12,11 @@ import java.util.TreeMap;
  * @param issuedAction   the action last issued (ALLOW after a lift)
  * @param issuedExpiresMs the expiry last issued, or -1
  * @param holders        condition id → what it asks for
+ * @param keyId          the key the last command was signed with; null in state written before
+ *                       commands were signed with Ed25519 (their HMAC commands are re-issued at start)
  */
-public record SwitchState(long lastSequence, String issuedAction, long issuedExpiresMs, Map<String, Hold> holders) {
+public record SwitchState(long lastSequence, String issuedAction, long issuedExpiresMs, Map<String, Hold> holders,
+        String keyId) {
 
     /** What one condition asks of a scope. */
     public record Hold(String action, String fallbackModel, long expiresMs, String rule, String reason) {
@@ -24,6 +27,6 @@ public record SwitchState(long lastSequence, String issuedAction, long issuedExp
     }
 
     static SwitchState empty() {
-        return new SwitchState(0, "ALLOW", -1, Map.of());
+        return new SwitchState(0, "ALLOW", -1, Map.of(), null);
     }
 }

@@ -5,6 +5,7 @@ import dev.costmeter.registry.server.RegistryServerConfig;
 import dev.costmeter.registry.server.SchemaRegistryServer;
 import dev.costmeter.runtime.AppConfig;
 import dev.costmeter.runtime.StreamsApp;
+import dev.costmeter.schemas.control.ControlKeyPair;
 import dev.costmeter.schemas.registry.RegistryClientConfig;
 import dev.costmeter.schemas.serde.AvroDeserializer;
 import dev.costmeter.schemas.serde.AvroSerializer;
@@ -63,10 +64,15 @@ final class AlertingStack implements AutoCloseable {
         config.put("state.dir", cluster.streamsProps("alerting").get("state.dir").toString());
         config.put("http.port", "0");
         config.put("replication.factor", Short.toString(cluster.defaultReplicationFactor()));
+        config.put(AlertingApp.CONTROL_SIGNING_KEY, KEYS.signingKeyText());
+        config.put(AlertingApp.CONTROL_VERIFY_KEYS, KEYS.verifyKeyText());
         config.putAll(overrides);
         this.config = Map.copyOf(config);
         app = startApp ? AlertingApp.create(AppConfig.of(AlertingApp.APP_NAME, config)).start() : null;
     }
+
+    /** The kill-switch key pair alerting signs with in these tests (generated for the run). */
+    static final ControlKeyPair KEYS = ControlKeyPair.generate("alerting-it");
 
     String registryUrl() {
         return registry.baseUri().toString();

@@ -2,7 +2,7 @@ package dev.costmeter.cli.switches;
 
 import picocli.CommandLine.Option;
 
-/** What every switch command that publishes needs: why, who, and the key to sign with. */
+/** What every switch command that publishes needs: why, who, and the keys to sign and check with. */
 final class IssueOptions {
 
     @Option(names = "--reason", required = true, paramLabel = "<text>",
@@ -12,8 +12,13 @@ final class IssueOptions {
     @Option(names = "--operator", paramLabel = "<name>", description = "Issuer is operator:<name> (default: $USER).")
     String operator;
 
-    @Option(names = "--keys", paramLabel = "<id:base64secret,...>",
-            description = "Key ring to sign with; the first key signs (default: env COSTMETER_OPERATOR_KEYS, else "
-                    + "COSTMETER_CONTROL_KEYS). Prefer the environment: arguments are visible to other users.")
-    String keys;
+    @Option(names = "--signing-key", paramLabel = "<id:base64|file:path>",
+            description = "The operator's private key (default: env COSTMETER_CONTROL_SIGNING_KEY). Prefer the environment "
+                    + "or a file: arguments are visible to other users.")
+    String signingKey;
+
+    @Option(names = "--verify-keys", paramLabel = "<id:base64,...>",
+            description = "The public keys services trust (default: env COSTMETER_CONTROL_VERIFY_KEYS): the sequence is taken "
+                    + "above the scope's newest verified command, and a command they would not accept is not published.")
+    String verifyKeys;
 }

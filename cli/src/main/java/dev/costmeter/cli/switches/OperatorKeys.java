@@ -1,54 +1,56 @@
 package dev.costmeter.cli.switches;
 
 import dev.costmeter.cli.Costctl;
-import dev.costmeter.schemas.control.KeyRing;
+import dev.costmeter.schemas.control.SigningKey;
+import dev.costmeter.schemas.control.VerifyKeys;
 import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * The key rings costctl uses: to check signatures ({@code --keys}, else {@code COSTMETER_CONTROL_KEYS},
- * the ring services trust) and to sign an operator's commands ({@code --keys}, else
- * {@code COSTMETER_OPERATOR_KEYS}, else {@code COSTMETER_CONTROL_KEYS}). Text form
- * {@code id:base64secret[,...]}; the first key signs. Secrets never appear in messages.
+ * The kill-switch keys costctl uses, named as everywhere else ({@code control.signing.key},
+ * {@code control.verify.keys}): the public keys services verify with ({@code --verify-keys}, else
+ * {@code COSTMETER_CONTROL_VERIFY_KEYS}), and the operator's private key to sign with
+ * ({@code --signing-key}, else {@code COSTMETER_CONTROL_SIGNING_KEY}; either may be
+ * {@code file:<path>}). Key material never appears in messages.
  */
 final class OperatorKeys {
 
-    static final String CONTROL_KEYS = "COSTMETER_CONTROL_KEYS";
-    static final String OPERATOR_KEYS = "COSTMETER_OPERATOR_KEYS";
+    static final String VERIFY_KEYS = "COSTMETER_CONTROL_VERIFY_KEYS";
+    static final String SIGNING_KEY = "COSTMETER_CONTROL_SIGNING_KEY";
 
     private OperatorKeys() {
     }
 
-    /** The ring to verify with, or null when none is configured (signatures are then shown as unchecked). */
-    static KeyRing forVerifying(String given, Costctl costctl, CommandSpec spec) {
-        if (given != null) {
-            return parse("--keys", given, spec);
+    /** The public keys services trust; a usage error when none are configured. */
+    static VerifyKeys forVerifying(String given, Costctl costctl, CommandSpec spec) {
+        String source = given != null ? "--verify-keys" : VERIFY_KEYS;
+        String text = given != null ? given : costctl.env(VERIFY_KEYS);
+        if (text == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "No verify keys: set " + VERIFY_KEYS
+                    + " (the public keys services hold in control.verify.keys) or pass --verify-keys id:base64[,...]; "
+                    + "costctl checks switches exactly as services do");
         }
-        String control = costctl.env(CONTROL_KEYS);
-        return control == null ? null : parse(CONTROL_KEYS, control, spec);
-    }
-
-    /** The ring to sign with; a usage error when none is configured. */
-    static KeyRing forSigning(String given, Costctl costctl, CommandSpec spec) {
-        if (given != null) {
-            return parse("--keys", given, spec);
-        }
-        for (String name : new String[] {OPERATOR_KEYS, CONTROL_KEYS}) {
-            String text = costctl.env(name);
-            if (text != null) {
-                return parse(name, text, spec);
-            }
-        }
-        throw new CommandLine.ParameterException(spec.commandLine(), "No key to sign with: set " + OPERATOR_KEYS + " (or "
-                + CONTROL_KEYS + ") or pass --keys id:base64secret; services ignore unsigned commands");
-    }
-
-    private static KeyRing parse(String source, String text, CommandSpec spec) {
         try {
-            return KeyRing.parse(source, text);
+            return VerifyKeys.parse(source, text);
         } catch (ConfigException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "Invalid key ring in " + source + ": " + e.getMessage());
+            throw new CommandLine.ParameterException(spec.commandLine(), "Invalid verify keys in " + source + ": " + e.getMessage());
+        }
+    }
+
+    /** The operator's private key; a usage error when none is configured. */
+    static SigningKey forSigning(String given, Costctl costctl, CommandSpec spec) {
+        String source = given != null ? "--signing-key" : SIGNING_KEY;
+        String text = given != null ? given : costctl.env(SIGNING_KEY);
+        if (text == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "No key to sign with: set " + SIGNING_KEY
+                    + " (id:base64 PKCS#8, or file:<path>; `costctl keys generate` makes a pair) or pass --signing-key; "
+                    + "services ignore unsigned commands");
+        }
+        try {
+            return SigningKey.parse(source, text);
+        } catch (ConfigException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Invalid signing key in " + source + ": " + e.getMessage());
         }
     }
 }

@@ -11,8 +11,10 @@ import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * What the control topic says: the latest command per scope (as compaction would leave it) and the
- * highest sequence ever seen per scope, which a new command must exceed.
+ * The control topic by sequence alone, without checking signatures: per scope, the command with the
+ * highest sequence, a tombstone never lifting it (as services apply them). {@code costctl status}
+ * counts switches with it; {@code switches list} and publishing use {@link VerifiedSwitches}, which
+ * checks signatures exactly as services do.
  */
 public final class SwitchBoard {
 
@@ -38,14 +40,13 @@ public final class SwitchBoard {
         return board;
     }
 
-    /** Applies one record; a null command is a tombstone. */
+    /** Applies one record; a null command is a tombstone, which lifts nothing; an older sequence is a replay. */
     public void apply(String scope, ControlCommand command) {
-        if (command == null) {
-            latest.remove(scope);
+        if (command == null || command.getSequence() <= highestSequence.getOrDefault(scope, Long.MIN_VALUE)) {
             return;
         }
         latest.put(scope, command);
-        highestSequence.merge(scope, command.getSequence(), Math::max);
+        highestSequence.put(scope, command.getSequence());
     }
 
     /** The highest sequence seen for {@code scope}, or 0 when the topic holds none. */
@@ -53,12 +54,12 @@ public final class SwitchBoard {
         return highestSequence.getOrDefault(scope, 0L);
     }
 
-    /** The latest command of every scope, sorted by scope. */
+    /** The newest command of every scope, sorted by scope. */
     public Map<String, ControlCommand> latest() {
         return latest;
     }
 
-    /** The latest commands that are in force at {@code now}: not ALLOW and not expired. */
+    /** The newest commands that are in force at {@code now}: not ALLOW and not expired. */
     public List<ControlCommand> inForce(Instant now) {
         List<ControlCommand> active = new ArrayList<>();
         latest.values().forEach(c -> {
@@ -80,8 +81,9 @@ public final class SwitchBoard {
     /**
      * The sequence of a new command for a scope: {@code max(last + 1, issuedAtMillis × 1000)}, as
      * alerting-stream's CommandIssuer. The clock term keeps an operator's command above any the
-     * pipeline issues for the same scope within the same millisecond range, and above commands this
-     * reader could not see (another operator publishing at the same moment).
+     * pipeline issues for the same scope within the same millisecond range, above alerting-stream's
+     * re-assertions (+ 1 each), and above commands this reader could not see (another operator
+     * publishing at the same moment).
      */
     public static long nextSequence(long last, long issuedAtMillis) {
         return Math.max(last + 1, Math.multiplyExact(issuedAtMillis, 1000L));

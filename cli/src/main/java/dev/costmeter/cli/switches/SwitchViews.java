@@ -6,72 +6,154 @@ import dev.costmeter.cli.Json;
 import dev.costmeter.cli.render.Table;
 import dev.costmeter.cli.render.Table.Align;
 import dev.costmeter.contracts.ControlCommand;
-import dev.costmeter.schemas.control.CommandSigner;
-import dev.costmeter.schemas.control.KeyRing;
+import dev.costmeter.schemas.control.Judgement;
+import dev.costmeter.schemas.control.Refusal;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 
-/** Kill-switch commands as a table or JSON, with whether each signature verifies. */
+/**
+ * Kill switches as a table or JSON: what services enforce per scope, and what became of each
+ * record. Text that anyone able to write the topic controls (keys, key ids, undecodable details) is
+ * shown with control characters replaced, so a record cannot rewrite the operator's terminal.
+ */
 final class SwitchViews {
 
     private SwitchViews() {
     }
 
-    /** {@code valid}, {@code FORGED}, {@code unknown key <id>}, or {@code unchecked} without a ring. */
-    static String signature(ControlCommand command, KeyRing ring) {
-        if (ring == null) {
-            return "unchecked";
-        }
-        return switch (CommandSigner.verify(command, ring)) {
-            case VALID -> "valid";
-            case UNKNOWN_KEY -> "unknown key " + command.getKeyId();
-            case BAD_SIGNATURE -> "FORGED";
-        };
-    }
-
-    static String table(Collection<ControlCommand> commands, KeyRing ring, Instant now) {
+    /** The scopes, with the verified command each enforces and what the scope's latest record is. */
+    static String table(Collection<VerifiedSwitches.Scope> scopes) {
         Table table = new Table()
                 .column("SCOPE", Align.LEFT)
+                .column("STATE", Align.LEFT)
                 .column("ACTION", Align.LEFT)
                 .column("FALLBACK", Align.LEFT)
-                .column("STATE", Align.LEFT)
                 .column("REASON", Align.LEFT)
                 .column("ISSUER", Align.LEFT)
+                .column("KEY", Align.LEFT)
                 .column("ISSUED_AT", Align.LEFT)
                 .column("EXPIRES_AT", Align.LEFT)
                 .column("SEQUENCE", Align.RIGHT)
-                .column("SIGNATURE", Align.LEFT);
-        for (ControlCommand c : commands) {
-            table.row(c.getScope(), c.getAction(), c.getFallbackModel(), state(c, now), c.getReason(), c.getIssuer(),
-                    c.getIssuedAt(), c.getExpiresAt(), c.getSequence(), signature(c, ring));
+                .column("LATEST_RECORD", Align.LEFT);
+        for (VerifiedSwitches.Scope s : scopes) {
+            ControlCommand c = s.command();
+            table.row(printable(s.scope()), state(s.state()), c == null ? null : c.getAction(), c == null ? null : printable(c.getFallbackModel()),
+                    c == null ? null : printable(c.getReason()), c == null ? null : printable(c.getIssuer()),
+                    c == null ? null : printable(c.getKeyId()), c == null ? null : c.getIssuedAt(),
+                    c == null ? null : c.getExpiresAt(), s.water() == null ? null : s.water().sequence(), latest(s));
         }
         return table.render();
     }
 
-    static ObjectNode json(ControlCommand c, KeyRing ring, Instant now) {
-        return Json.object()
-                .put("scope", c.getScope())
-                .put("action", c.getAction().name())
+    /** Every record in the order read, with what services made of it. */
+    static String records(List<VerifiedSwitches.Verdict> verdicts) {
+        Table table = new Table()
+                .column("PARTITION", Align.RIGHT)
+                .column("OFFSET", Align.RIGHT)
+                .column("KEY", Align.LEFT)
+                .column("RECORD", Align.LEFT)
+                .column("VERDICT", Align.LEFT)
+                .column("DETAIL", Align.LEFT);
+        for (VerifiedSwitches.Verdict v : verdicts) {
+            table.row(v.record().partition(), v.record().offset(), printable(v.record().key()), printable(v.what()), v.outcome(),
+                    printable(v.detail()));
+        }
+        return table.render();
+    }
+
+    /** One line counting the refused records by why, or null when none was refused. */
+    static String refusedSummary(String topic, Map<Refusal, Integer> refused) {
+        if (refused.isEmpty()) {
+            return null;
+        }
+        return "Refused records on " + topic + ": " + refused.entrySet().stream()
+                .map(e -> e.getValue() + " " + name(e.getKey())).collect(Collectors.joining(", "))
+                + " (--records shows each, with why)";
+    }
+
+    static ObjectNode json(String topic, Instant now, Collection<String> keyIds, Collection<VerifiedSwitches.Scope> scopes,
+            VerifiedSwitches board, boolean withRecords) {
+        ObjectNode json = Json.object().put("topic", topic).put("at", now.toString());
+        keyIds.forEach(json.putArray("verify_key_ids")::add);
+        ArrayNode list = json.putArray("switches");
+        for (VerifiedSwitches.Scope s : scopes) {
+            ObjectNode node = list.addObject().put("scope", s.scope()).put("state", state(s.state()));
+            ControlCommand c = s.command();
+            if (c != null) {
+                command(node, c);
+            } else if (s.water() != null) {
+                node.put("sequence", s.water().sequence());
+            }
+            node.set("latest_record", verdict(s.latest()));
+        }
+        ObjectNode refused = json.putObject("refused");
+        board.refused().forEach((reason, count) -> refused.put(name(reason), count));
+        if (withRecords) {
+            ArrayNode records = json.putArray("records");
+            board.verdicts().forEach(v -> records.add(verdict(v)));
+        }
+        return json;
+    }
+
+    /** A command just published, as JSON. */
+    static ObjectNode json(ControlCommand c) {
+        return command(Json.object().put("scope", c.getScope()), c);
+    }
+
+    /** A command just published, as a table of one row. */
+    static String table(ControlCommand c) {
+        return new Table().column("SCOPE", Align.LEFT).column("ACTION", Align.LEFT).column("FALLBACK", Align.LEFT)
+                .column("REASON", Align.LEFT).column("ISSUER", Align.LEFT).column("ISSUED_AT", Align.LEFT)
+                .column("EXPIRES_AT", Align.LEFT).column("SEQUENCE", Align.RIGHT).column("KEY", Align.LEFT)
+                .row(c.getScope(), c.getAction(), c.getFallbackModel(), c.getReason(), c.getIssuer(), c.getIssuedAt(),
+                        c.getExpiresAt(), c.getSequence(), c.getKeyId())
+                .render();
+    }
+
+    private static ObjectNode command(ObjectNode node, ControlCommand c) {
+        return node.put("action", c.getAction().name())
                 .put("fallback_model", c.getFallbackModel())
-                .put("state", state(c, now))
                 .put("reason", c.getReason())
                 .put("issuer", c.getIssuer())
                 .put("issued_at", c.getIssuedAt().toString())
                 .put("expires_at", c.getExpiresAt() == null ? null : c.getExpiresAt().toString())
                 .put("sequence", c.getSequence())
                 .put("key_id", c.getKeyId())
-                .put("signature", signature(c, ring));
+                .put("algorithm", c.getAlgorithm());
     }
 
-    static ObjectNode json(String topic, Collection<ControlCommand> commands, KeyRing ring, Instant now) {
-        ObjectNode json = Json.object().put("topic", topic).put("at", now.toString());
-        ArrayNode list = json.putArray("switches");
-        commands.forEach(c -> list.add(json(c, ring, now)));
-        return json;
+    private static ObjectNode verdict(VerifiedSwitches.Verdict v) {
+        return Json.object().put("partition", v.record().partition()).put("offset", v.record().offset())
+                .put("key", v.record().key()).put("record", v.what()).put("verdict", v.outcome()).put("detail", v.detail());
     }
 
-    private static String state(ControlCommand c, Instant now) {
-        return SwitchBoard.state(c, now).name().toLowerCase(Locale.ROOT).replace('_', ' ');
+    /** What the scope's latest record is: the enforced command itself, or why it is not in force. */
+    private static String latest(VerifiedSwitches.Scope s) {
+        VerifiedSwitches.Verdict v = s.latest();
+        boolean theCommand = v.record().command() != null && s.command() != null
+                && v.record().command().getSequence() == s.command().getSequence()
+                && (v.kind() == Judgement.Kind.APPLIED || v.kind() == Judgement.Kind.EXPIRED || v.kind() == Judgement.Kind.UNCHANGED);
+        return theCommand ? "this command" : v.outcome() + " (" + printable(v.what()) + ")";
+    }
+
+    private static String state(VerifiedSwitches.State state) {
+        return state.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+    }
+
+    private static String name(Refusal refusal) {
+        return refusal.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+    }
+
+    private static String printable(String text) {
+        if (text == null) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        return out.toString();
     }
 }

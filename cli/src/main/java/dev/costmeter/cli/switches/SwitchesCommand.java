@@ -8,9 +8,10 @@ import dev.costmeter.cli.kafka.CompactedTopic;
 import dev.costmeter.cli.scope.Scopes;
 import dev.costmeter.contracts.ControlCommand;
 import dev.costmeter.contracts.SwitchAction;
+import dev.costmeter.schemas.control.CommandJudge;
+import dev.costmeter.schemas.control.SigningKey;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,13 +49,16 @@ public final class SwitchesCommand implements Runnable {
         }
         Costctl costctl = Costctl.root(spec);
         String issuerName = "operator:" + costctl.operatorName(options.operator, spec);
-        SwitchIssuer issuer = new SwitchIssuer(topic(costctl), OperatorKeys.forSigning(options.keys, costctl, spec), costctl.clock());
-        ControlCommand issued = issuer.issue(scope, action, model, options.reason.strip(), issuerName, lifetime);
+        SigningKey key = OperatorKeys.forSigning(options.signingKey, costctl, spec);
+        CommandJudge judge = new CommandJudge(OperatorKeys.forVerifying(options.verifyKeys, costctl, spec));
+        SwitchIssuer issuer = new SwitchIssuer(topic(costctl), key, judge, costctl.clock());
+        ControlCommand issued = issuer.issue(ControlRecords.read(costctl.connection(), costctl.controlTopic()), scope, action,
+                model, options.reason.strip(), issuerName, lifetime);
         PrintWriter out = spec.commandLine().getOut();
         if (costctl.output() == Output.JSON) {
-            out.print(Json.pretty(SwitchViews.json(issued, null, costctl.clock().instant()).put("signature", "signed")));
+            out.print(Json.pretty(SwitchViews.json(issued)));
         } else {
-            out.print(SwitchViews.table(List.of(issued), null, costctl.clock().instant()).replace("unchecked", "signed"));
+            out.print(SwitchViews.table(issued));
             out.println("Published " + action + " for " + scope + " with sequence " + issued.getSequence() + ", signed by key "
                     + issued.getKeyId() + ", to " + costctl.controlTopic());
         }

@@ -28,14 +28,14 @@ class SwitchBoardTest {
     }
 
     @Test
-    void shouldRememberTheHighestSequenceEvenWhenALaterRecordCarriesALowerOne() {
+    void shouldKeepTheHighestSequenceWhenALaterRecordCarriesALowerOne() {
         SwitchBoard board = new SwitchBoard();
         board.apply("route:chat", command("route:chat", SwitchAction.BLOCK, 500, null));
         board.apply("route:chat", command("route:chat", SwitchAction.ALLOW, 300, null));
 
         assertThat(board.lastSequence("route:chat")).isEqualTo(500);
         assertThat(board.lastSequence("route:other")).isZero();
-        assertThat(board.latest().get("route:chat").getAction()).isEqualTo(SwitchAction.ALLOW);
+        assertThat(board.latest().get("route:chat").getAction()).as("the replayed ALLOW lifts nothing").isEqualTo(SwitchAction.BLOCK);
     }
 
     @Test
@@ -48,7 +48,8 @@ class SwitchBoardTest {
         board.apply("route:e", command("route:e", SwitchAction.BLOCK, 1, null));
         board.apply("route:e", null);
 
-        assertThat(board.inForce(NOW)).extracting(ControlCommand::getScope).containsExactly("route:a", "route:b");
+        assertThat(board.inForce(NOW)).as("a tombstone never lifts route:e").extracting(ControlCommand::getScope)
+                .containsExactly("route:a", "route:b", "route:e");
         assertThat(SwitchBoard.state(board.latest().get("route:c"), NOW)).isEqualTo(SwitchBoard.State.EXPIRED);
         assertThat(SwitchBoard.state(board.latest().get("route:d"), NOW)).isEqualTo(SwitchBoard.State.LIFTED);
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.costmeter.cli.Costctl;
 import dev.costmeter.cli.CostctlRun;
 import dev.costmeter.cli.ExitCodes;
+import dev.costmeter.schemas.control.ControlKeyPair;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -17,8 +18,7 @@ class SwitchesCommandTest {
 
     @Test
     void shouldRefuseAScopeNoSwitchCanName() {
-        CostctlRun run = CostctlRun.of("switches", "block", "task_class:eval", "--reason", "runaway", "--operator", "alice",
-                "--keys", "k:" + "a".repeat(44));
+        CostctlRun run = CostctlRun.of("switches", "block", "task_class:eval", "--reason", "runaway", "--operator", "alice");
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err()).startsWith("\"task_class:eval\" is not a switch scope; expected one of tenant:<id>, ");
@@ -29,23 +29,38 @@ class SwitchesCommandTest {
         Run run = withEnv(Map.of("USER", "alice"), "switches", "block", "route:chat", "--reason", "runaway");
 
         assertThat(run.exitCode).isEqualTo(ExitCodes.USAGE);
-        assertThat(run.err).startsWith("No key to sign with: set COSTMETER_OPERATOR_KEYS (or COSTMETER_CONTROL_KEYS) or pass "
-                + "--keys id:base64secret; services ignore unsigned commands");
+        assertThat(run.err).startsWith("No key to sign with: set COSTMETER_CONTROL_SIGNING_KEY (id:base64 PKCS#8, or "
+                + "file:<path>; `costctl keys generate` makes a pair) or pass --signing-key; services ignore unsigned commands");
     }
 
     @Test
-    void shouldNameTheKeySourceButNeverTheSecretOfABadRing() {
-        Run run = withEnv(Map.of("USER", "alice", "COSTMETER_OPERATOR_KEYS", "ops:c2hvcnQ="), "switches", "allow", "route:chat",
-                "--reason", "fixed");
+    void shouldNameTheKeySourceButNeverTheKeyOfABadSigningKey() {
+        Run run = withEnv(Map.of("USER", "alice", "COSTMETER_CONTROL_SIGNING_KEY", "ops:c2hvcnQ="), "switches", "allow",
+                "route:chat", "--reason", "fixed");
 
         assertThat(run.exitCode).isEqualTo(ExitCodes.USAGE);
-        assertThat(run.err).contains("Invalid key ring in COSTMETER_OPERATOR_KEYS: ").contains("at least 32 bytes")
-                .doesNotContain("c2hvcnQ=");
+        assertThat(run.err).contains("Invalid signing key in COSTMETER_CONTROL_SIGNING_KEY: ")
+                .contains("not a PKCS#8 Ed25519 private key").doesNotContain("c2hvcnQ=");
+    }
+
+    @Test
+    void shouldRefuseToPublishOrListWithoutTheKeysServicesVerifyWith() {
+        ControlKeyPair pair = ControlKeyPair.generate("ops");
+
+        Run publish = withEnv(Map.of("USER", "alice", "COSTMETER_CONTROL_SIGNING_KEY", pair.signingKeyText()), "switches",
+                "block", "route:chat", "--reason", "runaway");
+        Run list = withEnv(Map.of(), "switches", "list");
+
+        assertThat(publish.exitCode).isEqualTo(ExitCodes.USAGE);
+        assertThat(publish.err).startsWith("No verify keys: set COSTMETER_CONTROL_VERIFY_KEYS (the public keys services hold in "
+                + "control.verify.keys) or pass --verify-keys");
+        assertThat(list.exitCode).isEqualTo(ExitCodes.USAGE);
+        assertThat(list.err).startsWith("No verify keys");
     }
 
     @Test
     void shouldRefuseAnAnonymousOperator() {
-        Run run = withEnv(Map.of(), "switches", "block", "route:chat", "--reason", "runaway", "--keys", "k:" + "a".repeat(44));
+        Run run = withEnv(Map.of(), "switches", "block", "route:chat", "--reason", "runaway");
 
         assertThat(run.exitCode).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err).startsWith("Who is acting is unknown: pass --operator <name> (USER is not set)");

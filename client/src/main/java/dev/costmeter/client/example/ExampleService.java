@@ -5,7 +5,7 @@ import dev.costmeter.client.killswitch.KillSwitchClient;
 import dev.costmeter.client.killswitch.StartupPolicy;
 import dev.costmeter.client.usage.UsageReporter;
 import dev.costmeter.client.usage.providers.OpenAiUsage;
-import dev.costmeter.schemas.control.KeyRing;
+import dev.costmeter.schemas.control.VerifyKeys;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.HashMap;
@@ -19,7 +19,7 @@ import java.util.UUID;
  * <pre>
  * java -cp ... dev.costmeter.client.example.ExampleService \
  *     --bootstrap-servers localhost:9092 --registry-url http://localhost:8081 \
- *     --keys local-only-insecure:bG9jYWwtb25seS1pbnNlY3VyZS1jb3N0bWV0ZXIta2V5LTAx \
+ *     --verify-keys &lt;id:base64 public key, as control.verify.keys&gt; \
  *     [--tenant acme] [--route research] [--max-steps 200] [--cap 5] [--latency-ms 100]
  * </pre>
  *
@@ -35,7 +35,7 @@ public final class ExampleService {
         Map<String, String> options = options(args);
         String bootstrap = required(options, "bootstrap-servers");
         String registry = required(options, "registry-url");
-        KeyRing keys = KeyRing.parse("--keys", required(options, "keys"));
+        VerifyKeys keys = VerifyKeys.parse("--verify-keys", required(options, "verify-keys"));
         String tenant = options.getOrDefault("tenant", "acme");
         String route = options.getOrDefault("route", "research");
         int maxSteps = Integer.parseInt(options.getOrDefault("max-steps", "200"));
@@ -44,7 +44,7 @@ public final class ExampleService {
 
         try (UsageReporter reporter = UsageReporter.builder().bootstrapServers(bootstrap).registryUrl(registry).build();
              KillSwitchClient switches = KillSwitchClient.builder().bootstrapServers(bootstrap).registryUrl(registry)
-                     .keys(keys).startupPolicy(StartupPolicy.FAIL_OPEN).build()) {
+                     .verifyKeys(keys).startupPolicy(StartupPolicy.FAIL_OPEN).build()) {
             switches.addListener((scope, decision) -> System.out.println("switch " + scope + " -> " + decision));
             switches.start();
             SimulatedModel model = new SimulatedModel(latency);

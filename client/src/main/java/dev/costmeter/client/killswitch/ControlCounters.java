@@ -14,6 +14,7 @@ final class ControlCounters implements ControlMetrics {
     private final Clock clock;
     private final SwitchTable table;
     private final LongAdder applied = new LongAdder();
+    private final LongAdder cleaned = new LongAdder();
     private final AtomicLongArray rejected = new AtomicLongArray(Rejection.values().length);
     private volatile long lag = -1;
     private volatile long lastUpdateMs = -1;
@@ -27,6 +28,10 @@ final class ControlCounters implements ControlMetrics {
     void onApplied() {
         applied.increment();
         lastUpdateMs = clock.millis();
+    }
+
+    void onCleaned() {
+        cleaned.increment();
     }
 
     void onRejected(Rejection reason) {
@@ -63,6 +68,11 @@ final class ControlCounters implements ControlMetrics {
     }
 
     @Override
+    public long cleaned() {
+        return cleaned.sum();
+    }
+
+    @Override
     public Map<Rejection, Long> rejected() {
         Map<Rejection, Long> counts = new EnumMap<>(Rejection.class);
         for (Rejection reason : Rejection.values()) {
@@ -83,7 +93,7 @@ final class ControlCounters implements ControlMetrics {
 
     @Override
     public String toString() {
-        return "caughtUp=" + caughtUp + " lag=" + lag + " applied=" + applied() + " rejected=" + rejected()
-                + " active=" + activeSwitches();
+        return "caughtUp=" + caughtUp + " lag=" + lag + " applied=" + applied() + " cleaned=" + cleaned()
+                + " rejected=" + rejected() + " active=" + activeSwitches();
     }
 }

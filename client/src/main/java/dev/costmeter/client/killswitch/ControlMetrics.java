@@ -13,11 +13,14 @@ public interface ControlMetrics {
     /** Records on the control topic not yet read, at the last poll; -1 before the first. */
     long lag();
 
-    /** Time since the client last applied a command or tombstone; empty if it never has. */
+    /** Time since the client last applied a command; empty if it never has. */
     Optional<Duration> lastUpdateAge();
 
-    /** Commands and tombstones applied. */
+    /** Commands applied (switches set or lifted). */
     long applied();
+
+    /** Tombstones that cleaned up a lifted or expired scope (a tombstone never lifts a switch in force). */
+    long cleaned();
 
     /** Records not applied, by reason. */
     Map<Rejection, Long> rejected();

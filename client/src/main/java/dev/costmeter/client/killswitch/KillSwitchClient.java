@@ -1,16 +1,21 @@
 package dev.costmeter.client.killswitch;
 
 import dev.costmeter.contracts.ControlCommand;
-import dev.costmeter.schemas.control.KeyRing;
+import dev.costmeter.schemas.control.VerifyKeys;
 import dev.costmeter.schemas.registry.RegistryClientConfig;
+import dev.costmeter.schemas.registry.SchemaRegistryUnavailableException;
 import dev.costmeter.schemas.serde.AvroDeserializer;
 import dev.costmeter.schemas.topics.TopicNames;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -31,16 +36,20 @@ import org.slf4j.LoggerFactory;
  * every start (no consumer group, all partitions), then follows it on a background thread.
  * {@link #check} answers from memory in well under a microsecond and allocates nothing.
  *
- * <p>Every command's HMAC signature is verified against the key ring; forged (bad signature or
- * unknown key), replayed (sequence not above the last applied for its scope), expired and
- * malformed records are dropped and counted in {@link #metrics()}. A tombstone removes a scope's
- * switch. Until the topic has been read to the end offsets seen at start, checks follow the
+ * <p>Every command's Ed25519 signature is verified with the public key it names; the client holds
+ * public keys only, so it cannot forge a command. Forged (bad signature, unknown key, an HMAC
+ * command of an earlier version), replayed (not newer than the newest accepted for its scope),
+ * expired and malformed records are dropped and counted in {@link #metrics()}. A switch is lifted
+ * only by a signed ALLOW or its command's expiry: a tombstone never lifts one. With a
+ * {@linkplain Builder#stateFile state file} the newest accepted command of each scope survives a
+ * restart. Until the topic has been read to the end offsets seen at start, checks follow the
  * {@link StartupPolicy}.
  *
  * <pre>{@code
  * KillSwitchClient switches = KillSwitchClient.builder()
  *         .bootstrapServers("localhost:9092").registryUrl("http://localhost:8081")
- *         .keys(KeyRing.parse("control.keys", System.getenv("COSTMETER_CONTROL_KEYS")))
+ *         .verifyKeys(VerifyKeys.parse("control.verify.keys", System.getenv("COSTMETER_CONTROL_VERIFY_KEYS")))
+ *         .stateFile(Path.of("/var/lib/my-service/kill-switch.hw"))
  *         .build();
  * switches.start();
  * Decision d = switches.check("acme", "chat", "summarize@v7", "ticket-42", "user-9");
@@ -50,6 +59,10 @@ public final class KillSwitchClient implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(KillSwitchClient.class);
     private static final Decision.Block UNKNOWN = new Decision.Block("kill-switch state unknown", "*");
+    /** The high-water file is rewritten at most this often while records arrive, and at close. */
+    private static final long SAVE_INTERVAL_MS = 1_000;
+    /** Pause before reading again records that could not be decoded because the registry cannot answer. */
+    private static final long REGISTRY_RETRY_MS = 1_000;
 
     private final String topic;
     private final Map<String, Object> consumerConfig;
@@ -57,6 +70,7 @@ public final class KillSwitchClient implements AutoCloseable {
     private final Duration startupTimeout;
     private final Clock clock;
     private final SwitchTable table;
+    private final HighWaterFile stateFile;
     private final ControlCounters counters;
     private final List<SwitchListener> listeners = new CopyOnWriteArrayList<>();
     private final CountDownLatch caughtUp = new CountDownLatch(1);
@@ -66,6 +80,9 @@ public final class KillSwitchClient implements AutoCloseable {
     private KafkaConsumer<String, byte[]> consumer;
     private AvroDeserializer<ControlCommand> deserializer;
     private Thread follower;
+    private boolean unsaved;
+    private boolean registryDown;
+    private long savedAtMs;
 
     private KillSwitchClient(Builder builder) {
         this.topic = builder.topic;
@@ -74,6 +91,7 @@ public final class KillSwitchClient implements AutoCloseable {
         this.startupTimeout = builder.startupTimeout;
         this.clock = builder.clock;
         this.table = new SwitchTable(builder.keys);
+        this.stateFile = builder.stateFile == null ? null : new HighWaterFile(builder.stateFile);
         this.counters = new ControlCounters(clock, table);
         this.beforeCaughtUp = policy == StartupPolicy.FAIL_OPEN ? Decision.ALLOW : UNKNOWN;
         this.listeners.addAll(builder.listeners);
@@ -92,6 +110,10 @@ public final class KillSwitchClient implements AutoCloseable {
     public synchronized boolean start() {
         if (follower != null) {
             throw new IllegalStateException("already started");
+        }
+        if (stateFile != null) {
+            // Before anything is read: an older command read first must already be a replay.
+            table.restore(stateFile.load(), clock.millis());
         }
         deserializer = new AvroDeserializer<>(ControlCommand.class);
         deserializer.configure(consumerConfig, false);
@@ -164,9 +186,21 @@ public final class KillSwitchClient implements AutoCloseable {
             Map<TopicPartition, Long> endAtStart = assignAll();
             while (!closed) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
+                Set<TopicPartition> waiting = new HashSet<>();
                 for (ConsumerRecord<String, byte[]> record : records) {
-                    handle(record);
+                    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+                    if (!waiting.contains(partition) && !handle(record)) {
+                        // The registry cannot answer: this record is read again later, never skipped as undecodable.
+                        consumer.seek(partition, record.offset());
+                        waiting.add(partition);
+                    }
                 }
+                if (!waiting.isEmpty()) {
+                    awaitRegistry(waiting);
+                } else {
+                    registryDown = false;
+                }
+                saveHighWaters(false);
                 updateLag();
                 if (!ready && reached(endAtStart)) {
                     ready = true;
@@ -182,6 +216,7 @@ public final class KillSwitchClient implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("Kill-switch consumer failed; switches are frozen at their last state: {}", counters, e);
         } finally {
+            saveHighWaters(true);
             consumer.close(Duration.ofSeconds(5));
             deserializer.close();
         }
@@ -226,22 +261,73 @@ public final class KillSwitchClient implements AutoCloseable {
         counters.onLag(lag);
     }
 
-    private void handle(ConsumerRecord<String, byte[]> record) {
+    /** Rewrites the state file when something changed, at most once a second unless {@code now}. */
+    private void saveHighWaters(boolean now) {
+        if (stateFile == null || !unsaved || (!now && clock.millis() - savedAtMs < SAVE_INTERVAL_MS)) {
+            return;
+        }
+        try {
+            stateFile.save(table.highWaters());
+            unsaved = false;
+            savedAtMs = clock.millis();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Cannot write the kill-switch high-water file {}; will retry: {}", stateFile.path(), e.toString());
+        }
+    }
+
+    /**
+     * Waits a moment before the records of {@code partitions} are read again; logs once per outage.
+     * A client that has not caught up stays so (its positions are behind the end): under
+     * {@link StartupPolicy#FAIL_CLOSED} it keeps refusing calls.
+     */
+    private void awaitRegistry(Set<TopicPartition> partitions) {
+        if (!registryDown) {
+            LOG.warn("Schema registry unavailable: control records of {} are read again once it answers; until then "
+                    + "the switches they hold are not applied", partitions);
+            registryDown = true;
+        }
+        try {
+            Thread.sleep(REGISTRY_RETRY_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WakeupException();
+        }
+    }
+
+    /** Judges and applies one record; false when it cannot be decoded now because the registry cannot answer. */
+    private boolean handle(ConsumerRecord<String, byte[]> record) {
         SwitchTable.Outcome outcome;
-        if (record.key() == null) {
-            outcome = new SwitchTable.Rejected(Rejection.MALFORMED, "record without a key at offset " + record.offset());
-        } else if (record.value() == null) {
-            outcome = table.remove(record.key());
+        if (record.value() == null) {
+            outcome = table.apply(record.key(), null, clock.millis());
         } else {
-            ControlCommand command;
+            ControlCommand command = null;
+            String undecodable = null;
             try {
                 command = deserializer.deserialize(record.topic(), record.value());
-                outcome = table.apply(record.key(), command, clock.millis());
             } catch (RuntimeException e) {
-                outcome = new SwitchTable.Rejected(Rejection.MALFORMED, "undecodable: " + e.getMessage());
+                if (SchemaRegistryUnavailableException.isCause(e)) {
+                    return false;
+                }
+                undecodable = String.valueOf(e.getMessage());
             }
+            outcome = command == null ? table.undecodable(record.key(), undecodable)
+                    : table.apply(record.key(), command, clock.millis());
         }
-        if (outcome instanceof SwitchTable.Applied applied) {
+        if (!(outcome instanceof SwitchTable.Rejected rejected) || rejected.reason() == Rejection.EXPIRED) {
+            unsaved = true;
+        }
+        if (outcome instanceof SwitchTable.Unchanged) {
+            return true;
+        }
+        if (outcome instanceof SwitchTable.Cleaned cleaned) {
+            counters.onCleaned();
+            LOG.debug("Kill switch {} cleaned up by a tombstone (partition {}, offset {})", cleaned.scope(),
+                    record.partition(), record.offset());
+            if (cleaned.forgotten()) {
+                // only an expired switch can be forgotten here: calls in the scope were allowed already
+                notifyListeners(cleaned.scope(), Decision.ALLOW);
+            }
+        } else if (outcome instanceof SwitchTable.Applied applied) {
             counters.onApplied();
             LOG.info("Kill switch {} is now {} (partition {}, offset {})", applied.scope(), applied.decision(),
                     record.partition(), record.offset());
@@ -254,6 +340,7 @@ public final class KillSwitchClient implements AutoCloseable {
                 notifyListeners(record.key(), Decision.ALLOW);
             }
         }
+        return true;
     }
 
     private void notifyListeners(String scope, Decision decision) {
@@ -266,13 +353,14 @@ public final class KillSwitchClient implements AutoCloseable {
         }
     }
 
-    /** Settings of a {@link KillSwitchClient}: bootstrap servers, registry URL and keys are required. */
+    /** Settings of a {@link KillSwitchClient}: bootstrap servers, registry URL and verify keys are required. */
     public static final class Builder {
 
         private final Map<String, Object> properties = new HashMap<>();
         private final List<SwitchListener> listeners = new java.util.ArrayList<>();
         private String topic = TopicNames.defaults().control();
-        private KeyRing keys;
+        private VerifyKeys keys;
+        private Path stateFile;
         private StartupPolicy policy = StartupPolicy.FAIL_OPEN;
         private Duration startupTimeout = Duration.ofSeconds(10);
         private Clock clock = Clock.systemUTC();
@@ -302,9 +390,26 @@ public final class KillSwitchClient implements AutoCloseable {
             return this;
         }
 
-        /** The keys whose signatures are accepted (every key issuers may sign with). */
-        public Builder keys(KeyRing keys) {
+        /**
+         * The public keys whose signatures are accepted: every key an issuer (alerting-stream, an
+         * operator's costctl) may sign with, as {@code control.verify.keys} lists them.
+         */
+        public Builder verifyKeys(VerifyKeys keys) {
             this.keys = Objects.requireNonNull(keys);
+            return this;
+        }
+
+        /**
+         * A file that keeps, across restarts, the newest accepted command of every scope, so that a
+         * restarted client neither obeys an older command nor forgets a switch when compaction left
+         * an older command as the only record of its scope (a replay written while alerting-stream,
+         * which re-asserts over it, was down). Read at {@link KillSwitchClient#start()} (each
+         * command verified again), rewritten at most once a second while commands arrive and at
+         * {@link KillSwitchClient#close()}. One file per process; default none (the newest commands
+         * are then remembered for the life of the process only).
+         */
+        public Builder stateFile(Path file) {
+            this.stateFile = Objects.requireNonNull(file);
             return this;
         }
 
@@ -340,7 +445,8 @@ public final class KillSwitchClient implements AutoCloseable {
                 throw new IllegalStateException("registryUrl is required");
             }
             if (keys == null) {
-                throw new IllegalStateException("keys are required: unsigned switches are never obeyed");
+                throw new IllegalStateException("verifyKeys are required (control.verify.keys, the issuers' public keys): "
+                        + "unsigned switches are never obeyed");
             }
             return new KillSwitchClient(this);
         }

@@ -2,11 +2,13 @@ package dev.costmeter.client.killswitch;
 
 import dev.costmeter.contracts.ControlCommand;
 import dev.costmeter.contracts.SwitchAction;
-import dev.costmeter.schemas.control.CommandSigner;
-import dev.costmeter.schemas.control.KeyRing;
+import dev.costmeter.schemas.control.CommandJudge;
+import dev.costmeter.schemas.control.HighWater;
+import dev.costmeter.schemas.control.Judgement;
+import dev.costmeter.schemas.control.SwitchScope;
+import dev.costmeter.schemas.control.VerifyKeys;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -14,6 +16,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The switches in force, one map per scope kind keyed by the ids a check already has in hand, so
  * {@link #decide} does at most seven hash lookups and builds no strings. Written by one thread
  * (the consumer), read by any.
+ *
+ * <p>Which record changes what is {@link CommandJudge}'s call (the same rules costctl and
+ * alerting-stream apply): a newer command signed by a trusted key sets or lifts its scope's switch;
+ * forged, replayed and malformed records change nothing; a tombstone never lifts a switch in force.
+ * Each scope's {@link HighWater} is kept after a lift or a tombstone, so an older command cannot be
+ * replayed later.
  *
  * <p>Precedence, most specific first: task, end user, prompt version, route, tenant. The most
  * specific scope holding a DEGRADE or BLOCK in force decides. An ALLOW command lifts its own
@@ -26,110 +34,112 @@ final class SwitchTable {
     private record Entry(Decision decision, long expiresAtMs) {
     }
 
-    /** A scope string split into its kind and the one or two ids a check is matched on. */
-    record Scope(Kind kind, String first, String second) {
-        enum Kind { TASK, END_USER, PROMPT, ROUTE, TENANT }
-
-        static Optional<Scope> parse(String scope) {
-            if (scope == null) {
-                return Optional.empty();
-            }
-            int colon = scope.indexOf(':');
-            if (colon <= 0) {
-                return Optional.empty();
-            }
-            String rest = scope.substring(colon + 1);
-            return switch (scope.substring(0, colon)) {
-                case "task" -> single(Kind.TASK, rest);
-                case "route" -> single(Kind.ROUTE, rest);
-                case "tenant" -> single(Kind.TENANT, rest);
-                case "end_user" -> pair(Kind.END_USER, rest, '/');
-                case "prompt" -> pair(Kind.PROMPT, rest, '@');
-                default -> Optional.empty();
-            };
-        }
-
-        private static Optional<Scope> single(Kind kind, String id) {
-            return id.isEmpty() ? Optional.empty() : Optional.of(new Scope(kind, id, null));
-        }
-
-        /** Splits at the first separator: tenant ids hold no '/', routes no '@' (prompt versions may). */
-        private static Optional<Scope> pair(Kind kind, String rest, char separator) {
-            int at = rest.indexOf(separator);
-            if (at <= 0 || at == rest.length() - 1) {
-                return Optional.empty();
-            }
-            return Optional.of(new Scope(kind, rest.substring(0, at), rest.substring(at + 1)));
-        }
-    }
-
     /** What applying one record did. */
-    sealed interface Outcome permits Applied, Rejected {
+    sealed interface Outcome permits Applied, Rejected, Cleaned, Unchanged {
     }
 
     /** The scope's switch is now {@code decision} ({@link Decision#ALLOW} when lifted). */
     record Applied(String scope, Decision decision) implements Outcome {
     }
 
+    /** Nothing changed (EXPIRED: a newer command that expired on arrival ended the scope's switch). */
     record Rejected(Rejection reason, String detail) implements Outcome {
     }
 
-    private final KeyRing keys;
+    /**
+     * A tombstone of a scope that was lifted or expired: its switch is forgotten, its high water kept.
+     *
+     * @param forgotten whether an (expired) switch was still held for the scope and is now dropped
+     */
+    record Cleaned(String scope, boolean forgotten) implements Outcome {
+    }
+
+    /** The scope's newest command read again (re-read after a restart, or a copy): nothing changed. */
+    record Unchanged(String scope) implements Outcome {
+    }
+
+    private final CommandJudge judge;
     private final Map<String, Entry> tasks = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Entry>> endUsers = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Entry>> prompts = new ConcurrentHashMap<>();
     private final Map<String, Entry> routes = new ConcurrentHashMap<>();
     private final Map<String, Entry> tenants = new ConcurrentHashMap<>();
     private final AtomicInteger active = new AtomicInteger();
-    /** Highest sequence applied per scope; kept after a lift or tombstone so old commands cannot be replayed. */
-    private final Map<String, Long> sequences = new HashMap<>();
+    /** Newest accepted command per scope; consumer thread only. */
+    private final Map<String, HighWater> highWaters = new HashMap<>();
 
-    SwitchTable(KeyRing keys) {
-        this.keys = keys;
+    SwitchTable(VerifyKeys keys) {
+        this.judge = new CommandJudge(keys);
     }
 
-    /** Verifies and applies {@code command}, read under record key {@code key}, at wall-clock {@code nowMs}. */
+    /**
+     * Judges and applies one record read under {@code key}, at wall-clock {@code nowMs}.
+     *
+     * @param command the decoded value, or null for a tombstone
+     */
     Outcome apply(String key, ControlCommand command, long nowMs) {
-        Optional<Scope> parsed = Scope.parse(command.getScope());
-        if (parsed.isEmpty()) {
-            return new Rejected(Rejection.MALFORMED, "unknown scope syntax '" + command.getScope() + "'");
-        }
-        if (!command.getScope().equals(key)) {
-            // The key is not signed; a tombstone under it must delete what the signed scope set.
-            return new Rejected(Rejection.MALFORMED, "record key '" + key + "' is not the scope '" + command.getScope() + "'");
-        }
-        switch (CommandSigner.verify(command, keys)) {
-            case UNKNOWN_KEY:
-                return new Rejected(Rejection.UNKNOWN_KEY, "key id '" + command.getKeyId() + "' is not in " + keys);
-            case BAD_SIGNATURE:
-                return new Rejected(Rejection.BAD_SIGNATURE, "signature does not match for scope " + key);
-            default:
-                break;
-        }
-        Long last = sequences.get(key);
-        if (last != null && command.getSequence() <= last) {
-            return new Rejected(Rejection.REPLAYED, "sequence " + command.getSequence() + " is not above " + last + " for " + key);
-        }
-        sequences.put(key, command.getSequence());
-        long expiresAt = command.getExpiresAt() == null ? Long.MAX_VALUE : command.getExpiresAt().toEpochMilli();
-        if (expiresAt <= nowMs) {
-            // Signed and newer, so it still ends whatever this scope had in force; it just sets nothing.
-            put(parsed.get(), null);
-            return new Rejected(Rejection.EXPIRED, "expired at " + command.getExpiresAt() + " for " + key);
-        }
-        Decision decision = decision(command);
-        put(parsed.get(), decision == Decision.ALLOW ? null : new Entry(decision, expiresAt));
-        return new Applied(key, decision);
+        return apply(key, judge.judge(key, command, key == null ? null : highWaters.get(key), nowMs));
     }
 
-    /** A tombstone: {@code key}'s switch is removed. Its sequence is remembered. */
-    Outcome remove(String key) {
-        Optional<Scope> parsed = Scope.parse(key);
-        if (parsed.isEmpty()) {
-            return new Rejected(Rejection.MALFORMED, "tombstone for unknown scope syntax '" + key + "'");
+    /** A record under {@code key} that could not be decoded. */
+    Outcome undecodable(String key, String detail) {
+        return apply(key, CommandJudge.undecodable(detail, null));
+    }
+
+    /**
+     * Starts from what an earlier run accepted, before anything is read: each kept command is judged
+     * again (a key no longer trusted drops it, an expired one sets nothing), and every high water is
+     * kept, so an older command read later is a replay and a switch whose records compaction
+     * replaced by a replay is still known.
+     */
+    void restore(Map<String, HighWater> kept, long nowMs) {
+        kept.forEach((scope, water) -> {
+            if (water.command() != null) {
+                Judgement judgement = judge.judge(scope, water.command(), null, nowMs);
+                if (judgement.kind() == Judgement.Kind.APPLIED || judgement.kind() == Judgement.Kind.EXPIRED) {
+                    apply(scope, judgement);
+                    return;
+                }
+            }
+            highWaters.put(scope, water.withoutCommand());
+        });
+    }
+
+    /** The newest accepted command per scope (a copy); consumer thread only. */
+    Map<String, HighWater> highWaters() {
+        return new HashMap<>(highWaters);
+    }
+
+    private Outcome apply(String key, Judgement judgement) {
+        return switch (judgement.kind()) {
+            case REFUSED -> new Rejected(Rejection.of(judgement.refusal()),
+                    judgement.detail() + " (scope " + CommandJudge.printable(key) + ")");
+            case UNCHANGED -> new Unchanged(key);
+            case CLEANED -> {
+                remember(key, judgement.next());
+                yield new Cleaned(key, put(SwitchScope.parse(key).orElseThrow(), null));
+            }
+            case EXPIRED -> {
+                remember(key, judgement.next());
+                // Signed and newer, so it still ends whatever this scope had in force; it just sets nothing.
+                put(SwitchScope.parse(key).orElseThrow(), null);
+                yield new Rejected(Rejection.EXPIRED, judgement.detail() + " (scope " + key + ")");
+            }
+            case APPLIED -> {
+                remember(key, judgement.next());
+                ControlCommand command = judgement.next().command();
+                Decision decision = decision(command);
+                long expiresAt = command.getExpiresAt() == null ? Long.MAX_VALUE : command.getExpiresAt().toEpochMilli();
+                put(SwitchScope.parse(key).orElseThrow(), decision == Decision.ALLOW ? null : new Entry(decision, expiresAt));
+                yield new Applied(key, decision);
+            }
+        };
+    }
+
+    private void remember(String key, HighWater next) {
+        if (next != null) {
+            highWaters.put(key, next);
         }
-        put(parsed.get(), null);
-        return new Applied(key, Decision.ALLOW);
     }
 
     /** The decision for a call; any argument may be null when the call has no such attribute. */
@@ -178,8 +188,8 @@ final class SwitchTable {
         };
     }
 
-    /** Sets ({@code entry} non-null) or clears a scope's switch, keeping the active count. */
-    private void put(Scope scope, Entry entry) {
+    /** Sets ({@code entry} non-null) or clears a scope's switch, keeping the active count; true when one was cleared. */
+    private boolean put(SwitchScope scope, Entry entry) {
         Entry previous = switch (scope.kind()) {
             case TASK -> set(tasks, scope.first(), entry);
             case ROUTE -> set(routes, scope.first(), entry);
@@ -191,14 +201,16 @@ final class SwitchTable {
             active.incrementAndGet();
         } else if (previous != null && entry == null) {
             active.decrementAndGet();
+            return true;
         }
+        return false;
     }
 
     private static Entry set(Map<String, Entry> map, String id, Entry entry) {
         return entry == null ? map.remove(id) : map.put(id, entry);
     }
 
-    private static Entry setNested(Map<String, Map<String, Entry>> maps, Scope scope, Entry entry) {
+    private static Entry setNested(Map<String, Map<String, Entry>> maps, SwitchScope scope, Entry entry) {
         if (entry != null) {
             return maps.computeIfAbsent(scope.first(), k -> new ConcurrentHashMap<>()).put(scope.second(), entry);
         }

@@ -39,7 +39,7 @@ public class CheckBenchmark {
     @Setup
     public void load() {
         client = KillSwitchClient.builder().bootstrapServers("unused:9092").registryUrl("http://unused")
-                .keys(Commands.KEYS).build();
+                .verifyKeys(Commands.TRUSTED).build();
         int loaded = 0;
         for (int i = 0; i < 60_000; i++) {
             loaded += load("task:run-" + i, i % 10 == 0 ? SwitchAction.DEGRADE : SwitchAction.BLOCK);
@@ -71,7 +71,7 @@ public class CheckBenchmark {
 
     private int load(String scope, SwitchAction action) {
         return client.loadForBenchmark(Commands.signed(scope, action, action == SwitchAction.DEGRADE ? "small" : null,
-                1, null, Commands.KEYS)) ? 1 : 0;
+                1, null, Commands.KEY)) ? 1 : 0;
     }
 
     private int nextCaller() {

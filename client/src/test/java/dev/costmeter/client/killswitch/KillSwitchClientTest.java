@@ -10,7 +10,7 @@ class KillSwitchClientTest {
 
     private static KillSwitchClient.Builder builder() {
         return KillSwitchClient.builder().bootstrapServers("127.0.0.1:1").registryUrl("http://127.0.0.1:1")
-                .keys(Commands.KEYS);
+                .verifyKeys(Commands.TRUSTED);
     }
 
     @Test
@@ -33,7 +33,7 @@ class KillSwitchClientTest {
     void shouldRefuseToBuildWithoutKeys() {
         assertThatThrownBy(() -> KillSwitchClient.builder().bootstrapServers("x:9092").registryUrl("http://x").build())
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("keys are required");
+                .hasMessageContaining("verifyKeys are required");
     }
 
     @Test

@@ -5,7 +5,7 @@ import dev.costmeter.client.killswitch.StartupPolicy;
 import dev.costmeter.client.usage.UsageReporter;
 import dev.costmeter.contracts.Outcome;
 import dev.costmeter.contracts.TaskOutcome;
-import dev.costmeter.schemas.control.KeyRing;
+import dev.costmeter.schemas.control.VerifyKeys;
 import dev.costmeter.schemas.registry.RegistryClientConfig;
 import dev.costmeter.schemas.serde.AvroSerializer;
 import dev.costmeter.schemas.topics.TopicNames;
@@ -24,10 +24,10 @@ final class DemoServices implements AutoCloseable {
     private final KafkaProducer<String, TaskOutcome> outcomes;
     private final String outcomesTopic = TopicNames.defaults().taskOutcomes();
 
-    DemoServices(String bootstrapServers, String registryUrl, KeyRing keys) {
+    DemoServices(String bootstrapServers, String registryUrl, VerifyKeys keys) {
         this.reporter = UsageReporter.builder().bootstrapServers(bootstrapServers).registryUrl(registryUrl).build();
         this.switches = KillSwitchClient.builder().bootstrapServers(bootstrapServers).registryUrl(registryUrl)
-                .keys(keys).startupPolicy(StartupPolicy.FAIL_OPEN).build();
+                .verifyKeys(keys).startupPolicy(StartupPolicy.FAIL_OPEN).build();
         AvroSerializer<TaskOutcome> serializer = new AvroSerializer<>();
         serializer.configure(Map.of(RegistryClientConfig.URL, registryUrl), false);
         this.outcomes = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,

@@ -6,7 +6,8 @@ import dev.costmeter.client.example.LoopingAgent;
 import dev.costmeter.contracts.Alert;
 import dev.costmeter.contracts.AlertStatus;
 import dev.costmeter.contracts.ControlCommand;
-import dev.costmeter.contracts.SwitchAction;
+import dev.costmeter.schemas.control.CommandJudge;
+import dev.costmeter.schemas.control.HighWater;
 import dev.costmeter.schemas.registry.RegistryClientConfig;
 import dev.costmeter.schemas.serde.AvroDeserializer;
 import dev.costmeter.schemas.topics.TopicNames;
@@ -50,7 +51,9 @@ public final class DemoView implements AutoCloseable {
     private final KafkaConsumer<String, Alert> alerts;
     private final KafkaConsumer<String, ControlCommand> control;
     private final List<Alert> alertLog = new ArrayList<>();
-    private final Map<String, ControlCommand> switches = new TreeMap<>();
+    /** The newest verified command per scope, judged as the services judge them. */
+    private final Map<String, HighWater> switches = new TreeMap<>();
+    private final CommandJudge judge;
     private final Instant started = Instant.now();
 
     public DemoView(String bootstrapServers, String registryUrl, String meteringUrl, DemoWorkload workload) {
@@ -59,6 +62,7 @@ public final class DemoView implements AutoCloseable {
         TopicNames topics = TopicNames.defaults();
         this.alerts = consumer(bootstrapServers, registryUrl, topics.alerts(), Alert.class);
         this.control = consumer(bootstrapServers, registryUrl, topics.control(), ControlCommand.class);
+        this.judge = new CommandJudge(workload.verifyKeys());
     }
 
     private static <T extends org.apache.avro.specific.SpecificRecord> KafkaConsumer<String, T> consumer(String bootstrapServers,
@@ -80,9 +84,15 @@ public final class DemoView implements AutoCloseable {
         return List.copyOf(alertLog);
     }
 
-    /** The latest command per scope. */
+    /** The newest command per scope that the services verify and hold. */
     public synchronized Map<String, ControlCommand> switches() {
-        return Map.copyOf(switches);
+        Map<String, ControlCommand> held = new TreeMap<>();
+        switches.forEach((scope, water) -> {
+            if (water.command() != null) {
+                held.put(scope, water.command());
+            }
+        });
+        return held;
     }
 
     /** Reads what arrived and prints one screen. */
@@ -92,9 +102,13 @@ public final class DemoView implements AutoCloseable {
                 alertLog.add(record.value());
             }
         }
+        long now = System.currentTimeMillis();
         for (ConsumerRecord<String, ControlCommand> record : control.poll(Duration.ofMillis(100))) {
-            if (record.value() != null) {
-                switches.put(record.key(), record.value());
+            if (record.key() != null) {
+                HighWater next = judge.judge(record.key(), record.value(), switches.get(record.key()), now).next();
+                if (next != null) {
+                    switches.put(record.key(), next);
+                }
             }
         }
         out.print(render());
@@ -129,8 +143,8 @@ public final class DemoView implements AutoCloseable {
                     a.getSummary()));
         }
         s.append("\nkill switches in force:\n");
-        switches.values().stream().filter(c -> c.getAction() != SwitchAction.ALLOW)
-                .filter(c -> c.getExpiresAt() == null || c.getExpiresAt().isAfter(Instant.now()))
+        long now = System.currentTimeMillis();
+        switches.values().stream().filter(water -> water.inForce(now)).map(HighWater::command)
                 .forEach(c -> s.append(String.format("  %-7s %-44s %s%n", c.getAction(), c.getScope(), c.getReason())));
         LoopingAgent.Result agent = workload.agentResult();
         s.append(String.format("%nlooping agent %s: %s%n", workload.agentTaskId(), agent == null ? "still calling the same tool..."

@@ -2,7 +2,7 @@ package dev.costmeter.deploy.demo;
 
 import dev.costmeter.client.example.LoopingAgent;
 import dev.costmeter.client.example.SimulatedModel;
-import dev.costmeter.schemas.control.KeyRing;
+import dev.costmeter.schemas.control.VerifyKeys;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,15 +19,23 @@ public final class DemoWorkload implements AutoCloseable {
     /** The looping agent's cap: alerting-stream's {@code loop.repeat.limit}. */
     public static final int LOOP_CAP = 8;
 
+    private final VerifyKeys verifyKeys;
     private final DemoServices services;
     private final List<Scenario> scenarios;
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicReference<LoopingAgent.Result> agentResult = new AtomicReference<>();
     private final String agentTaskId = "agent-run-" + UUID.randomUUID().toString().substring(0, 8);
 
-    public DemoWorkload(String bootstrapServers, String registryUrl, KeyRing keys) {
+    /** @param keys the public keys the simulated services verify kill-switch commands with (control.verify.keys) */
+    public DemoWorkload(String bootstrapServers, String registryUrl, VerifyKeys keys) {
+        this.verifyKeys = keys;
         this.services = new DemoServices(bootstrapServers, registryUrl, keys);
         this.scenarios = Scenarios.all(services);
+    }
+
+    /** The public keys the simulated services verify with. */
+    public VerifyKeys verifyKeys() {
+        return verifyKeys;
     }
 
     /** Starts every simulated service on its own thread. */

@@ -1,9 +1,8 @@
 package dev.costmeter.deploy.local;
 
-import dev.costmeter.alerting.AlertingApp;
 import dev.costmeter.deploy.demo.DemoView;
 import dev.costmeter.deploy.demo.DemoWorkload;
-import dev.costmeter.schemas.control.KeyRing;
+import dev.costmeter.schemas.control.VerifyKeys;
 
 /** The demo workload and its live view beside a running stack; closed before the stack stops. */
 final class Demo implements AutoCloseable {
@@ -20,7 +19,7 @@ final class Demo implements AutoCloseable {
     }
 
     static Demo start(LocalStack stack) {
-        KeyRing keys = KeyRing.parse(AlertingApp.CONTROL_KEYS, AlertingApp.LOCAL_ONLY_KEY_RING);
+        VerifyKeys keys = stack.controlKeys().verifyKeys();
         DemoWorkload workload = new DemoWorkload(stack.bootstrapServers(), stack.registryUrl(), keys).start();
         Demo demo = new Demo(workload, new DemoView(stack.bootstrapServers(), stack.registryUrl(), stack.meteringUrl(), workload));
         demo.screen.start();

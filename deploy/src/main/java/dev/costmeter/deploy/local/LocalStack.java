@@ -45,12 +45,19 @@ public final class LocalStack implements AutoCloseable {
     private final List<Component> brokers = new CopyOnWriteArrayList<>();
     private final List<Component> metering = new CopyOnWriteArrayList<>();
     private final List<Component> alerting = new CopyOnWriteArrayList<>();
+    private final StackControlKeys controlKeys;
     private volatile OnCallInbox inbox;
 
     private LocalStack(StackConfig config) {
         this.config = config;
         this.cluster = new KafkaCluster(config);
-        this.make = new StackComponents(config, supervisor, cluster);
+        this.controlKeys = StackControlKeys.loadOrCreate(config.dataDir());
+        this.make = new StackComponents(config, supervisor, cluster, controlKeys);
+    }
+
+    /** The stack's kill-switch key pair (alerting signs with it; services verify with its public half). */
+    public StackControlKeys controlKeys() {
+        return controlKeys;
     }
 
     /**
@@ -59,7 +66,12 @@ public final class LocalStack implements AutoCloseable {
      * @throws StackStartException naming the component, its port and its log when one fails
      */
     public static LocalStack start(StackConfig config) throws StackStartException {
-        LocalStack stack = new LocalStack(config.withPortsPicked());
+        LocalStack stack;
+        try {
+            stack = new LocalStack(config.withPortsPicked());
+        } catch (RuntimeException e) {
+            throw new StackStartException(e.getMessage(), e);
+        }
         try {
             long start = System.nanoTime();
             stack.startAll();

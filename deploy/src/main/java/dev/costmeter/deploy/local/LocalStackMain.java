@@ -86,6 +86,9 @@ public final class LocalStackMain {
             System.out.println("  On-call inbox    " + config.inboxUrl() + "  (pages printed here, kept in "
                     + config.dataDir().resolve("inbox") + ")");
         }
+        StackControlKeys keys = stack.controlKeys();
+        System.out.println("  Kill-switch keys " + keys.verifyKeysFile().getParent() + "  (alerting signs; services verify with"
+                + " --verify-keys file:" + keys.verifyKeysFile() + ")");
         System.out.println("  Logs             " + config.logDir());
         System.out.println("A component that exits is restarted. Press Ctrl-C to stop.");
     }

@@ -15,11 +15,13 @@ final class StackComponents {
     private final StackConfig config;
     private final Supervisor supervisor;
     private final KafkaCluster cluster;
+    private final StackControlKeys controlKeys;
 
-    StackComponents(StackConfig config, Supervisor supervisor, KafkaCluster cluster) {
+    StackComponents(StackConfig config, Supervisor supervisor, KafkaCluster cluster, StackControlKeys controlKeys) {
         this.config = config;
         this.supervisor = supervisor;
         this.cluster = cluster;
+        this.controlKeys = controlKeys;
     }
 
     Component broker(KafkaNode node) {
@@ -51,11 +53,12 @@ final class StackComponents {
     }
 
     Component metering(String name, int port) {
-        return app(name, port, "dev.costmeter.metering.MeteringApp");
+        return app(name, port, "dev.costmeter.metering.MeteringApp", Map.of());
     }
 
+    /** An alerting-stream instance, with the stack's kill-switch keys (by file reference). */
     Component alerting(String name, int port) {
-        return app(name, port, "dev.costmeter.alerting.AlertingApp");
+        return app(name, port, "dev.costmeter.alerting.AlertingApp", controlKeys.alertingEnvironment());
     }
 
     Component connect(ConnectWorker worker) {
@@ -64,10 +67,11 @@ final class StackComponents {
                 Probes.http(URI.create(config.connectUrl() + "/connectors")), supervisor, List::of);
     }
 
-    private Component app(String name, int port, String mainClass) {
+    private Component app(String name, int port, String mainClass, Map<String, String> ownEnv) {
         // Alone, as much heap as each app always had; with several brokers and instances on one machine, less.
         List<String> heap = config.shape().brokers() == 1 ? List.of("-Xmx1g") : List.of("-Xmx768m");
-        Map<String, String> env = appEnv(name, port);
+        Map<String, String> env = new HashMap<>(ownEnv);
+        env.putAll(appEnv(name, port));
         return new Component(name, port, logFile(name), () -> ChildProcess.start(config, name, port, mainClass, heap, env),
                 Probes.http(URI.create(config.url(port) + "/health/ready")), supervisor, List::of);
     }

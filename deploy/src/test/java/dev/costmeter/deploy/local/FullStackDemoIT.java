@@ -2,14 +2,13 @@ package dev.costmeter.deploy.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.costmeter.alerting.AlertingApp;
 import dev.costmeter.contracts.Alert;
 import dev.costmeter.contracts.AlertStatus;
 import dev.costmeter.contracts.ControlCommand;
 import dev.costmeter.contracts.SwitchAction;
 import dev.costmeter.deploy.demo.DemoView;
 import dev.costmeter.deploy.demo.DemoWorkload;
-import dev.costmeter.schemas.control.KeyRing;
+import dev.costmeter.schemas.control.VerifyKeys;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -42,7 +41,7 @@ class FullStackDemoIT {
             children = stack.components();
             assertThat(children).extracting(Component::name).containsExactly("kafka", "schema-registry", "postgresql",
                     "metering-stream", "alerting-stream", "kafka-connect");
-            KeyRing keys = KeyRing.parse(AlertingApp.CONTROL_KEYS, AlertingApp.LOCAL_ONLY_KEY_RING);
+            VerifyKeys keys = stack.controlKeys().verifyKeys();
             try (DemoWorkload demo = new DemoWorkload(stack.bootstrapServers(), stack.registryUrl(), keys).start();
                     DemoView view = new DemoView(stack.bootstrapServers(), stack.registryUrl(), stack.meteringUrl(), demo)) {
                 PrintStream screen = new PrintStream(new ByteArrayOutputStream());

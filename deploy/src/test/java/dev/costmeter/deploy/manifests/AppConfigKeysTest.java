@@ -46,9 +46,11 @@ class AppConfigKeysTest {
     void shouldMapTheStandbyAndStateVariablesOntoTheKafkaStreamsKeys() {
         assertThat(AppKeys.keySetBy(App.METERING, "COSTMETER_NUM_STANDBY_REPLICAS")).contains("num.standby.replicas");
         assertThat(AppKeys.keySetBy(App.METERING, "COSTMETER_STATE_DIR")).contains("state.dir");
-        assertThat(AppKeys.keySetBy(App.ALERTING, "COSTMETER_CONTROL_KEYS")).contains("control.keys");
+        assertThat(AppKeys.keySetBy(App.ALERTING, "COSTMETER_CONTROL_SIGNING_KEY")).contains("control.signing.key");
+        assertThat(AppKeys.streamsAppReadsVariable(App.ALERTING, "COSTMETER_CONTROL_VERIFY_KEYS")).isTrue();
+        assertThat(AppKeys.streamsAppReadsVariable(App.ALERTING, "COSTMETER_CONTROL_KEYS")).as("the HMAC key ring is gone").isFalse();
         assertThat(AppKeys.streamsAppReadsVariable(App.METERING, "COSTMETER_NUM_STANDBY_REPLICA")).isFalse();
-        assertThat(AppKeys.streamsAppReadsVariable(App.METERING, "COSTMETER_CONTROL_KEYS")).isFalse();
+        assertThat(AppKeys.streamsAppReadsVariable(App.METERING, "COSTMETER_CONTROL_SIGNING_KEY")).isFalse();
     }
 
     private static void assertReadBy(App app, Map<String, String> env, String where) {

@@ -5,6 +5,7 @@ import dev.costmeter.schemas.validation.RejectReason;
 import dev.costmeter.runtime.AppConfig;
 import dev.costmeter.runtime.RuntimeMeters;
 import dev.costmeter.runtime.StreamsApp;
+import dev.costmeter.schemas.control.ControlKeyPair;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -60,6 +61,12 @@ final class RegisteredMetrics {
         config.put("http.host", "127.0.0.1");
         config.put("http.port", "0");
         config.put("state.dir", stateDir.toString());
+        if (kind == App.ALERTING) {
+            // alerting-stream ships no kill-switch key and refuses to start without one.
+            ControlKeyPair keys = ControlKeyPair.generate("metrics-test");
+            config.put("control.signing.key", keys.signingKeyText());
+            config.put("control.verify.keys", keys.verifyKeyText());
+        }
         try {
             Files.createDirectories(stateDir);
         } catch (IOException e) {

@@ -51,16 +51,18 @@ class SecretsTest {
     }
 
     @Test
-    void shouldReadTheSigningKeysOfAlertingFromTheSecret() {
+    void shouldReadTheKillSwitchKeysOfAlertingFromTheSecret() {
         for (Workloads.Container container : Workloads.containersOf(App.ALERTING)) {
-            JsonNode keys = null;
-            for (JsonNode var : container.container().path("env")) {
-                if (var.path("name").asText().equals("COSTMETER_CONTROL_KEYS")) {
-                    keys = var;
+            for (String name : List.of("COSTMETER_CONTROL_SIGNING_KEY", "COSTMETER_CONTROL_VERIFY_KEYS")) {
+                JsonNode keys = null;
+                for (JsonNode var : container.container().path("env")) {
+                    if (var.path("name").asText().equals(name)) {
+                        keys = var;
+                    }
                 }
+                assertThat(keys).as(container.workloadName() + " sets " + name + ": alerting-stream ships no key").isNotNull();
+                assertThat(keys.path("valueFrom").path("secretKeyRef").path("name").asText()).isEqualTo("costmeter-control-keys");
             }
-            assertThat(keys).as(container.workloadName() + " overrides the public local-only key").isNotNull();
-            assertThat(keys.path("valueFrom").path("secretKeyRef").path("name").asText()).isEqualTo("costmeter-control-keys");
         }
     }
 }
