@@ -19,6 +19,7 @@ import dev.costmeter.faults.workload.WorkloadSpec;
 import dev.costmeter.metering.MeteringApp;
 import dev.costmeter.runtime.AppConfig;
 import dev.costmeter.runtime.StreamsApp;
+import dev.costmeter.schemas.control.ControlKeyPair;
 import dev.costmeter.schemas.topics.TopicNames;
 import dev.costmeter.testkit.KafkaCluster;
 import dev.costmeter.testkit.KafkaClusterExtension;
@@ -150,6 +151,10 @@ class OracleAgainstMeteringIT {
         common(config, kafka, ALERTING_GROUP, "a1");
         // The workload packs its long tasks into a few seconds here; the campaign spreads them under this limit.
         config.put("rate.calls.per.minute", "100000");
+        // alerting ships no kill-switch key: a pair of this run's own
+        ControlKeyPair keys = ControlKeyPair.generate("campaign-it");
+        config.put(AlertingApp.CONTROL_SIGNING_KEY, keys.signingKeyText());
+        config.put(AlertingApp.CONTROL_VERIFY_KEYS, keys.verifyKeyText());
         return AlertingApp.create(AppConfig.of(AlertingApp.APP_NAME, config));
     }
 
