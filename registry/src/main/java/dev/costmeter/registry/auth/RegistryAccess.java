@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * Who may do what on the registry, checked before a request is routed: with users configured, every
- * request needs HTTP basic auth (401 otherwise); a {@code read} user may read, look schemas up and
+ * request but {@code GET /} (an empty object, for health probes) needs HTTP basic auth (401
+ * otherwise); a {@code read} user may read, look schemas up and
  * test compatibility but not write (403, error code 40301, as Confluent's RBAC answers); in
  * read-only mode nobody writes (422, error code 42205, as Confluent answers in READONLY mode).
  * Writes are registering a schema ({@code POST /subjects/{s}/versions}) and every {@code PUT} and
@@ -52,6 +53,11 @@ public final class RegistryAccess {
    *     mode, 403 (40301) for a write by a read user
    */
   public void check(String method, String rawPath, String authorizationHeader) {
+    if (method.equals("GET") && segments(rawPath).length == 0) {
+      // GET / answers {} and nothing else: left open so that liveness and readiness probes (the
+      // container HEALTHCHECK, Kubernetes, the local stack) need no credentials.
+      return;
+    }
     Optional<RegistryUser> user = users == null ? Optional.empty() : users.authenticate(authorizationHeader);
     if (users != null && user.isEmpty()) {
       throw new RegistryException(401, 401, "Unauthorized");

@@ -72,6 +72,8 @@ class RegistryAuthTest {
       }
       assertThat(client.send("POST", "/subjects/x-value/versions", RegistryTestClient.schemaBody(SCHEMA), Map.of()).status())
           .isEqualTo(401);
+      assertThat(client.get("/").status()).as("the root, {}, stays open for health probes").isEqualTo(200);
+      assertThat(client.get("/").body()).isEqualTo("{}");
     }
   }
 
