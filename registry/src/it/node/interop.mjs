@@ -1,7 +1,8 @@
 // Drives the costmeter registry with @kafkajs/confluent-schema-registry, a third-party Confluent
 // Schema Registry client: register a schema, encode a record in the Confluent wire format, then
 // with a fresh client (empty cache) fetch the writer schema by id and decode the record.
-// Run by ConfluentClientInteropIT with REGISTRY_URL, SCHEMA_FILE, SUBJECT and OUTPUT_DIR set.
+// Run by ConfluentClientInteropIT with REGISTRY_URL, SCHEMA_FILE, SUBJECT and OUTPUT_DIR set, and
+// REGISTRY_USERNAME / REGISTRY_PASSWORD for a registry that asks for basic auth.
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -53,6 +54,9 @@ const usageEvent = {
 };
 
 const clientOptions = { host: registryUrl, retry: { retries: 0 } };
+if (process.env.REGISTRY_USERNAME) {
+  clientOptions.auth = { username: process.env.REGISTRY_USERNAME, password: process.env.REGISTRY_PASSWORD };
+}
 const schema = await readFile(schemaFile, 'utf8');
 
 const writer = new SchemaRegistry(clientOptions);

@@ -2,6 +2,12 @@ package dev.costmeter.runtime;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import dev.costmeter.runtime.auth.AccessDeniedException;
+import dev.costmeter.runtime.auth.ApiAccess;
+import dev.costmeter.runtime.auth.Caller;
+import dev.costmeter.runtime.auth.HttpTls;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -41,6 +48,12 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Requests are served by a small pool of daemon threads, so a slow forwarded query does not hold
  * up health checks.
+ *
+ * <p>Access ({@link ApiAccess}): health is always open; app routes need a bearer token when tokens
+ * are configured (401 with {@code WWW-Authenticate: Bearer} without one), and {@code /metrics}
+ * when so configured. A route refuses data its caller may not read with
+ * {@link AccessDeniedException}, answered 403 with no data. With an {@link HttpTls}, the server
+ * speaks HTTPS only.
  */
 public final class OpsServer implements AutoCloseable {
 
@@ -58,11 +71,14 @@ public final class OpsServer implements AutoCloseable {
     private final ExecutorService executor;
     private final Supplier<HealthStatus> health;
     private final PrometheusMeterRegistry registry;
+    private final ApiAccess access;
 
-    private OpsServer(HttpServer server, Supplier<HealthStatus> health, PrometheusMeterRegistry registry) {
+    private OpsServer(HttpServer server, Supplier<HealthStatus> health, PrometheusMeterRegistry registry,
+            ApiAccess access) {
         this.server = server;
         this.health = health;
         this.registry = registry;
+        this.access = access;
         this.executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
         server.setExecutor(executor);
         server.createContext("/", this::handleOps);
@@ -77,31 +93,58 @@ public final class OpsServer implements AutoCloseable {
     /** Starts serving with the client state read from {@code state}; for tests and custom lifecycles. */
     public static OpsServer start(String host, int port, Supplier<KafkaStreams.State> state,
             PrometheusMeterRegistry registry) {
-        OpsServer ops = bind(host, port, state, registry);
+        return start(host, port, state, registry, ApiAccess.loopbackOnly(), Optional.empty());
+    }
+
+    /**
+     * As {@link #start(String, int, Supplier, PrometheusMeterRegistry)}, with {@code access} deciding
+     * who may call and, when {@code tls} is present, over HTTPS.
+     *
+     * @throws org.apache.kafka.common.config.ConfigException when {@code access} refuses the bound
+     *         address (no tokens on a non-loopback address)
+     */
+    public static OpsServer start(String host, int port, Supplier<KafkaStreams.State> state,
+            PrometheusMeterRegistry registry, ApiAccess access, Optional<HttpTls> tls) {
+        Objects.requireNonNull(state, "state");
+        OpsServer ops = bindHealth(host, port, () -> HealthStatus.ofState(state.get()), registry, access, tls);
         ops.serve();
         return ops;
     }
 
-    /** Binds the port without serving yet, so that the port is known before Kafka Streams is built. */
-    static OpsServer bind(String host, int port, Supplier<KafkaStreams.State> state, PrometheusMeterRegistry registry) {
-        Objects.requireNonNull(state, "state");
-        return bindHealth(host, port, () -> HealthStatus.ofState(state.get()), registry);
-    }
-
-    /** As {@link #bind}, with readiness decided by {@code health} rather than by the state alone. */
-    static OpsServer bindHealth(String host, int port, Supplier<HealthStatus> health, PrometheusMeterRegistry registry) {
+    /**
+     * Binds the port without serving yet, so that the port is known before Kafka Streams is built;
+     * then lets {@code access} check the bound address.
+     */
+    static OpsServer bindHealth(String host, int port, Supplier<HealthStatus> health, PrometheusMeterRegistry registry,
+            ApiAccess access, Optional<HttpTls> tls) {
+        Objects.requireNonNull(access, "access");
+        HttpServer server;
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
-            return new OpsServer(server, Objects.requireNonNull(health, "health"),
-                    Objects.requireNonNull(registry, "registry"));
+            InetSocketAddress address = new InetSocketAddress(host, port);
+            if (tls.isPresent()) {
+                HttpsServer https = HttpsServer.create(address, 0);
+                https.setHttpsConfigurator(new HttpsConfigurator(tls.get().server()));
+                server = https;
+            } else {
+                server = HttpServer.create(address, 0);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot bind the ops server to " + host + ":" + port, e);
         }
+        try {
+            access.checkBind(server.getAddress());
+        } catch (RuntimeException e) {
+            server.stop(0);
+            throw e;
+        }
+        return new OpsServer(server, Objects.requireNonNull(health, "health"),
+                Objects.requireNonNull(registry, "registry"), access);
     }
 
     void serve() {
         server.start();
-        log.info("Ops server listening on {}:{}", server.getAddress().getHostString(), port());
+        log.info("Ops server listening on {}://{}:{}", server instanceof HttpsServer ? "https" : "http",
+                server.getAddress().getHostString(), port());
     }
 
     /**
@@ -166,13 +209,43 @@ public final class OpsServer implements AutoCloseable {
                     sendJson(exchange, now.ready() ? 200 : 503,
                             JsonBodies.status(now.ready() ? "UP" : "NOT_READY", now.state().name(), now.reason()));
                 }
-                default -> send(exchange, 200, PROMETHEUS_CONTENT_TYPE,
-                        registry.scrape().getBytes(StandardCharsets.UTF_8));
+                default -> {
+                    if (metricsAllowed(exchange)) {
+                        send(exchange, 200, PROMETHEUS_CONTENT_TYPE, registry.scrape().getBytes(StandardCharsets.UTF_8));
+                    }
+                }
             }
         } catch (RuntimeException e) {
             log.error("Ops endpoint {} failed", exchange.getRequestURI().getPath(), e);
             trySendJson(exchange, 500, JsonBodies.error("internal error", false));
         }
+    }
+
+    /** Whether the caller may read {@code /metrics}; if not, the refusal is already sent. */
+    private boolean metricsAllowed(HttpExchange exchange) throws IOException {
+        if (!access.metricsNeedToken()) {
+            return true;
+        }
+        Optional<Caller> caller = authenticated(exchange);
+        if (caller.isEmpty()) {
+            return false;
+        }
+        if (!caller.get().mayReadMetrics()) {
+            sendJson(exchange, 403, JsonBodies.error("this token may not read /metrics", false));
+            return false;
+        }
+        return true;
+    }
+
+    /** The caller of {@code exchange}; empty after answering 401 when a token is required and missing or unknown. */
+    private Optional<Caller> authenticated(HttpExchange exchange) throws IOException {
+        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        Optional<Caller> caller = access.authenticate(header);
+        if (caller.isEmpty()) {
+            exchange.getResponseHeaders().set("WWW-Authenticate", ApiAccess.challenge(header));
+            sendJson(exchange, 401, JsonBodies.error(header == null ? "a bearer token is required" : "invalid token", false));
+        }
+        return caller;
     }
 
     private void handleRoute(HttpExchange exchange, String prefix, JsonRoute handler) throws IOException {
@@ -182,7 +255,11 @@ public final class OpsServer implements AutoCloseable {
                 sendJson(exchange, 404, JsonBodies.error("no route for " + path, false));
                 return;
             }
-            JsonResponse response = answer(exchange, prefix, handler);
+            Optional<Caller> caller = authenticated(exchange);
+            if (caller.isEmpty()) {
+                return;
+            }
+            JsonResponse response = answer(exchange, prefix, handler, caller.get());
             byte[] body;
             try {
                 body = JsonBodies.MAPPER.writeValueAsBytes(response.body());
@@ -195,10 +272,11 @@ public final class OpsServer implements AutoCloseable {
         }
     }
 
-    private static JsonResponse answer(HttpExchange exchange, String prefix, JsonRoute handler) {
+    private static JsonResponse answer(HttpExchange exchange, String prefix, JsonRoute handler, Caller caller) {
         Request request = null;
         try {
-            request = Request.of(exchange.getRequestMethod(), prefix, exchange.getRequestURI());
+            request = Request.of(exchange.getRequestMethod(), prefix, exchange.getRequestURI(), caller,
+                    exchange.getRequestHeaders().getFirst("Authorization"));
             JsonResponse response = handler.handle(request);
             if (response == null) {
                 throw new IllegalStateException("route " + prefix + " answered null");
@@ -208,6 +286,9 @@ public final class OpsServer implements AutoCloseable {
             log.debug("{} not answerable yet: {}", request, e.getMessage());
             exchange.getResponseHeaders().set("Retry-After", "1");
             return new JsonResponse(503, JsonBodies.error(JsonBodies.RETRY_MESSAGE, true));
+        } catch (AccessDeniedException e) {
+            log.debug("{} refused to {}: {}", request, caller, e.getMessage());
+            return new JsonResponse(403, JsonBodies.error(e.getMessage(), false));
         } catch (IllegalArgumentException e) {
             return new JsonResponse(400, JsonBodies.error(messageOr(e, "bad request"), false));
         } catch (NoSuchElementException e) {

@@ -1,6 +1,7 @@
 package dev.costmeter.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.costmeter.runtime.auth.AccessDeniedException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,6 +29,10 @@ import org.apache.kafka.streams.state.HostInfo;
  * <p>When {@code application.server} is not set (a single instance), Kafka Streams reports
  * every store at {@link HostInfo#unavailable()}, and this router treats that as local.
  *
+ * <p>A forwarded query carries the caller's {@code Authorization} header, and the peer checks it
+ * again: an instance never answers a peer with more than the caller may read. With TLS on, peers
+ * are asked over https.
+ *
  * <p>Anything that means "not now" (metadata not yet available during a rebalance, a peer that
  * answers 503 or does not answer) is thrown as {@link StateNotQueryableException}, which
  * {@link OpsServer} answers with a retryable 503.
@@ -41,6 +46,7 @@ public final class QueryRouter {
     private final HostInfo self;
     private final HttpClient httpClient;
     private final Duration forwardTimeout;
+    private final String scheme;
 
     /**
      * @param streams    the local client
@@ -53,6 +59,15 @@ public final class QueryRouter {
 
     /** As {@link #QueryRouter(KafkaStreams, HostInfo, HttpClient)}, with a forwarding timeout. */
     public QueryRouter(KafkaStreams streams, HostInfo self, HttpClient httpClient, Duration forwardTimeout) {
+        this(streams, self, httpClient, forwardTimeout, "http");
+    }
+
+    /** As {@link #QueryRouter(KafkaStreams, HostInfo, HttpClient, Duration)}, asking peers over {@code scheme} (http or https). */
+    public QueryRouter(KafkaStreams streams, HostInfo self, HttpClient httpClient, Duration forwardTimeout, String scheme) {
+        if (!"http".equals(scheme) && !"https".equals(scheme)) {
+            throw new IllegalArgumentException("scheme must be http or https: " + scheme);
+        }
+        this.scheme = scheme;
         this.streams = Objects.requireNonNull(streams, "streams");
         this.self = Objects.requireNonNull(self, "self");
         this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
@@ -97,8 +112,19 @@ public final class QueryRouter {
     }
 
     /**
-     * GETs {@code http://host:port} + {@code pathAndQuery} with {@code local=true} added, so that
-     * the peer answers from its own stores, and returns its JSON body.
+     * Asks {@code host} the question of {@code request}, on behalf of its caller: as
+     * {@link #forward(HostInfo, String)}, passing on the caller's {@code Authorization} header.
+     *
+     * @throws AccessDeniedException when the peer answers 403 (the caller may not read it)
+     */
+    public JsonNode forward(HostInfo host, Request request) {
+        return forward(host, request.pathAndQuery(), request.authorization().orElse(null));
+    }
+
+    /**
+     * GETs {@code http(s)://host:port} + {@code pathAndQuery} with {@code local=true} added, so that
+     * the peer answers from its own stores, and returns its JSON body. Carries no caller identity:
+     * a peer that requires tokens answers 401; use {@link #forward(HostInfo, Request)}.
      *
      * @throws StateNotQueryableException when the peer answers 503 or cannot be reached in time
      * @throws NoSuchElementException     when the peer answers 404
@@ -106,9 +132,17 @@ public final class QueryRouter {
      * @throws IllegalStateException      on any other non-200 answer or an unreadable body
      */
     public JsonNode forward(HostInfo host, String pathAndQuery) {
-        URI uri = URI.create("http://" + host.host() + ":" + host.port() + withLocal(pathAndQuery));
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(forwardTimeout)
-                .header("Accept", "application/json").GET().build();
+        return forward(host, pathAndQuery, null);
+    }
+
+    private JsonNode forward(HostInfo host, String pathAndQuery, String authorization) {
+        URI uri = URI.create(scheme + "://" + host.host() + ":" + host.port() + withLocal(pathAndQuery));
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(forwardTimeout)
+                .header("Accept", "application/json").GET();
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
+        HttpRequest request = builder.build();
         HttpResponse<String> response;
         try {
             response = httpClient.send(request, HttpResponse.BodyHandlers.ofString());
@@ -125,6 +159,9 @@ public final class QueryRouter {
             case 503 -> throw notQueryable("peer " + host + " is not queryable yet", null);
             case 404 -> throw new NoSuchElementException(errorText(body, "not found"));
             case 400 -> throw new IllegalArgumentException(errorText(body, "bad request"));
+            case 403 -> throw new AccessDeniedException(errorText(body, "forbidden"));
+            case 401 -> throw new IllegalStateException("peer " + host + " refused the caller's token, which this"
+                    + " instance accepted: do all instances read the same http.auth.tokens?");
             default -> throw new IllegalStateException("peer " + host + " answered " + status + " to " + uri);
         };
     }

@@ -10,10 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import dev.costmeter.runtime.auth.Caller;
 
 /**
- * An HTTP request as a {@link JsonRoute} sees it: method, decoded path and segments, and query
- * parameters.
+ * An HTTP request as a {@link JsonRoute} sees it: method, decoded path and segments, query
+ * parameters, and who is calling ({@link #caller()}, with the {@code Authorization} header kept
+ * only to pass it on when the query is forwarded to a peer, which checks it again).
  */
 public final class Request {
 
@@ -25,13 +27,17 @@ public final class Request {
     private final URI uri;
     private final List<String> segments;
     private final Map<String, List<String>> queryParams;
+    private final Caller caller;
+    private final String authorization;
 
-    private Request(String method, String routePrefix, URI uri) {
+    private Request(String method, String routePrefix, URI uri, Caller caller, String authorization) {
         this.method = Objects.requireNonNull(method, "method");
         this.routePrefix = Objects.requireNonNull(routePrefix, "routePrefix");
         this.uri = Objects.requireNonNull(uri, "uri");
         this.segments = splitPath(uri.getRawPath()).stream().map(Request::decodePathSegment).toList();
         this.queryParams = parseQuery(uri.getRawQuery());
+        this.caller = Objects.requireNonNull(caller, "caller");
+        this.authorization = authorization;
     }
 
     /**
@@ -39,7 +45,25 @@ public final class Request {
      * public so that route handlers can be unit-tested without HTTP.
      */
     public static Request of(String method, String routePrefix, URI uri) {
-        return new Request(method, routePrefix, uri);
+        return new Request(method, routePrefix, uri, Caller.unrestricted(), null);
+    }
+
+    /**
+     * As {@link #of(String, String, URI)}, from {@code caller}, who sent {@code authorization}
+     * (the raw header, null when none).
+     */
+    public static Request of(String method, String routePrefix, URI uri, Caller caller, String authorization) {
+        return new Request(method, routePrefix, uri, caller, authorization);
+    }
+
+    /** Who is calling; {@link Caller#unrestricted()} when authentication is off. */
+    public Caller caller() {
+        return caller;
+    }
+
+    /** The {@code Authorization} header as received, to pass on to a peer; never log it. */
+    public Optional<String> authorization() {
+        return Optional.ofNullable(authorization);
     }
 
     /** The HTTP method, upper case. */

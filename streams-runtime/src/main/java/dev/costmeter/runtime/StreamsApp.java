@@ -1,5 +1,7 @@
 package dev.costmeter.runtime;
 
+import dev.costmeter.runtime.auth.ApiAccess;
+import dev.costmeter.runtime.auth.HttpTls;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -52,7 +55,9 @@ import org.slf4j.LoggerFactory;
  * {@code create(...).start()} and {@code close()}, and may run several instances in one JVM
  * ({@code http.port=0}, {@code application.server=localhost:0}).
  *
- * <p>Configuration read here: {@value #HTTP_HOST_CONFIG} (default 0.0.0.0),
+ * <p>Configuration read here: {@value #HTTP_HOST_CONFIG} (default 127.0.0.1: nothing is reachable
+ * from elsewhere unless told so), the access settings of {@link ApiAccess} (bearer tokens; without
+ * them a non-loopback address is refused) and {@link HttpTls} (HTTPS, and https forwarding),
  * {@value #HTTP_PORT_CONFIG} (default 8080; 0 = any free port), {@value #SHUTDOWN_TIMEOUT_CONFIG}
  * (default 30s), {@value #UNCAUGHT_EXCEPTION_RESPONSE_CONFIG} (REPLACE_THREAD, SHUTDOWN_CLIENT or
  * SHUTDOWN_APPLICATION; default REPLACE_THREAD). An {@code application.server} whose port is 0
@@ -60,7 +65,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class StreamsApp implements AutoCloseable {
 
-    /** Address the ops server binds, default {@code 0.0.0.0}. */
+    /** Address the ops server binds, default {@code 127.0.0.1}. */
     public static final String HTTP_HOST_CONFIG = "http.host";
     /** Port of the ops server, default 8080; 0 picks a free one. */
     public static final String HTTP_PORT_CONFIG = "http.port";
@@ -69,7 +74,7 @@ public final class StreamsApp implements AutoCloseable {
     /** REPLACE_THREAD (default), SHUTDOWN_CLIENT or SHUTDOWN_APPLICATION. */
     public static final String UNCAUGHT_EXCEPTION_RESPONSE_CONFIG = "uncaught.exception.response";
 
-    static final String DEFAULT_HTTP_HOST = "0.0.0.0";
+    static final String DEFAULT_HTTP_HOST = "127.0.0.1";
     static final int DEFAULT_HTTP_PORT = 8080;
     static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
     /** How long after a stream thread failed the instance reports not ready (a crash loop never looks ready). */
@@ -106,9 +111,17 @@ public final class StreamsApp implements AutoCloseable {
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.config().commonTags(RuntimeMeters.APP_TAG, appName);
         KafkaStreams[] client = new KafkaStreams[1];
-        this.ops = OpsServer.bindHealth(config.string(HTTP_HOST_CONFIG, DEFAULT_HTTP_HOST),
-                config.integer(HTTP_PORT_CONFIG, DEFAULT_HTTP_PORT),
-                () -> client[0] == null ? HealthStatus.ofState(KafkaStreams.State.CREATED) : health(), registry);
+        Optional<HttpTls> tls;
+        try {
+            tls = HttpTls.from(config);
+            this.ops = OpsServer.bindHealth(config.string(HTTP_HOST_CONFIG, DEFAULT_HTTP_HOST),
+                    config.integer(HTTP_PORT_CONFIG, DEFAULT_HTTP_PORT),
+                    () -> client[0] == null ? HealthStatus.ofState(KafkaStreams.State.CREATED) : health(), registry,
+                    ApiAccess.from(config), tls);
+        } catch (RuntimeException e) {
+            registry.close();
+            throw e;
+        }
         Properties streamsProps = new Properties();
         streamsProps.putAll(Objects.requireNonNull(props, "props"));
         this.brokers = new BrokerProbe(new StreamsConfig(streamsProps).getAdminConfigs(appName + "-readiness"),
@@ -118,8 +131,10 @@ public final class StreamsApp implements AutoCloseable {
             streamsProps.put(CountingLogAndContinueHandler.METER_REGISTRY_CONFIG, registry);
             this.streams = new KafkaStreams(topology, streamsProps);
             client[0] = streams;
-            this.queryRouter = new QueryRouter(streams, self,
-                    HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build());
+            HttpClient.Builder forwarding = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+            tls.ifPresent(t -> forwarding.sslContext(t.client()));
+            this.queryRouter = new QueryRouter(streams, self, forwarding.build(), QueryRouter.DEFAULT_FORWARD_TIMEOUT,
+                    tls.isPresent() ? "https" : "http");
             installHandlers(response);
             bindMetrics();
         } catch (RuntimeException e) {

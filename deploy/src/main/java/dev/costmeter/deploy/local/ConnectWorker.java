@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,11 +47,13 @@ final class ConnectWorker {
             throw new LocalStack.StackStartException("kafka-connect cannot start: no built plugin at "
                     + config.connectPluginPath() + " (run ./mvnw package)");
         }
+        try {
+            restHost();
+        } catch (IllegalStateException e) {
+            throw new LocalStack.StackStartException("kafka-connect cannot start: " + e.getMessage());
+        }
         String worker = Files.readString(config.connectorConfigDir().resolve("worker.properties"), StandardCharsets.UTF_8)
                 .replace("bootstrap.servers=localhost:9092", "bootstrap.servers=" + config.bootstrapServers())
-                .replace("listeners=http://localhost:8083", "listeners=http://" + config.host() + ":" + config.ports().connect())
-                .replace("rest.advertised.host.name=localhost", "rest.advertised.host.name=" + config.host())
-                .replace("rest.advertised.port=8083", "rest.advertised.port=" + config.ports().connect())
                 .replace("plugin.path=sink-connectors/target/plugin", "plugin.path=" + config.connectPluginPath());
         Files.createDirectories(propertiesFile().getParent());
         Files.writeString(propertiesFile(), worker + overrides(), StandardCharsets.UTF_8);
@@ -57,10 +61,17 @@ final class ConnectWorker {
 
     /**
      * Appended to the shipped worker properties (a later key wins when Java reads a properties file):
-     * the stack's replication for Connect's internal topics, and plugin discovery by service loader.
+     * the REST listener on a loopback address, the stack's replication for Connect's internal
+     * topics, and plugin discovery by service loader.
      */
     String overrides() {
+        String rest = restHost();
         StringBuilder lines = new StringBuilder("\n# Appended by the costmeter local stack (ConnectWorker).\n")
+                // Connect's REST API has no authentication here and can read connector configs, pause
+                // and delete connectors: only this machine may reach it, whatever the shipped file says.
+                .append("listeners=http://").append(rest).append(':').append(config.ports().connect()).append('\n')
+                .append("rest.advertised.host.name=").append(rest).append('\n')
+                .append("rest.advertised.port=").append(config.ports().connect()).append('\n')
                 // Every plugin here ships ServiceLoader manifests (Connect says so at start): reading
                 // them takes half a second where scanning every class of the classpath takes ~20 s.
                 .append("plugin.discovery=service_load\n");
@@ -74,6 +85,25 @@ final class ConnectWorker {
                     .append(topic).append(".min.insync.replicas=").append(minIsr).append('\n');
         }
         return lines.toString();
+    }
+
+    /**
+     * The loopback address literal the REST API listens on ({@code 127.0.0.1} for {@code localhost}).
+     *
+     * @throws IllegalStateException when the stack's host is not a loopback address
+     */
+    String restHost() {
+        try {
+            InetAddress address = InetAddress.getByName(config.host());
+            if (!address.isLoopbackAddress()) {
+                throw new IllegalStateException("the stack's host " + config.host() + " is not a loopback address,"
+                        + " and the local Connect worker's REST API, which has no authentication, listens on loopback only");
+            }
+            String literal = address.getHostAddress();
+            return literal.contains(":") ? "[" + literal + "]" : literal;
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("cannot resolve the stack's host " + config.host() + ": " + e.getMessage(), e);
+        }
     }
 
     Path propertiesFile() {

@@ -21,10 +21,16 @@ import java.util.concurrent.Executors;
  * The local stand-in for on-call: receives what the alert sink delivers (generic JSON at
  * {@code /alerts}, PagerDuty Events v2 at {@code /pagerduty/v2/enqueue}), appends every payload to
  * {@code inbox.jsonl} and prints one line per page.
+ *
+ * <p>It asks nobody who they are, so it listens on a loopback address only: anyone who could reach
+ * it could fill the inbox with fake pages. A body larger than {@value #MAX_BODY_BYTES} bytes is
+ * refused (413) rather than read into memory.
  */
 public final class OnCallInbox implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Far above any alert payload; stops a runaway sender from exhausting memory or disk. */
+    static final int MAX_BODY_BYTES = 1024 * 1024;
 
     /** One received page. */
     public record Page(Instant receivedAt, String path, JsonNode body) {
@@ -41,9 +47,19 @@ public final class OnCallInbox implements AutoCloseable {
         this.out = out;
     }
 
+    /**
+     * Starts the inbox on {@code host:port} (0 = any free port).
+     *
+     * @throws IOException when the port cannot be bound, or {@code host} is not a loopback address
+     */
     public static OnCallInbox start(String host, int port, Path dir, PrintStream out) throws IOException {
         Files.createDirectories(dir);
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
+        if (server.getAddress().getAddress() == null || !server.getAddress().getAddress().isLoopbackAddress()) {
+            server.stop(0);
+            throw new IOException("the on-call inbox has no authentication and listens on a loopback address only, not "
+                    + host);
+        }
         OnCallInbox inbox = new OnCallInbox(server, dir.resolve("inbox.jsonl"), out);
         server.createContext("/", inbox::handle);
         server.setExecutor(Executors.newFixedThreadPool(2, r -> {
@@ -69,7 +85,11 @@ public final class OnCallInbox implements AutoCloseable {
                 exchange.sendResponseHeaders(405, -1);
                 return;
             }
-            byte[] body = in.readAllBytes();
+            byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
+            if (body.length > MAX_BODY_BYTES) {
+                exchange.sendResponseHeaders(413, -1);
+                return;
+            }
             JsonNode json;
             try {
                 json = JSON.readTree(body);

@@ -26,7 +26,17 @@ class ConnectWorkerTest {
     void shouldLeaveTheShippedReplicationAloneOnASingleBroker() throws IOException {
         Properties overrides = load(new ConnectWorker(single, new Probes(java.time.Duration.ZERO)).overrides());
 
-        assertThat(overrides).containsOnlyKeys("plugin.discovery");
+        assertThat(overrides).containsOnlyKeys("plugin.discovery", "listeners", "rest.advertised.host.name",
+                "rest.advertised.port");
+    }
+
+    @Test
+    void shouldListenForRestRequestsOnLoopbackOnlyWhateverTheShippedFileSays() throws IOException {
+        Properties worker = load("listeners=http://0.0.0.0:8083\nrest.advertised.host.name=connect.example\n"
+                + new ConnectWorker(single, new Probes(java.time.Duration.ZERO)).overrides());
+
+        assertThat(worker).containsEntry("listeners", "http://127.0.0.1:" + single.ports().connect())
+                .containsEntry("rest.advertised.host.name", "127.0.0.1");
     }
 
     @Test

@@ -73,13 +73,18 @@ public final class LocalQueries {
 
     /** The {@code limit} most expensive tasks first seen on {@code day}, among this instance's tasks. */
     public List<Map<String, Object>> topTasks(LocalDate day, int limit) {
+        return topTasks(day, limit, tenant -> true);
+    }
+
+    /** As {@link #topTasks(LocalDate, int)}, among the tasks of the tenants {@code tenants} accepts. */
+    public List<Map<String, Object>> topTasks(LocalDate day, int limit, java.util.function.Predicate<String> tenants) {
         ReadOnlyKeyValueStore<String, String> byDay = stores.keyValue(MeteringTopology.TASKS_BY_DAY_STORE);
         ReadOnlyKeyValueStore<String, TaskTotals> tasks = stores.keyValue(MeteringTopology.TASK_STORE);
         PriorityQueue<TaskTotals> top = new PriorityQueue<>(Comparator.comparingLong(TaskTotals::getCostNanos));
         try (KeyValueIterator<String, String> it = byDay.prefixScan(day + "|", new org.apache.kafka.common.serialization.StringSerializer())) {
             while (it.hasNext()) {
                 TaskTotals totals = tasks.get(it.next().value);
-                if (totals == null) {
+                if (totals == null || !tenants.test(totals.getTenantId())) {
                     continue;
                 }
                 top.add(totals);

@@ -10,6 +10,8 @@ import dev.costmeter.runtime.JsonResponse;
 import dev.costmeter.runtime.JsonRoute;
 import dev.costmeter.runtime.QueryRouter;
 import dev.costmeter.runtime.Request;
+import dev.costmeter.runtime.auth.AccessDeniedException;
+import dev.costmeter.runtime.auth.Caller;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -20,7 +22,9 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.state.HostInfo;
 
@@ -35,6 +39,15 @@ import org.apache.kafka.streams.state.HostInfo;
  *   <li>{@code GET /v1/top-tasks?day=YYYY-MM-DD&limit=10}</li>
  *   <li>{@code GET /v1/task-classes/{task_class}/models?from=YYYY-MM-DD&to=YYYY-MM-DD}</li>
  * </ul>
+ *
+ * <p>Who reads what ({@link Request#caller()}): an operator reads everything; a tenant-scoped caller
+ * reads the spend of its tenant ({@code dimension=tenant}), its tasks (the tenant is read from the
+ * stored task, never from the request) and its top tasks (filtered to its tenants; asking for
+ * another tenant's is refused), and nothing that mixes tenants (spend by route, model, task class
+ * or prompt version; the models of a kind of work). A refusal is a 403 with no data, and a task the
+ * caller may not read is refused the same way whether it exists or not. The instance that answers
+ * from its stores checks, so a forwarded query (which carries the caller's token) is checked by
+ * the owner as well as by the instance asked first.
  */
 public final class MeteringRoutes {
 
@@ -62,6 +75,11 @@ public final class MeteringRoutes {
     JsonResponse spend(Request request) {
         RollupDimension dimension = Dimension.parse(required(request, "dimension"));
         String scope = required(request, "scope");
+        if (dimension == RollupDimension.TENANT) {
+            request.caller().requireTenant(scope, "the spend of tenant '" + scope + "'");
+        } else {
+            request.caller().requireAllTenants("spend by " + dimension.name().toLowerCase(java.util.Locale.ROOT));
+        }
         Granularity granularity = Granularities.parse(request.query("granularity").orElse("hour"));
         Instant to = request.query("to").map(v -> instant("to", v)).orElse(clock.get());
         Instant from = request.query("from").map(v -> instant("from", v)).orElse(to.minus(1, ChronoUnit.DAYS));
@@ -76,17 +94,53 @@ public final class MeteringRoutes {
             throw new IllegalArgumentException("Use /v1/tasks/{task_id}");
         }
         String taskId = segments.get(0);
-        return owned(request, MeteringTopology.TASK_STORE, taskId, () -> local.task(taskId));
+        return owned(request, MeteringTopology.TASK_STORE, taskId, () -> readableTask(request.caller(), taskId));
+    }
+
+    /** The task's totals if {@code caller} may read its stored tenant; refused alike when it does not exist. */
+    private Map<String, Object> readableTask(Caller caller, String taskId) {
+        String what = "task '" + taskId + "'";
+        Map<String, Object> task;
+        try {
+            task = local.task(taskId);
+        } catch (NoSuchElementException e) {
+            if (caller.isOperator()) {
+                throw e;
+            }
+            // A tenant must not learn that another tenant's task id exists.
+            throw new AccessDeniedException("this token may not read " + what);
+        }
+        Object tenant = task.get("tenant_id");
+        caller.requireTenant(tenant == null ? null : tenant.toString(), what);
+        return task;
+    }
+
+    /** Which tenants' tasks a top-N shows: the one asked for (if the caller may read it), else all the caller may read. */
+    private static Predicate<String> visibleTenants(Request request) {
+        Caller caller = request.caller();
+        Optional<String> asked = request.query("tenant").filter(t -> !t.isBlank());
+        if (asked.isPresent()) {
+            caller.requireTenant(asked.get(), "the tasks of tenant '" + asked.get() + "'");
+            return asked.get()::equals;
+        }
+        if (caller.isOperator()) {
+            return tenant -> true;
+        }
+        if (caller.tenants().isEmpty()) {
+            throw new AccessDeniedException("this token may not read any tenant's tasks");
+        }
+        return caller.tenants()::contains;
     }
 
     JsonResponse topTasks(Request request) {
         LocalDate day = request.query("day").map(v -> date("day", v)).orElse(LocalDate.ofInstant(clock.get(), ZoneOffset.UTC));
         int limit = request.query("limit").map(MeteringRoutes::limit).orElse(10);
-        List<Map<String, Object>> tasks = new ArrayList<>(local.topTasks(day, limit));
+        Predicate<String> tenants = visibleTenants(request);
+        List<Map<String, Object>> tasks = new ArrayList<>(local.topTasks(day, limit, tenants));
         if (!request.localOnly()) {
             for (HostInfo host : router.allHostsFor(MeteringTopology.TASK_STORE)) {
                 if (!router.isLocal(host)) {
-                    JsonNode remote = router.forward(host, request.pathAndQuery());
+                    JsonNode remote = router.forward(host, request);
                     remote.path("tasks").forEach(task -> tasks.add(asMap(task)));
                 }
             }
@@ -105,6 +159,7 @@ public final class MeteringRoutes {
             throw new IllegalArgumentException("Use /v1/task-classes/{task_class}/models");
         }
         String taskClass = segments.get(0);
+        request.caller().requireAllTenants("the models of a kind of work");
         LocalDate today = LocalDate.ofInstant(clock.get(), ZoneOffset.UTC);
         LocalDate to = request.query("to").map(v -> date("to", v)).orElse(today);
         LocalDate from = request.query("from").map(v -> date("from", v)).orElse(to.minusDays(29));
@@ -116,7 +171,7 @@ public final class MeteringRoutes {
         if (!request.localOnly()) {
             Optional<HostInfo> owner = router.ownerOf(store, key);
             if (owner.isPresent() && !router.isLocal(owner.get())) {
-                return JsonResponse.ok(router.forward(owner.get(), request.pathAndQuery()));
+                return JsonResponse.ok(router.forward(owner.get(), request));
             }
         }
         return JsonResponse.ok(answer.get());

@@ -2,6 +2,7 @@ package dev.costmeter.registry.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.costmeter.registry.auth.RegistryAccess;
 import dev.costmeter.registry.store.StoreException;
 import dev.costmeter.registry.store.StoreTimeoutException;
 import dev.costmeter.registry.subjects.RegistryException;
@@ -27,9 +28,16 @@ public final class RegistryHttpHandler implements HttpHandler {
   private static final Logger log = LoggerFactory.getLogger(RegistryHttpHandler.class);
 
   private final Router router = new Router();
+  private final RegistryAccess access;
 
   public RegistryHttpHandler(SubjectRegistry registry) {
-    RootResources.addTo(router);
+    this(registry, RegistryAccess.open());
+  }
+
+  /** As {@link #RegistryHttpHandler(SubjectRegistry)}, letting through only what {@code access} allows. */
+  public RegistryHttpHandler(SubjectRegistry registry, RegistryAccess access) {
+    this.access = access;
+    RootResources.addTo(router, access.readOnly());
     SchemaResources.addTo(router, registry.lookups());
     SubjectResources.addTo(router, registry);
     CompatibilityResources.addTo(router, registry.registration());
@@ -40,6 +48,8 @@ public final class RegistryHttpHandler implements HttpHandler {
   public void handle(HttpExchange exchange) throws IOException {
     String contentType = MediaTypes.SCHEMA_REGISTRY_V1_JSON;
     try {
+      access.check(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+          exchange.getRequestHeaders().getFirst("Authorization"));
       contentType = MediaTypes.responseType(exchange.getRequestHeaders().getFirst("Accept"));
       Router.Match match = router.match(
           exchange.getRequestMethod(), exchange.getRequestURI().getRawPath());
@@ -56,6 +66,9 @@ public final class RegistryHttpHandler implements HttpHandler {
     } catch (RegistryException e) {
       log.debug("{} {} refused: {} {}", exchange.getRequestMethod(),
           exchange.getRequestURI(), e.errorCode(), e.getMessage());
+      if (e.httpStatus() == 401) {
+        exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"" + RegistryAccess.REALM + "\"");
+      }
       sendError(exchange, contentType, e.httpStatus(), e.errorCode(), e.getMessage());
     } catch (StoreTimeoutException e) {
       log.warn("{} {} timed out in the store", exchange.getRequestMethod(),

@@ -1,6 +1,9 @@
 package dev.costmeter.registry.server;
 
+import dev.costmeter.registry.auth.RegistryAccess;
+import dev.costmeter.registry.auth.RegistryUsers;
 import dev.costmeter.registry.compat.CompatibilityLevel;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -22,7 +25,14 @@ import java.util.TreeMap;
  * <table>
  *   <caption>Keys read by {@link #fromProperties(Properties)}</caption>
  *   <tr><th>Key</th><th>Default</th><th>Meaning</th></tr>
- *   <tr><td>{@value #HOST_CONFIG}</td><td>0.0.0.0</td><td>address to listen on</td></tr>
+ *   <tr><td>{@value #HOST_CONFIG}</td><td>127.0.0.1</td><td>address to listen on; anything but
+ *       a loopback address needs {@value #AUTH_USERS_CONFIG} or {@value #AUTH_DISABLED_CONFIG}</td></tr>
+ *   <tr><td>{@value #AUTH_USERS_CONFIG}</td><td>(none)</td><td>{@code file:<path>} of basic-auth
+ *       users, password hashes and roles (see {@link RegistryUsers}); every request then needs
+ *       credentials</td></tr>
+ *   <tr><td>{@value #AUTH_DISABLED_CONFIG}</td><td>false</td><td>true to serve a non-loopback
+ *       address without users (anyone may then register and delete schemas)</td></tr>
+ *   <tr><td>{@value #READ_ONLY_CONFIG}</td><td>false</td><td>true to refuse every write</td></tr>
  *   <tr><td>{@value #PORT_CONFIG}</td><td>8081</td><td>port to listen on; 0 picks a free
  *       one</td></tr>
  *   <tr><td>{@value #BOOTSTRAP_SERVERS_CONFIG}</td><td>(none: in memory)</td><td>Kafka cluster
@@ -53,6 +63,9 @@ public final class RegistryServerConfig {
   public static final String INIT_TIMEOUT_CONFIG = "kafkastore.init.timeout.ms";
   public static final String WRITE_TIMEOUT_CONFIG = "kafkastore.timeout.ms";
   public static final String CLIENT_PREFIX = "kafkastore.";
+  public static final String AUTH_USERS_CONFIG = "registry.auth.users";
+  public static final String AUTH_DISABLED_CONFIG = "registry.auth.disabled";
+  public static final String READ_ONLY_CONFIG = "registry.read.only";
 
   private static final String REDACTED = "[redacted]";
 
@@ -65,6 +78,9 @@ public final class RegistryServerConfig {
   private final Map<String, Object> kafkaClientProperties;
   private final Duration initTimeout;
   private final Duration writeTimeout;
+  private final RegistryUsers users;
+  private final boolean authDisabled;
+  private final boolean readOnly;
 
   private RegistryServerConfig(Builder builder) {
     this.host = requireText(builder.host, "host");
@@ -87,6 +103,13 @@ public final class RegistryServerConfig {
     this.kafkaClientProperties = Map.copyOf(builder.kafkaClientProperties);
     this.initTimeout = requirePositive(builder.initTimeout, "initTimeout");
     this.writeTimeout = requirePositive(builder.writeTimeout, "writeTimeout");
+    if (builder.users != null && builder.authDisabled) {
+      throw new IllegalArgumentException(AUTH_DISABLED_CONFIG + "=true contradicts "
+          + AUTH_USERS_CONFIG + ": remove one of them");
+    }
+    this.users = builder.users;
+    this.authDisabled = builder.authDisabled;
+    this.readOnly = builder.readOnly;
   }
 
   /** A builder with every default set. */
@@ -115,6 +138,13 @@ public final class RegistryServerConfig {
         case COMPATIBILITY_LEVEL_CONFIG -> builder.defaultCompatibility(value);
         case INIT_TIMEOUT_CONFIG -> builder.initTimeout(Duration.ofMillis(parseInt(key, value)));
         case WRITE_TIMEOUT_CONFIG -> builder.writeTimeout(Duration.ofMillis(parseInt(key, value)));
+        case AUTH_USERS_CONFIG -> {
+          if (!value.isEmpty()) {
+            builder.users(loadUsers(value));
+          }
+        }
+        case AUTH_DISABLED_CONFIG -> builder.authDisabled(parseBoolean(key, value));
+        case READ_ONLY_CONFIG -> builder.readOnly(parseBoolean(key, value));
         default -> {
           if (key.startsWith(CLIENT_PREFIX)) {
             clientProperties.put(key.substring(CLIENT_PREFIX.length()), value);
@@ -174,6 +204,24 @@ public final class RegistryServerConfig {
     return writeTimeout;
   }
 
+  /** Who may do what: the users (if any) and the read-only mode. */
+  public RegistryAccess access() {
+    return new RegistryAccess(users, readOnly);
+  }
+
+  /**
+   * Whether the server may listen where others can reach it without users: only when
+   * {@value #AUTH_DISABLED_CONFIG} says so.
+   */
+  public boolean authDisabled() {
+    return authDisabled;
+  }
+
+  /** Whether every request needs basic-auth credentials. */
+  public boolean requiresCredentials() {
+    return users != null;
+  }
+
   /** Describes the configuration with secret-looking client properties redacted. */
   @Override
   public String toString() {
@@ -184,7 +232,9 @@ public final class RegistryServerConfig {
         : kafkaBootstrapServers)
         + ", schemasTopic=" + schemasTopic + ", topicReplicationFactor=" + topicReplicationFactor
         + ", defaultCompatibility=" + defaultCompatibility + ", kafkaClientProperties=" + clients
-        + ", initTimeout=" + initTimeout + ", writeTimeout=" + writeTimeout + "}";
+        + ", initTimeout=" + initTimeout + ", writeTimeout=" + writeTimeout
+        + ", auth=" + (users != null ? users.size() + " users" : authDisabled ? "DISABLED" : "none (loopback only)")
+        + ", readOnly=" + readOnly + "}";
   }
 
   private static boolean isSecret(String key) {
@@ -199,6 +249,21 @@ public final class RegistryServerConfig {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(key + " must be an integer: '" + value + "'", e);
     }
+  }
+
+  private static RegistryUsers loadUsers(String value) {
+    if (!value.startsWith("file:") || value.length() == "file:".length()) {
+      throw new IllegalArgumentException(AUTH_USERS_CONFIG + " must be file:<path> of a users file: '"
+          + value + "'");
+    }
+    return RegistryUsers.load(Path.of(value.substring("file:".length())));
+  }
+
+  private static boolean parseBoolean(String key, String value) {
+    if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+      return Boolean.parseBoolean(value);
+    }
+    throw new IllegalArgumentException(key + " must be true or false: '" + value + "'");
   }
 
   private static String requireText(String value, String name) {
@@ -218,7 +283,7 @@ public final class RegistryServerConfig {
 
   /** Builds a {@link RegistryServerConfig}; every setting has a default. */
   public static final class Builder {
-    private String host = "0.0.0.0";
+    private String host = "127.0.0.1";
     private int port = 8081;
     private String kafkaBootstrapServers;
     private String schemasTopic = "_schemas";
@@ -227,11 +292,32 @@ public final class RegistryServerConfig {
     private Map<String, Object> kafkaClientProperties = Map.of();
     private Duration initTimeout = Duration.ofSeconds(60);
     private Duration writeTimeout = Duration.ofSeconds(10);
+    private RegistryUsers users;
+    private boolean authDisabled;
+    private boolean readOnly;
 
     private Builder() {
     }
 
-    /** The address to listen on; default {@code 0.0.0.0}. */
+    /** Basic-auth users; default none (no credentials asked, so only a loopback address is served). */
+    public Builder users(RegistryUsers users) {
+      this.users = users;
+      return this;
+    }
+
+    /** True to serve a non-loopback address without users; default false. */
+    public Builder authDisabled(boolean authDisabled) {
+      this.authDisabled = authDisabled;
+      return this;
+    }
+
+    /** True to refuse every write; default false. */
+    public Builder readOnly(boolean readOnly) {
+      this.readOnly = readOnly;
+      return this;
+    }
+
+    /** The address to listen on; default {@code 127.0.0.1}. */
     public Builder host(String host) {
       this.host = host;
       return this;

@@ -24,8 +24,10 @@ import org.slf4j.LoggerFactory;
  * the JDK HTTP server. Schemas live in a compacted Kafka topic in Confluent's record format, or in
  * memory when no Kafka cluster is configured.
  *
- * <p>Exactly one server may write to a given topic: there is no leader election. The server has no
- * authentication; it is meant for local runs and tests.
+ * <p>Exactly one server may write to a given topic: there is no leader election. Requests are
+ * checked by {@link dev.costmeter.registry.auth.RegistryAccess} (basic auth with read and write
+ * roles, read-only mode); without users the server refuses to listen on anything but a loopback
+ * address unless {@link RegistryServerConfig#AUTH_DISABLED_CONFIG} is set.
  *
  * <pre>{@code
  * try (SchemaRegistryServer registry = SchemaRegistryServer.start(RegistryServerConfig.builder()
@@ -78,12 +80,19 @@ public final class SchemaRegistryServer implements AutoCloseable {
     // Bind first so that a port conflict fails fast, but serve only once the store caught up.
     HttpServer httpServer =
         HttpServer.create(new InetSocketAddress(config.host(), config.port()), 0);
+    try {
+      checkExposure(config, httpServer.getAddress());
+    } catch (IllegalArgumentException e) {
+      httpServer.stop(0);
+      throw e;
+    }
     SchemaStore store = null;
     ExecutorService requestThreads = null;
     try {
       store = openStore(config);
       SubjectRegistry registry = new SubjectRegistry(store, config.defaultCompatibilityLevel());
-      InFlightRequests inFlight = new InFlightRequests(new RegistryHttpHandler(registry));
+      InFlightRequests inFlight =
+          new InFlightRequests(new RegistryHttpHandler(registry, config.access()));
       requestThreads = Executors.newFixedThreadPool(REQUEST_THREADS, new RequestThreads());
       httpServer.setExecutor(requestThreads);
       httpServer.createContext("/", inFlight);
@@ -143,6 +152,28 @@ public final class SchemaRegistryServer implements AutoCloseable {
     }
     store.close();
     log.info("Schema registry on {} closed", baseUri);
+  }
+
+  /** Refuses to let anyone who can connect write schemas, unless told so explicitly. */
+  private static void checkExposure(RegistryServerConfig config, InetSocketAddress bound) {
+    if (config.requiresCredentials()) {
+      return;
+    }
+    boolean loopback = bound.getAddress() != null && bound.getAddress().isLoopbackAddress();
+    if (loopback) {
+      return;
+    }
+    String where = bound.getHostString() + ":" + bound.getPort();
+    if (!config.authDisabled()) {
+      throw new IllegalArgumentException("The schema registry would listen on " + where
+          + ", which is not a loopback address, with no users: set "
+          + RegistryServerConfig.AUTH_USERS_CONFIG + "=file:<path> (REGISTRY_AUTH_USERS), listen on"
+          + " 127.0.0.1, or set " + RegistryServerConfig.AUTH_DISABLED_CONFIG
+          + "=true (REGISTRY_AUTH_DISABLED) to let anyone who can connect register and delete schemas");
+    }
+    log.warn("!!! SCHEMA REGISTRY AUTHENTICATION DISABLED ({}=true): anyone who can reach {} may"
+        + " register, delete and change the compatibility of schemas. !!!",
+        RegistryServerConfig.AUTH_DISABLED_CONFIG, where);
   }
 
   private static SchemaStore openStore(RegistryServerConfig config) throws IOException {

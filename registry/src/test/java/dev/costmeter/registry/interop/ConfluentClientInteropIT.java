@@ -124,6 +124,55 @@ class ConfluentClientInteropIT {
     assertThat(event.getLabels()).containsExactlyEntriesOf(Map.of("team", "support"));
   }
 
+  @Test
+  void shouldLetTheKafkajsClientRegisterThroughBasicAuthAndRefuseItsReadUser() throws Exception {
+    Path project = copyNodeProject();
+    run(project, List.of("npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts"), Map.of(),
+        NPM_TIMEOUT, "npm-ci.log");
+    Path schemaFile = project.resolve("usage-event.avsc");
+    Files.writeString(schemaFile, UsageEvent.getClassSchema().toString());
+    Path output = Files.createDirectories(project.resolve("basic-auth"));
+    Path users = output.resolve("registry-users");
+    // Hashes of "writer-pass" and "reader-pass": bcrypt for the writer, SHA-256 for the reader.
+    Files.writeString(users, "writer:" + org.bouncycastle.crypto.generators.OpenBSDBCrypt.generate("2y",
+        "writer-pass".toCharArray(), new byte[16], 6) + " write\nreader:sha256:" + java.util.HexFormat.of()
+        .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest("reader-pass".getBytes(StandardCharsets.UTF_8)))
+        + " read\n");
+    java.util.Properties properties = new java.util.Properties();
+    properties.setProperty(RegistryServerConfig.HOST_CONFIG, "127.0.0.1");
+    properties.setProperty(RegistryServerConfig.PORT_CONFIG, "0");
+    properties.setProperty(RegistryServerConfig.AUTH_USERS_CONFIG, "file:" + users);
+    try (RunningRegistry secured = RunningRegistry.start(RegistryServerConfig.fromProperties(properties))) {
+      Map<String, String> env = Map.of("REGISTRY_URL", secured.server().baseUri().toString(),
+          "SCHEMA_FILE", schemaFile.toString(), "SUBJECT", SUBJECT, "OUTPUT_DIR", output.toString());
+      Map<String, String> asWriter = new java.util.HashMap<>(env);
+      asWriter.putAll(Map.of("REGISTRY_USERNAME", "writer", "REGISTRY_PASSWORD", "writer-pass"));
+      Map<String, String> asReader = new java.util.HashMap<>(env);
+      asReader.putAll(Map.of("REGISTRY_USERNAME", "reader", "REGISTRY_PASSWORD", "reader-pass"));
+
+      assertThat(exitCode(project, env, "interop-anonymous.log")).as("no credentials").isNotZero();
+      assertThat(exitCode(project, asReader, "interop-reader.log")).as("a read user registers nothing").isNotZero();
+      assertThat(Files.readString(project.resolve("interop-reader.log"))).contains("status: 403").contains("denied operation Write");
+      run(project, List.of("node", "interop.mjs"), asWriter, SCRIPT_TIMEOUT, "interop-writer.log");
+
+      JsonNode result = new ObjectMapper().readTree(output.resolve("result.json").toFile());
+      assertThat(result.get("latestId").asInt()).isEqualTo(result.get("id").asInt());
+      assertThat(result.get("fetchedSchemaName").asText()).isEqualTo("dev.costmeter.contracts.UsageEvent");
+    }
+  }
+
+  private static int exitCode(Path project, Map<String, String> env, String logName) throws Exception {
+    ProcessBuilder builder = new ProcessBuilder(List.of("node", "interop.mjs")).directory(project.toFile())
+        .redirectErrorStream(true).redirectOutput(project.resolve(logName).toFile());
+    builder.environment().putAll(env);
+    Process process = builder.start();
+    if (!process.waitFor(SCRIPT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("node interop.mjs did not finish within " + SCRIPT_TIMEOUT);
+    }
+    return process.exitValue();
+  }
+
   private static UsageEvent decode(byte[] encoded, Schema writerSchema) throws IOException {
     BinaryDecoder decoder = DecoderFactory.get()
         .binaryDecoder(encoded, 5, encoded.length - 5, null);

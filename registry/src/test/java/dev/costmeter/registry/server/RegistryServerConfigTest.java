@@ -14,7 +14,7 @@ class RegistryServerConfigTest {
   void shouldDefaultToAnInMemoryServerOnPort8081() {
     RegistryServerConfig config = RegistryServerConfig.builder().build();
 
-    assertThat(config.host()).isEqualTo("0.0.0.0");
+    assertThat(config.host()).isEqualTo("127.0.0.1");
     assertThat(config.port()).isEqualTo(8081);
     assertThat(config.kafkaBootstrapServers()).isEmpty();
     assertThat(config.schemasTopic()).isEqualTo("_schemas");

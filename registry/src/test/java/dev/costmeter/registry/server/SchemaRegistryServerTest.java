@@ -18,7 +18,7 @@ class SchemaRegistryServerTest {
         RegistryServerConfig.builder().port(0).build())) {
 
       assertThat(server.port()).isPositive();
-      assertThat(server.baseUri().toString()).isEqualTo("http://localhost:" + server.port());
+      assertThat(server.baseUri().toString()).as("the default host, loopback").isEqualTo("http://127.0.0.1:" + server.port());
       assertThat(new RegistryTestClient(server.baseUri()).get("/").status()).isEqualTo(200);
     }
   }

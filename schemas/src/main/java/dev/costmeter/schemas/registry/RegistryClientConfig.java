@@ -38,6 +38,8 @@ public final class RegistryClientConfig {
     public static final String URL = "schema.registry.url";
     public static final String BASIC_AUTH_SOURCE = "basic.auth.credentials.source";
     public static final String BASIC_AUTH_USER_INFO = "basic.auth.user.info";
+    /** The older spelling of {@link #BASIC_AUTH_USER_INFO}, which Confluent's clients still accept. */
+    public static final String SR_BASIC_AUTH_USER_INFO = "schema.registry.basic.auth.user.info";
     public static final String SSL_TRUSTSTORE_LOCATION = "schema.registry.ssl.truststore.location";
     public static final String SSL_TRUSTSTORE_PASSWORD = "schema.registry.ssl.truststore.password";
     public static final String SSL_TRUSTSTORE_TYPE = "schema.registry.ssl.truststore.type";
@@ -92,7 +94,7 @@ public final class RegistryClientConfig {
         String source = string(configs, BASIC_AUTH_SOURCE).orElse("").toUpperCase(Locale.ROOT);
         Optional<String> userInfo = switch (source) {
             case "" -> Optional.empty();
-            case "USER_INFO" -> Optional.of(string(configs, BASIC_AUTH_USER_INFO).orElseThrow(() ->
+            case "USER_INFO" -> Optional.of(string(configs, BASIC_AUTH_USER_INFO).or(() -> string(configs, SR_BASIC_AUTH_USER_INFO)).orElseThrow(() ->
                     new ConfigException(BASIC_AUTH_USER_INFO, null, "Required when " + BASIC_AUTH_SOURCE + "=USER_INFO")));
             case "URL" -> Optional.of(urlUserInfo.orElseThrow(() ->
                     new ConfigException(URL, "[redacted]", "No user-info in the URL although " + BASIC_AUTH_SOURCE + "=URL")));

@@ -182,12 +182,23 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                 lastFailure = serverError(method, path, response);
                 continue;
             }
+            if (response.statusCode() == 401 || response.statusCode() == 403) {
+                // The registry refuses this client, not the record being read or written: with
+                // credentials fixed (or rotated everywhere) the same call succeeds, so a reader must
+                // retry rather than dead-letter every record while the credentials are wrong.
+                log.warn("Schema registry {} refused {} {} with HTTP {}: check {} / {}", base, method, path,
+                        response.statusCode(), RegistryClientConfig.BASIC_AUTH_SOURCE, RegistryClientConfig.BASIC_AUTH_USER_INFO);
+                throw serverError(method, path, response);
+            }
             return parseResponse(method, path, response);
         }
         throw Objects.requireNonNull(lastFailure);
     }
 
-    /** A 5xx: the registry exists but cannot answer now (e.g. its Kafka store is not ready). */
+    /**
+     * A 5xx (the registry exists but cannot answer now, e.g. its Kafka store is not ready), or a
+     * 401/403 (it refuses this client's credentials): either way nothing about the request's data.
+     */
     private static SchemaRegistryUnavailableException serverError(String method, String path, HttpResponse<String> response) {
         String message = "no message";
         int errorCode = response.statusCode();
