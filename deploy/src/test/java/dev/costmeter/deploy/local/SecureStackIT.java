@@ -113,7 +113,7 @@ class SecureStackIT {
         Map<String, Object> wrongPassword = new HashMap<>(adminBase());
         wrongPassword.putAll(stack.clientSecurity(StackPrincipal.SERVICE));
         wrongPassword.put("sasl.jaas.config",
-                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"service\" password=\"guess\";");
+                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"costmeter-service\" password=\"guess\";");
         try (Admin admin = Admin.create(wrongPassword)) {
             assertThatThrownBy(() -> admin.listTopics().names().get(30, TimeUnit.SECONDS))
                     .hasCauseInstanceOf(SaslAuthenticationException.class);

@@ -30,18 +30,18 @@ class StackSecurityTest {
 
     @Test
     void shouldLetOnlyAlertingAndTheOperatorWriteControl() {
-        assertThat(writers(TOPICS.control())).containsExactlyInAnyOrder("User:alerting-stream", "User:operator");
+        assertThat(writers(TOPICS.control())).containsExactlyInAnyOrder("User:costmeter-alerting", "User:costmeter-operator");
     }
 
     @Test
     void shouldLetOnlyTheOperatorWritePricesAndBudgets() {
-        assertThat(writers(TOPICS.prices())).containsExactly("User:operator");
-        assertThat(writers(TOPICS.budgets())).containsExactly("User:operator");
+        assertThat(writers(TOPICS.prices())).containsExactly("User:costmeter-operator");
+        assertThat(writers(TOPICS.budgets())).containsExactly("User:costmeter-operator");
     }
 
     @Test
     void shouldLetServicesWriteUsageAndOutcomesAndReadControlOnly() {
-        Set<String> service = ACLS.stream().filter(a -> a.entry().principal().equals("User:service"))
+        Set<String> service = ACLS.stream().filter(a -> a.entry().principal().equals("User:costmeter-service"))
                 .map(a -> a.entry().operation() + " " + a.pattern().resourceType() + " " + a.pattern().name())
                 .collect(Collectors.toSet());
 
@@ -51,7 +51,7 @@ class StackSecurityTest {
 
     @Test
     void shouldLetTheLedgerSinkReadTheLedgerAndNoWildcardGrantWriteOrRead() {
-        assertThat(ACLS).anyMatch(a -> a.entry().principal().equals("User:kafka-connect")
+        assertThat(ACLS).anyMatch(a -> a.entry().principal().equals("User:costmeter-connect")
                 && a.pattern().name().equals(TOPICS.ledger()) && a.entry().operation() == AclOperation.READ);
         assertThat(ACLS).filteredOn(a -> a.pattern().name().equals("*"))
                 .allMatch(a -> a.entry().operation() == AclOperation.DESCRIBE);
@@ -63,7 +63,7 @@ class StackSecurityTest {
         assertThat(ACLS).filteredOn(a -> a.pattern().patternType() == PatternType.PREFIXED
                         && a.pattern().resourceType() == ResourceType.TRANSACTIONAL_ID)
                 .extracting(a -> a.entry().principal() + "=" + a.pattern().name())
-                .containsExactlyInAnyOrder("User:metering-stream=costmeter-metering", "User:alerting-stream=costmeter-alerting");
+                .containsExactlyInAnyOrder("User:costmeter-metering=costmeter-metering", "User:costmeter-alerting=costmeter-alerting");
     }
 
     @Test
