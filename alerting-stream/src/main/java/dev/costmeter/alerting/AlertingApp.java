@@ -161,7 +161,7 @@ public final class AlertingApp {
                 config.duration("control.tombstone.delay", k.tombstoneDelay()),
                 config.duration("control.replay.horizon", k.replayHorizon()),
                 config.duration("control.sweep.interval", k.sweepInterval()));
-        return new AlertingSettings(TopicNames.from(config.asMap(), System.getenv()), APP_NAME, keys, rules,
+        return new AlertingSettings(TopicNames.from(config.asMap()), APP_NAME, keys, rules,
                 config.duration("punctuate.interval", Duration.ofSeconds(1)), config.bool("task.state.changelog", true),
                 new UsageValidator(config.longValue("max.tokens.per.call", UsageValidator.DEFAULT_MAX_TOKENS_PER_CALL),
                         config.duration("max.future.skew", UsageValidator.DEFAULT_MAX_FUTURE_SKEW)),

@@ -43,19 +43,25 @@ import picocli.CommandLine.Spec;
             "3:a service (Kafka, schema registry, metering-stream) is not reachable"})
 public final class Costctl implements Runnable {
 
+    @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "<file>",
+            description = "Properties file (env COSTMETER_CONFIG_FILE): any key below, and the Kafka client's"
+                    + " security.protocol, sasl.*, ssl.* and the registry client's basic.auth.*, schema.registry.ssl.*."
+                    + " Order: defaults < file < COSTMETER_* environment < options (docs/configuration.md).")
+    java.nio.file.Path configFile;
+
     @Option(names = "--bootstrap-servers", scope = ScopeType.INHERIT, paramLabel = "<host:port,...>",
-            defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-localhost:9092}",
-            description = "Kafka bootstrap servers (env KAFKA_BOOTSTRAP_SERVERS; default: ${DEFAULT-VALUE}).")
+            description = "Kafka bootstrap servers (key bootstrap.servers, env COSTMETER_BOOTSTRAP_SERVERS; default: "
+                    + CostctlSettings.DEFAULT_BOOTSTRAP_SERVERS + ").")
     String bootstrapServers;
 
     @Option(names = "--schema-registry-url", scope = ScopeType.INHERIT, paramLabel = "<url>",
-            defaultValue = "${env:SCHEMA_REGISTRY_URL:-http://localhost:8081}",
-            description = "Schema registry URL (env SCHEMA_REGISTRY_URL; default: ${DEFAULT-VALUE}).")
+            description = "Schema registry URL (key schema.registry.url, env COSTMETER_SCHEMA_REGISTRY_URL; default: "
+                    + CostctlSettings.DEFAULT_REGISTRY_URL + ").")
     String schemaRegistryUrl;
 
     @Option(names = "--metering-url", scope = ScopeType.INHERIT, paramLabel = "<url>",
-            defaultValue = "${env:COSTMETER_METERING_URL:-http://localhost:8090}",
-            description = "metering-stream query API (env COSTMETER_METERING_URL; default: ${DEFAULT-VALUE}).")
+            description = "metering-stream query API (key metering.url, env COSTMETER_METERING_URL; default: "
+                    + CostctlSettings.DEFAULT_METERING_URL + ").")
     String meteringUrl;
 
     @Option(names = "--output", scope = ScopeType.INHERIT, paramLabel = "table|json", defaultValue = "table",
@@ -63,18 +69,15 @@ public final class Costctl implements Runnable {
     Output output;
 
     @Option(names = "--topic-prices", scope = ScopeType.INHERIT, paramLabel = "<topic>",
-            defaultValue = "${env:TOPIC_PRICES:-llm.prices.v1}",
-            description = "The compacted prices topic (env TOPIC_PRICES; default: ${DEFAULT-VALUE}).")
+            description = "The compacted prices topic (key topic.prices, env COSTMETER_TOPIC_PRICES; default: llm.prices.v1).")
     String pricesTopic;
 
     @Option(names = "--topic-budgets", scope = ScopeType.INHERIT, paramLabel = "<topic>",
-            defaultValue = "${env:TOPIC_BUDGETS:-llm.budgets.v1}",
-            description = "The compacted budgets topic (env TOPIC_BUDGETS; default: ${DEFAULT-VALUE}).")
+            description = "The compacted budgets topic (key topic.budgets, env COSTMETER_TOPIC_BUDGETS; default: llm.budgets.v1).")
     String budgetsTopic;
 
     @Option(names = "--topic-control", scope = ScopeType.INHERIT, paramLabel = "<topic>",
-            defaultValue = "${env:TOPIC_CONTROL:-llm.control.v1}",
-            description = "The compacted kill-switch topic (env TOPIC_CONTROL; default: ${DEFAULT-VALUE}).")
+            description = "The compacted kill-switch topic (key topic.control, env COSTMETER_TOPIC_CONTROL; default: llm.control.v1).")
     String controlTopic;
 
     @Option(names = "--timeout", scope = ScopeType.INHERIT, paramLabel = "<seconds>", defaultValue = "10",
@@ -87,6 +90,8 @@ public final class Costctl implements Runnable {
     private final Clock clock;
     private final Duration meteringBackoff;
     private final Function<String, String> env;
+    private final java.util.Map<String, String> configEnvironment;
+    private CostctlSettings settings;
 
     /** A costctl on the system clock, backing off 250 ms, 500 ms, 1 s between retries of a 503. */
     public Costctl() {
@@ -95,14 +100,25 @@ public final class Costctl implements Runnable {
 
     /** A costctl whose "now" and "today" come from {@code clock} and whose retries back off from {@code meteringBackoff}. */
     public Costctl(Clock clock, Duration meteringBackoff) {
-        this(clock, meteringBackoff, System::getenv);
+        this(clock, meteringBackoff, System::getenv, System.getenv());
     }
 
     /** As {@link #Costctl(Clock, Duration)}, reading kill-switch keys and the operator's name from {@code env}. */
     public Costctl(Clock clock, Duration meteringBackoff, Function<String, String> env) {
+        this(clock, meteringBackoff, env, java.util.Map.of());
+    }
+
+    /**
+     * As {@link #Costctl(Clock, Duration, Function)}, with {@code configEnvironment} as the
+     * environment layer of the configuration (the constructor above leaves it empty, so that tests
+     * do not depend on the machine's environment).
+     */
+    public Costctl(Clock clock, Duration meteringBackoff, Function<String, String> env,
+            java.util.Map<String, String> configEnvironment) {
         this.clock = clock;
         this.meteringBackoff = meteringBackoff;
         this.env = env;
+        this.configEnvironment = java.util.Map.copyOf(configEnvironment);
     }
 
     public static void main(String[] args) {
@@ -150,30 +166,53 @@ public final class Costctl implements Runnable {
         return Duration.ofSeconds(timeoutSeconds);
     }
 
-    /** Where the prices topic is, from the global options. */
-    public KafkaSettings kafka() {
-        return new KafkaSettings(bootstrapServers, schemaRegistryUrl, pricesTopic, timeout());
+    /** The resolved configuration: defaults, the --config file, the environment, the options. */
+    public synchronized CostctlSettings settings() {
+        if (settings == null) {
+            java.util.Map<String, String> flags = new java.util.LinkedHashMap<>();
+            putIfGiven(flags, "bootstrap.servers", bootstrapServers);
+            putIfGiven(flags, "schema.registry.url", schemaRegistryUrl);
+            putIfGiven(flags, "metering.url", meteringUrl);
+            putIfGiven(flags, "topic.prices", pricesTopic);
+            putIfGiven(flags, "topic.budgets", budgetsTopic);
+            putIfGiven(flags, "topic.control", controlTopic);
+            settings = CostctlSettings.resolve(java.util.Optional.ofNullable(configFile), configEnvironment, flags);
+        }
+        return settings;
     }
 
-    /** Where Kafka and the registry are, from the global options. */
+    private static void putIfGiven(java.util.Map<String, String> flags, String key, String value) {
+        if (value != null) {
+            flags.put(key, value);
+        }
+    }
+
+    /** Where the prices topic is, from the global options. */
+    public KafkaSettings kafka() {
+        return new KafkaSettings(connection(), settings().pricesTopic());
+    }
+
+    /** Where Kafka and the registry are and how to authenticate to them, from the configuration. */
     public KafkaConnection connection() {
-        return new KafkaConnection(bootstrapServers, schemaRegistryUrl, timeout());
+        CostctlSettings resolved = settings();
+        return new KafkaConnection(resolved.bootstrapServers(), resolved.schemaRegistryUrl(), timeout(),
+                resolved.kafkaSecurity(), resolved.registryClientProperties());
     }
 
     public String budgetsTopic() {
-        return budgetsTopic;
+        return settings().budgetsTopic();
     }
 
     public String controlTopic() {
-        return controlTopic;
+        return settings().controlTopic();
     }
 
     public String schemaRegistryUrl() {
-        return schemaRegistryUrl;
+        return settings().schemaRegistryUrl();
     }
 
     public String meteringUrl() {
-        return meteringUrl;
+        return settings().meteringUrl();
     }
 
     /** An environment variable, or null when unset or blank. */
@@ -197,6 +236,7 @@ public final class Costctl implements Runnable {
 
     /** A client of metering-stream's query API at {@code --metering-url}. */
     public MeteringClient meteringClient() {
+        String meteringUrl = meteringUrl();
         URI base;
         try {
             base = URI.create(meteringUrl.endsWith("/") ? meteringUrl.substring(0, meteringUrl.length() - 1) : meteringUrl);

@@ -120,7 +120,7 @@ public final class MeteringApp {
     static MeteringSettings settings(AppConfig config) {
         MeteringSettings d = MeteringSettings.defaults();
         return new MeteringSettings(
-                TopicNames.from(config.asMap(), System.getenv()),
+                TopicNames.from(config.asMap()),
                 APP_NAME,
                 config.duration("dedup.horizon", d.dedupHorizon()),
                 config.integer("dedup.ids.per.task", d.dedupIdsPerTask()),

@@ -3,9 +3,8 @@ package dev.costmeter.registry;
 import dev.costmeter.registry.server.RegistryServerConfig;
 import dev.costmeter.registry.server.SchemaRegistryServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -14,9 +13,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the schema registry until the process is stopped.
  *
- * <p>Usage: {@code RegistryMain [registry.properties]}. Properties (keys documented on {@link
- * RegistryServerConfig}) come from the optional file, then environment variables override them
- * (see {@link EnvOverrides}). Without {@code kafkastore.bootstrap.servers} schemas are kept in
+ * <p>Usage: {@code RegistryMain [registry.properties]} (or {@code --config registry.properties}).
+ * Properties (keys documented on {@link RegistryServerConfig}) come from the file (else the one
+ * {@code COSTMETER_CONFIG_FILE} names), then {@code COSTMETER_*} environment variables override
+ * them (see {@link EnvOverrides} and docs/configuration.md). Without {@code kafkastore.bootstrap.servers} schemas are kept in
  * memory and lost on exit.
  */
 public final class RegistryMain {
@@ -34,7 +34,7 @@ public final class RegistryMain {
     Logger log = LoggerFactory.getLogger(RegistryMain.class);
     SchemaRegistryServer server;
     try {
-      Properties properties = EnvOverrides.apply(System.getenv(), load(args));
+      Properties properties = EnvOverrides.load(configFile(args), System.getenv());
       RegistryServerConfig config = RegistryServerConfig.fromProperties(properties);
       log.info("Starting schema registry with {}", config);
       if (config.kafkaBootstrapServers().isEmpty()) {
@@ -42,7 +42,7 @@ public final class RegistryMain {
             RegistryServerConfig.BOOTSTRAP_SERVERS_CONFIG);
       }
       server = SchemaRegistryServer.start(config);
-    } catch (IOException | IllegalArgumentException e) {
+    } catch (IOException | IllegalArgumentException | org.apache.kafka.common.config.ConfigException e) {
       log.error("Schema registry failed to start: {}", e.getMessage(), e);
       System.exit(1);
       return;
@@ -60,13 +60,10 @@ public final class RegistryMain {
     }
   }
 
-  private static Properties load(String[] args) throws IOException {
-    Properties properties = new Properties();
-    if (args.length > 0) {
-      try (InputStream in = Files.newInputStream(Path.of(args[0]))) {
-        properties.load(in);
-      }
+  private static Optional<Path> configFile(String[] args) {
+    if (args.length >= 2 && args[0].equals("--config")) {
+      return Optional.of(Path.of(args[1]));
     }
-    return properties;
+    return args.length > 0 ? Optional.of(Path.of(args[0])) : Optional.empty();
   }
 }

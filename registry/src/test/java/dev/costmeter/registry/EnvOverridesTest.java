@@ -40,4 +40,32 @@ class EnvOverridesTest {
 
     assertThat(merged.getProperty("registry.port")).isEqualTo("8081");
   }
+
+  @Test
+  void shouldGiveThePlainKafkaClientKeysOfTheSharedFileToTheRegistrysClients() throws Exception {
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("registry", ".properties");
+    try {
+      java.nio.file.Files.writeString(file, "bootstrap.servers=broker:9093\nsecurity.protocol=SASL_SSL\n"
+          + "sasl.mechanism=SCRAM-SHA-512\nkafkastore.sasl.mechanism=PLAIN\n");
+
+      Properties merged = EnvOverrides.load(java.util.Optional.empty(), Map.of(
+          "COSTMETER_CONFIG_FILE", file.toString(), "COSTMETER_REGISTRY_PORT", "18082"));
+      RegistryServerConfig config = RegistryServerConfig.fromProperties(merged);
+
+      assertThat(config.port()).isEqualTo(18082);
+      assertThat(config.kafkaBootstrapServers()).contains("broker:9093");
+      assertThat(config.kafkaClientProperties()).containsEntry("security.protocol", "SASL_SSL")
+          .containsEntry("sasl.mechanism", "PLAIN");
+    } finally {
+      java.nio.file.Files.delete(file);
+    }
+  }
+
+  @Test
+  void shouldPreferTheCostmeterVariableOverTheOldOne() {
+    Properties merged = EnvOverrides.apply(Map.of("REGISTRY_PORT", "18081", "COSTMETER_REGISTRY_PORT", "18083"),
+        new Properties());
+
+    assertThat(merged.getProperty("registry.port")).isEqualTo("18083");
+  }
 }

@@ -1,40 +1,28 @@
 package dev.costmeter.runtime;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import dev.costmeter.schemas.config.ConfigLayers;
+import dev.costmeter.schemas.config.DeprecatedNames;
+import dev.costmeter.schemas.config.SecretRedaction;
+import dev.costmeter.schemas.topics.TopicNames;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.TreeMap;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
  * Immutable configuration of one costmeter streams application: flat string keys, as in a
- * {@code .properties} file.
- *
- * <p>Override order, lowest to highest:
- * <ol>
- *   <li>code defaults, passed by the app;</li>
- *   <li>the properties file (UTF-8), when one is given;</li>
- *   <li>the environment: a key {@code a.b-c} is overridden by {@code COSTMETER_A_B_C} (upper
- *       case, dots and dashes as underscores). A {@code COSTMETER_*} variable that matches no key
- *       of the lower layers sets the key spelled in lower case with underscores as dots
- *       ({@code COSTMETER_NUM_STANDBY_REPLICAS} sets {@code num.standby.replicas}). The aliases
- *       {@code KAFKA_BOOTSTRAP_SERVERS} ({@code bootstrap.servers}) and
- *       {@code SCHEMA_REGISTRY_URL} ({@code schema.registry.url}) apply too, below the
- *       {@code COSTMETER_*} spelling of the same key.</li>
- * </ol>
- * A blank value in a higher layer removes the key, so an empty environment variable unsets a
- * value from the file. Values are trimmed.
+ * {@code .properties} file, loaded the way every costmeter component loads its configuration
+ * ({@link ConfigLayers}; docs/configuration.md): code defaults, then the properties file (the
+ * app's first argument, else {@code COSTMETER_CONFIG_FILE}), then the environment
+ * ({@code COSTMETER_A_B_C} sets {@code a.b-c}; the older {@code KAFKA_BOOTSTRAP_SERVERS},
+ * {@code SCHEMA_REGISTRY_URL} and {@code TOPIC_<NAME>} still work, with a deprecation WARN, below
+ * the {@code COSTMETER_*} spelling of the same key). A blank value in a higher layer removes the
+ * key, so an empty environment variable unsets a value from the file. Values are trimmed.
  *
  * <p>Typed accessors throw {@link ConfigException} naming the key and the bad value (values of
  * secret keys are redacted). {@link #toString()} redacts every key that looks like a secret, and
@@ -42,9 +30,10 @@ import org.apache.kafka.common.config.ConfigException;
  */
 public final class AppConfig {
 
-    private static final String REDACTED = "[redacted]";
-    /** Credentials in a URL ({@code https://user:pass@host}), which any key's value may carry. */
-    private static final java.util.regex.Pattern USER_INFO = java.util.regex.Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@\\s,]+@");
+    /** {@code TOPIC_<NAME>}, the topic override before {@code COSTMETER_TOPIC_<NAME>}. */
+    private static final DeprecatedNames OLD_TOPIC_VARIABLES = DeprecatedNames.prefixed("TOPIC_", "topic.",
+            java.util.Arrays.stream(TopicNames.Logical.values()).map(t -> t.configKey().substring("topic.".length()))
+                    .toArray(String[]::new));
 
     private final String appName;
     private final Map<String, String> values;
@@ -59,18 +48,14 @@ public final class AppConfig {
      *
      * @param appName        the application's name, e.g. {@code metering-stream}
      * @param codeDefaults   the app's defaults, lowest precedence
-     * @param propertiesFile a properties file read as UTF-8, when present
+     * @param propertiesFile a properties file read as UTF-8, when given (else {@code COSTMETER_CONFIG_FILE}'s)
      * @param env            the environment, usually {@code System.getenv()}
      * @throws ConfigException when the properties file is given but cannot be read
      */
     public static AppConfig load(String appName, Map<String, String> codeDefaults,
             Optional<Path> propertiesFile, Map<String, String> env) {
         Objects.requireNonNull(appName, "appName");
-        Map<String, String> merged = new LinkedHashMap<>();
-        overlay(merged, codeDefaults);
-        propertiesFile.ifPresent(path -> overlay(merged, readProperties(path)));
-        overlay(merged, EnvironmentOverrides.resolve(merged.keySet(), env));
-        return new AppConfig(appName, merged);
+        return new AppConfig(appName, ConfigLayers.resolve(codeDefaults, propertiesFile, env, OLD_TOPIC_VARIABLES, Map.of()));
     }
 
     /** A configuration holding exactly {@code values}; for tests and derived configs. */
@@ -166,17 +151,9 @@ public final class AppConfig {
         return new AppConfig(appName, merged);
     }
 
-    /**
-     * Whether {@code key} names a secret: it contains {@code password}, {@code secret},
-     * {@code key}, {@code token}, {@code credentials}, {@code jaas} or {@code user.info}. Over-
-     * inclusive on purpose ({@code default.key.serde} is redacted too): a leaked secret costs more
-     * than a hidden serde name.
-     */
+    /** Whether {@code key} names a secret ({@link SecretRedaction#isSensitive}). */
     public static boolean isSensitive(String key) {
-        String k = key.toLowerCase(Locale.ROOT);
-        return k.contains("password") || k.contains("secret") || k.contains("key")
-                || k.contains("token") || k.contains("credentials") || k.contains("jaas")
-                || k.contains("user.info");
+        return SecretRedaction.isSensitive(key);
     }
 
     @Override
@@ -191,12 +168,12 @@ public final class AppConfig {
     }
 
     private static String display(String key, String value) {
-        return isSensitive(key) ? REDACTED : USER_INFO.matcher(value).replaceAll("$1" + REDACTED + "@");
+        return SecretRedaction.display(key, value);
     }
 
     private static ConfigException missing(String key) {
         return new ConfigException("Missing required configuration \"" + key
-                + "\" (set it in the properties file or as " + EnvironmentOverrides.envName(key) + ")");
+                + "\" (set it in the properties file or as " + ConfigLayers.envName(key) + ")");
     }
 
     private static int parseInt(String key, String value) {
@@ -233,19 +210,5 @@ public final class AppConfig {
                 target.put(key, value.trim());
             }
         });
-    }
-
-    private static Map<String, String> readProperties(Path path) {
-        Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-            properties.load(reader);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException("Properties file " + path + " does not exist");
-        } catch (IOException e) {
-            throw new ConfigException("Cannot read properties file " + path + ": " + e.getMessage());
-        }
-        Map<String, String> result = new LinkedHashMap<>();
-        properties.stringPropertyNames().forEach(name -> result.put(name, properties.getProperty(name)));
-        return result;
     }
 }

@@ -202,8 +202,7 @@ public final class CompactedTopic<V extends SpecificRecord> {
     }
 
     private Map<String, Object> registryProps() {
-        return Map.of(RegistryClientConfig.URL, connection.schemaRegistryUrl(),
-                RegistryClientConfig.REQUEST_TIMEOUT_MS, Long.toString(connection.timeout().toMillis()));
+        return KafkaProps.registry(connection);
     }
 
     private Map<String, Object> adminProps() {
@@ -240,6 +239,16 @@ public final class CompactedTopic<V extends SpecificRecord> {
             props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrapServers());
             props.put(CommonClientConfigs.CLIENT_ID_CONFIG, "costctl");
             props.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, (int) connection.timeout().toMillis());
+            // security.protocol, sasl.*, ssl.*: the same in every client, from costctl's configuration.
+            props.putAll(connection.kafkaSecurity());
+            return props;
+        }
+
+        /** The settings of a schema registry client: its URL, timeout, and credentials and TLS when configured. */
+        public static Map<String, Object> registry(KafkaConnection connection) {
+            Map<String, Object> props = new HashMap<>(connection.registryClient());
+            props.put(RegistryClientConfig.URL, connection.schemaRegistryUrl());
+            props.put(RegistryClientConfig.REQUEST_TIMEOUT_MS, Long.toString(connection.timeout().toMillis()));
             return props;
         }
     }

@@ -3,14 +3,23 @@ package dev.costmeter.cli.prices;
 import dev.costmeter.cli.kafka.KafkaConnection;
 import java.time.Duration;
 
-/**
- * Where the prices topic lives.
- *
- * @param timeout how long to wait for Kafka or the registry before calling them unreachable
- */
-public record KafkaSettings(String bootstrapServers, String schemaRegistryUrl, String pricesTopic, Duration timeout) {
+/** Where the prices topic lives, and how to reach it. */
+public record KafkaSettings(KafkaConnection connection, String pricesTopic) {
 
-    public KafkaConnection connection() {
-        return new KafkaConnection(bootstrapServers, schemaRegistryUrl, timeout);
+    /** A plaintext connection (tests). */
+    public KafkaSettings(String bootstrapServers, String schemaRegistryUrl, String pricesTopic, Duration timeout) {
+        this(new KafkaConnection(bootstrapServers, schemaRegistryUrl, timeout), pricesTopic);
+    }
+
+    public String bootstrapServers() {
+        return connection.bootstrapServers();
+    }
+
+    public String schemaRegistryUrl() {
+        return connection.schemaRegistryUrl();
+    }
+
+    public Duration timeout() {
+        return connection.timeout();
     }
 }

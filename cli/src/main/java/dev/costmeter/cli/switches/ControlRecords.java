@@ -4,7 +4,6 @@ import dev.costmeter.cli.CostctlException;
 import dev.costmeter.cli.kafka.CompactedTopic;
 import dev.costmeter.cli.kafka.KafkaConnection;
 import dev.costmeter.contracts.ControlCommand;
-import dev.costmeter.schemas.registry.RegistryClientConfig;
 import dev.costmeter.schemas.registry.SchemaRegistryUnavailableException;
 import dev.costmeter.schemas.serde.AvroDeserializer;
 import java.time.Duration;
@@ -53,8 +52,7 @@ final class ControlRecords {
         props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) connection.timeout().toMillis());
         props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         AvroDeserializer<ControlCommand> avro = new AvroDeserializer<>(ControlCommand.class);
-        avro.configure(Map.of(RegistryClientConfig.URL, connection.schemaRegistryUrl(),
-                RegistryClientConfig.REQUEST_TIMEOUT_MS, Long.toString(connection.timeout().toMillis())), false);
+        avro.configure(CompactedTopic.KafkaProps.registry(connection), false);
         List<ControlRecord> records = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, connection.timeout());

@@ -10,8 +10,9 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * The kill-switch keys costctl uses, named as everywhere else ({@code control.signing.key},
  * {@code control.verify.keys}): the public keys services verify with ({@code --verify-keys}, else
+ * the configuration's {@code control.verify.keys}: the {@code --config} file or
  * {@code COSTMETER_CONTROL_VERIFY_KEYS}), and the operator's private key to sign with
- * ({@code --signing-key}, else {@code COSTMETER_CONTROL_SIGNING_KEY}; either may be
+ * ({@code --signing-key}, else {@code control.signing.key}, likewise; either may be
  * {@code file:<path>}). Key material never appears in messages.
  */
 final class OperatorKeys {
@@ -24,8 +25,9 @@ final class OperatorKeys {
 
     /** The public keys services trust; a usage error when none are configured. */
     static VerifyKeys forVerifying(String given, Costctl costctl, CommandSpec spec) {
-        String source = given != null ? "--verify-keys" : VERIFY_KEYS;
-        String text = given != null ? given : costctl.env(VERIFY_KEYS);
+        String configured = costctl.settings().values().get("control.verify.keys");
+        String source = given != null ? "--verify-keys" : configured != null ? "control.verify.keys" : VERIFY_KEYS;
+        String text = given != null ? given : configured != null ? configured : costctl.env(VERIFY_KEYS);
         if (text == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "No verify keys: set " + VERIFY_KEYS
                     + " (the public keys services hold in control.verify.keys) or pass --verify-keys id:base64[,...]; "
@@ -40,8 +42,9 @@ final class OperatorKeys {
 
     /** The operator's private key; a usage error when none is configured. */
     static SigningKey forSigning(String given, Costctl costctl, CommandSpec spec) {
-        String source = given != null ? "--signing-key" : SIGNING_KEY;
-        String text = given != null ? given : costctl.env(SIGNING_KEY);
+        String configured = costctl.settings().values().get("control.signing.key");
+        String source = given != null ? "--signing-key" : configured != null ? "control.signing.key" : SIGNING_KEY;
+        String text = given != null ? given : configured != null ? configured : costctl.env(SIGNING_KEY);
         if (text == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "No key to sign with: set " + SIGNING_KEY
                     + " (id:base64 PKCS#8, or file:<path>; `costctl keys generate` makes a pair) or pass --signing-key; "

@@ -47,8 +47,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * KillSwitchClient switches = KillSwitchClient.builder()
- *         .bootstrapServers("localhost:9092").registryUrl("http://localhost:8081")
- *         .verifyKeys(VerifyKeys.parse("control.verify.keys", System.getenv("COSTMETER_CONTROL_VERIFY_KEYS")))
+ *         .configuration(ClientConfiguration.load())  // bootstrap.servers, schema.registry.url, security, control.verify.keys
  *         .stateFile(Path.of("/var/lib/my-service/kill-switch.hw"))
  *         .build();
  * switches.start();
@@ -381,6 +380,30 @@ public final class KillSwitchClient implements AutoCloseable {
         /** Any consumer or registry client setting (e.g. security); group settings are ignored. */
         public Builder property(String key, Object value) {
             properties.put(key, value);
+            return this;
+        }
+
+        /** All of {@code props}, as {@link #property}. */
+        public Builder properties(Map<String, ?> props) {
+            properties.putAll(props);
+            return this;
+        }
+
+        /**
+         * Settings resolved by {@link dev.costmeter.client.ClientConfiguration}: every Kafka and
+         * registry client key (security included) as {@link #property}, {@code topic.control} as the
+         * topic and {@code control.verify.keys} as the {@linkplain #verifyKeys verify keys}.
+         */
+        public Builder configuration(Map<String, String> settings) {
+            settings.forEach((key, value) -> {
+                if (key.equals("topic.control")) {
+                    topic(value);
+                } else if (key.equals("control.verify.keys")) {
+                    verifyKeys(VerifyKeys.parse(key, value));
+                } else if (!dev.costmeter.client.ClientConfiguration.isCostmeterKey(key)) {
+                    properties.put(key, value);
+                }
+            });
             return this;
         }
 

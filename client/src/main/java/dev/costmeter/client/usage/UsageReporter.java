@@ -250,6 +250,21 @@ public final class UsageReporter implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Settings resolved by {@link dev.costmeter.client.ClientConfiguration}: every Kafka and
+         * registry client key (security included) as {@link #property}, and {@code topic.usage} as the topic.
+         */
+        public Builder configuration(Map<String, String> settings) {
+            settings.forEach((key, value) -> {
+                if (key.equals("topic.usage")) {
+                    topic(value);
+                } else if (!dev.costmeter.client.ClientConfiguration.isCostmeterKey(key)) {
+                    properties.put(key, value);
+                }
+            });
+            return this;
+        }
+
         /** The usage topic; default {@code llm.usage.v1}. */
         public Builder topic(String topic) {
             this.topic = Objects.requireNonNull(topic);

@@ -24,14 +24,18 @@ final class DemoServices implements AutoCloseable {
     private final KafkaProducer<String, TaskOutcome> outcomes;
     private final String outcomesTopic = TopicNames.defaults().taskOutcomes();
 
-    DemoServices(String bootstrapServers, String registryUrl, VerifyKeys keys) {
-        this.reporter = UsageReporter.builder().bootstrapServers(bootstrapServers).registryUrl(registryUrl).build();
+    /** @param kafkaSecurity the services' Kafka client security settings (none on a plaintext stack) */
+    DemoServices(String bootstrapServers, String registryUrl, VerifyKeys keys, Map<String, String> kafkaSecurity) {
+        this.reporter = UsageReporter.builder().bootstrapServers(bootstrapServers).registryUrl(registryUrl)
+                .properties(kafkaSecurity).build();
         this.switches = KillSwitchClient.builder().bootstrapServers(bootstrapServers).registryUrl(registryUrl)
-                .verifyKeys(keys).startupPolicy(StartupPolicy.FAIL_OPEN).build();
+                .properties(kafkaSecurity).verifyKeys(keys).startupPolicy(StartupPolicy.FAIL_OPEN).build();
         AvroSerializer<TaskOutcome> serializer = new AvroSerializer<>();
         serializer.configure(Map.of(RegistryClientConfig.URL, registryUrl), false);
-        this.outcomes = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 20), new StringSerializer(), serializer);
+        Map<String, Object> producer = new java.util.HashMap<>(kafkaSecurity);
+        producer.putAll(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 20));
+        this.outcomes = new KafkaProducer<>(producer, new StringSerializer(), serializer);
     }
 
     void start() {

@@ -57,21 +57,28 @@ public final class DemoView implements AutoCloseable {
     private final Instant started = Instant.now();
 
     public DemoView(String bootstrapServers, String registryUrl, String meteringUrl, DemoWorkload workload) {
+        this(bootstrapServers, registryUrl, meteringUrl, workload, Map.of());
+    }
+
+    /** @param kafkaSecurity the view's Kafka client security (a secure stack's operator principal reads alerts and control) */
+    public DemoView(String bootstrapServers, String registryUrl, String meteringUrl, DemoWorkload workload,
+            Map<String, String> kafkaSecurity) {
         this.meteringUrl = meteringUrl;
         this.workload = workload;
         TopicNames topics = TopicNames.defaults();
-        this.alerts = consumer(bootstrapServers, registryUrl, topics.alerts(), Alert.class);
-        this.control = consumer(bootstrapServers, registryUrl, topics.control(), ControlCommand.class);
+        this.alerts = consumer(bootstrapServers, registryUrl, kafkaSecurity, topics.alerts(), Alert.class);
+        this.control = consumer(bootstrapServers, registryUrl, kafkaSecurity, topics.control(), ControlCommand.class);
         this.judge = new CommandJudge(workload.verifyKeys());
     }
 
     private static <T extends org.apache.avro.specific.SpecificRecord> KafkaConsumer<String, T> consumer(String bootstrapServers,
-            String registryUrl, String topic, Class<T> type) {
+            String registryUrl, Map<String, String> kafkaSecurity, String topic, Class<T> type) {
         AvroDeserializer<T> deserializer = new AvroDeserializer<>(type);
         deserializer.configure(Map.of(RegistryClientConfig.URL, registryUrl), false);
-        KafkaConsumer<String, T> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-                new StringDeserializer(), deserializer);
+        Map<String, Object> props = new java.util.HashMap<>(kafkaSecurity);
+        props.putAll(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
+        KafkaConsumer<String, T> consumer = new KafkaConsumer<>(props, new StringDeserializer(), deserializer);
         List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
         consumer.assign(partitions);

@@ -6,6 +6,7 @@ import dev.costmeter.schemas.control.VerifyKeys;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -28,8 +29,17 @@ public final class DemoWorkload implements AutoCloseable {
 
     /** @param keys the public keys the simulated services verify kill-switch commands with (control.verify.keys) */
     public DemoWorkload(String bootstrapServers, String registryUrl, VerifyKeys keys) {
+        this(bootstrapServers, registryUrl, keys, Map.of());
+    }
+
+    /**
+     * @param keys          as above
+     * @param kafkaSecurity the services' Kafka client security ({@code security.protocol}, {@code sasl.*},
+     *                      {@code ssl.*}), as a secure stack gives its service principal
+     */
+    public DemoWorkload(String bootstrapServers, String registryUrl, VerifyKeys keys, Map<String, String> kafkaSecurity) {
         this.verifyKeys = keys;
-        this.services = new DemoServices(bootstrapServers, registryUrl, keys);
+        this.services = new DemoServices(bootstrapServers, registryUrl, keys, kafkaSecurity);
         this.scenarios = Scenarios.all(services);
     }
 

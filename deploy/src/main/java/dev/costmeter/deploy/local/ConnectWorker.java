@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import dev.costmeter.deploy.local.security.OwnerOnlyFiles;
+import dev.costmeter.deploy.local.security.StackSecurity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,11 +36,17 @@ final class ConnectWorker {
 
     private final StackConfig config;
     private final Probes probes;
+    private final java.util.Optional<StackSecurity> security;
     private final HttpClient http = HttpClient.newHttpClient();
 
     ConnectWorker(StackConfig config, Probes probes) {
+        this(config, probes, java.util.Optional.empty());
+    }
+
+    ConnectWorker(StackConfig config, Probes probes, java.util.Optional<StackSecurity> security) {
         this.config = config;
         this.probes = probes;
+        this.security = security;
     }
 
     /** Writes the worker's properties: the shipped file pointed at this stack, plus the overrides below. */
@@ -55,8 +63,8 @@ final class ConnectWorker {
         String worker = Files.readString(config.connectorConfigDir().resolve("worker.properties"), StandardCharsets.UTF_8)
                 .replace("bootstrap.servers=localhost:9092", "bootstrap.servers=" + config.bootstrapServers())
                 .replace("plugin.path=sink-connectors/target/plugin", "plugin.path=" + config.connectPluginPath());
-        Files.createDirectories(propertiesFile().getParent());
-        Files.writeString(propertiesFile(), worker + overrides(), StandardCharsets.UTF_8);
+        // Owner-only: on a secure stack it holds the worker's SCRAM password.
+        OwnerOnlyFiles.write(propertiesFile(), worker + overrides());
     }
 
     /**
@@ -75,6 +83,7 @@ final class ConnectWorker {
                 // Every plugin here ships ServiceLoader manifests (Connect says so at start): reading
                 // them takes half a second where scanning every class of the classpath takes ~20 s.
                 .append("plugin.discovery=service_load\n");
+        security.ifPresent(s -> lines.append(s.connectWorkerProperties()));
         if (config.shape().brokers() == 1) {
             return lines.toString();
         }

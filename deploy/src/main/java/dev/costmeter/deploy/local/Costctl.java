@@ -2,6 +2,8 @@ package dev.costmeter.deploy.local;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.costmeter.deploy.local.security.StackPrincipal;
+import dev.costmeter.deploy.local.security.StackSecurity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,7 +15,8 @@ final class Costctl {
     private Costctl() {
     }
 
-    static void apply(StackConfig config, String what, Path file) throws LocalStack.StackStartException {
+    static void apply(StackConfig config, java.util.Optional<StackSecurity> security, String what, Path file)
+            throws LocalStack.StackStartException {
         if (!Files.exists(file)) {
             log.warn("No {} file at {}; nothing applied", what, file);
             return;
@@ -21,6 +24,8 @@ final class Costctl {
         java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(
                 "--bootstrap-servers", config.bootstrapServers(), "--schema-registry-url", config.registryUrl(),
                 what, "apply", file.toString()));
+        // Secure: as the operator, the only principal the ACLs let write prices and budgets.
+        security.ifPresent(s -> args.addAll(0, java.util.List.of("--config", s.clientFile(StackPrincipal.OPERATOR).toString())));
         if (what.equals("budgets")) {
             args.addAll(java.util.List.of("--operator", "costmeter-local-stack"));
         }

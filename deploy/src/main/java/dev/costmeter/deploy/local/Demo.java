@@ -2,6 +2,7 @@ package dev.costmeter.deploy.local;
 
 import dev.costmeter.deploy.demo.DemoView;
 import dev.costmeter.deploy.demo.DemoWorkload;
+import dev.costmeter.deploy.local.security.StackPrincipal;
 import dev.costmeter.schemas.control.VerifyKeys;
 
 /** The demo workload and its live view beside a running stack; closed before the stack stops. */
@@ -20,8 +21,11 @@ final class Demo implements AutoCloseable {
 
     static Demo start(LocalStack stack) {
         VerifyKeys keys = stack.controlKeys().verifyKeys();
-        DemoWorkload workload = new DemoWorkload(stack.bootstrapServers(), stack.registryUrl(), keys).start();
-        Demo demo = new Demo(workload, new DemoView(stack.bootstrapServers(), stack.registryUrl(), stack.meteringUrl(), workload));
+        // Secure: the services as the service principal (usage, outcomes, control); the view as the operator (alerts too).
+        DemoWorkload workload = new DemoWorkload(stack.bootstrapServers(), stack.registryUrl(), keys,
+                stack.clientSecurity(StackPrincipal.SERVICE)).start();
+        Demo demo = new Demo(workload, new DemoView(stack.bootstrapServers(), stack.registryUrl(), stack.meteringUrl(), workload,
+                stack.clientSecurity(StackPrincipal.OPERATOR)));
         demo.screen.start();
         return demo;
     }

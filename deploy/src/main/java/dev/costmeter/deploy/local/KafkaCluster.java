@@ -21,6 +21,8 @@ import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
+import dev.costmeter.deploy.local.security.StackPrincipal;
+import dev.costmeter.deploy.local.security.StackSecurity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,14 +34,17 @@ import org.slf4j.LoggerFactory;
 final class KafkaCluster implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaCluster.class);
+    private static final String SECURED_AT_FORMAT = "formatted";
 
     private final StackConfig config;
     private final List<KafkaNode> nodes;
+    private final Optional<StackSecurity> security;
     private Admin admin;
 
-    KafkaCluster(StackConfig config) {
+    KafkaCluster(StackConfig config, Optional<StackSecurity> security) {
         this.config = config;
-        this.nodes = IntStream.rangeClosed(1, config.shape().brokers()).mapToObj(id -> new KafkaNode(config, id)).toList();
+        this.security = security;
+        this.nodes = IntStream.rangeClosed(1, config.shape().brokers()).mapToObj(id -> new KafkaNode(config, id, security)).toList();
     }
 
     List<KafkaNode> nodes() {
@@ -86,6 +91,10 @@ final class KafkaCluster implements AutoCloseable {
         if (!failures.isEmpty()) {
             throw new IllegalStateException(failures.get(0).getMessage(), failures.get(0));
         }
+        if (security.isPresent()) {
+            // Marks the data directory as secure for good: a later start without --secure is refused.
+            Files.writeString(security.get().directory().resolve(SECURED_AT_FORMAT), "SCRAM users added at format\n");
+        }
     }
 
     private void checkSameSize() throws LocalStack.StackStartException {
@@ -99,6 +108,26 @@ final class KafkaCluster implements AutoCloseable {
         if ((single || numbered > 0) && made != config.shape().brokers()) {
             throw new LocalStack.StackStartException("The data directory " + data + " holds a Kafka cluster of " + made
                     + " broker(s), not " + config.shape().brokers() + "; use another --data-dir for another cluster size");
+        }
+    }
+
+    /**
+     * Refuses to run a data directory made plaintext with --secure (its brokers have no SCRAM users)
+     * and one made with --secure without it (its ACLs would silently stop applying). Called before
+     * any security material is made, so that a refused start changes nothing.
+     */
+    static void checkSameSecurity(StackConfig config) throws LocalStack.StackStartException {
+        Path data = config.dataDir();
+        boolean formatted = Files.exists(data.resolve("kafka").resolve("meta.properties"))
+                || Files.exists(data.resolve("kafka-1").resolve("meta.properties"));
+        boolean madeSecure = Files.exists(data.resolve("security").resolve(SECURED_AT_FORMAT));
+        if (formatted && config.secure() && !madeSecure) {
+            throw new LocalStack.StackStartException("The data directory " + data + " holds a Kafka cluster made"
+                    + " without --secure (it has no SCRAM users); use another --data-dir for a secure stack");
+        }
+        if (madeSecure && !config.secure()) {
+            throw new LocalStack.StackStartException("The data directory " + data + " was made with --secure;"
+                    + " start it with --secure (or use another --data-dir)");
         }
     }
 
@@ -123,6 +152,8 @@ final class KafkaCluster implements AutoCloseable {
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000);
+        // The stack creates topics and ACLs as the broker principal, the only super user.
+        security.ifPresent(s -> props.putAll(s.clientProperties(StackPrincipal.BROKER)));
         return Admin.create(props);
     }
 

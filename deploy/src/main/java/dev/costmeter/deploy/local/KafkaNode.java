@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import dev.costmeter.deploy.local.security.OwnerOnlyFiles;
+import dev.costmeter.deploy.local.security.StackSecurity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,10 +27,12 @@ final class KafkaNode {
 
     private final StackConfig config;
     private final int nodeId;
+    private final Optional<StackSecurity> security;
 
-    KafkaNode(StackConfig config, int nodeId) {
+    KafkaNode(StackConfig config, int nodeId, Optional<StackSecurity> security) {
         this.config = config;
         this.nodeId = nodeId;
+        this.security = security;
     }
 
     int nodeId() {
@@ -65,10 +69,9 @@ final class KafkaNode {
         return Optional.ofNullable(properties.getProperty("cluster.id"));
     }
 
-    /** Writes its server properties, reflecting the current ports. */
+    /** Writes its server properties, reflecting the current ports (owner-only: a secure node's hold passwords). */
     void writeProperties() throws IOException {
-        Files.createDirectories(propertiesFile().getParent());
-        Files.writeString(propertiesFile(), serverProperties(), StandardCharsets.UTF_8);
+        OwnerOnlyFiles.write(propertiesFile(), serverProperties());
     }
 
     /** Formats its storage for {@code clusterId} (each node of a cluster with the same id). */
@@ -78,6 +81,8 @@ final class KafkaNode {
         Path formatLog = config.logDir().resolve(name() + "-format.log");
         List<String> command = new ArrayList<>(List.of(config.javaBinary(), "-cp", System.getProperty("java.class.path"),
                 "kafka.tools.StorageTool", "format", "-t", clusterId, "-c", propertiesFile().toString()));
+        // Secure: every component's SCRAM user exists from the first start (the brokers' own is needed to start at all).
+        security.ifPresent(s -> command.addAll(s.formatArguments()));
         Process format = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(formatLog.toFile())).start();
         if (!format.waitFor(2, TimeUnit.MINUTES) || format.exitValue() != 0) {
@@ -102,16 +107,19 @@ final class KafkaNode {
         }
         String replicas = Short.toString(config.replicationFactor());
         String minIsr = Integer.toString(config.minInsyncReplicas());
+        String listener = security.isPresent() ? "SASL_SSL" : "PLAINTEXT";
+        List<String> listenerLines = security.map(s -> s.brokerProperties(name())).orElse(List.of(
+                "inter.broker.listener.name=PLAINTEXT",
+                "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT"));
         return String.join("\n",
                 "# Written by the costmeter local stack on every start; edit StackConfig, not this file.",
                 "process.roles=broker,controller",
                 "node.id=" + nodeId,
                 "controller.quorum.voters=" + voters,
-                "listeners=PLAINTEXT://" + host + ":" + port() + ",CONTROLLER://" + host + ":" + config.controllerPort(nodeId),
-                "advertised.listeners=PLAINTEXT://" + host + ":" + port(),
+                "listeners=" + listener + "://" + host + ":" + port() + ",CONTROLLER://" + host + ":" + config.controllerPort(nodeId),
+                "advertised.listeners=" + listener + "://" + host + ":" + port(),
                 "controller.listener.names=CONTROLLER",
-                "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+                String.join("\n", listenerLines),
                 "log.dirs=" + logDir(),
                 // Topics are created explicitly, with their partitions, retention and compaction spelled out.
                 "auto.create.topics.enable=false",

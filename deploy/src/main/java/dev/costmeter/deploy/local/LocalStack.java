@@ -1,6 +1,9 @@
 package dev.costmeter.deploy.local;
 
 import dev.costmeter.alerting.AlertingApp;
+import dev.costmeter.deploy.local.security.StackAcls;
+import dev.costmeter.deploy.local.security.StackPrincipal;
+import dev.costmeter.deploy.local.security.StackSecurity;
 import dev.costmeter.metering.MeteringApp;
 import dev.costmeter.schemas.topics.TopicNames;
 import java.io.IOException;
@@ -16,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,13 +50,31 @@ public final class LocalStack implements AutoCloseable {
     private final List<Component> metering = new CopyOnWriteArrayList<>();
     private final List<Component> alerting = new CopyOnWriteArrayList<>();
     private final StackControlKeys controlKeys;
+    private final Optional<StackSecurity> security;
     private volatile OnCallInbox inbox;
 
-    private LocalStack(StackConfig config) {
+    private LocalStack(StackConfig config) throws StackStartException {
         this.config = config;
-        this.cluster = new KafkaCluster(config);
+        KafkaCluster.checkSameSecurity(config);
+        this.security = config.secure() ? Optional.of(StackSecurity.loadOrCreate(config.dataDir(),
+                IntStream.rangeClosed(1, config.shape().brokers()).mapToObj(config::brokerName).toList(), config.host()))
+                : Optional.empty();
+        this.cluster = new KafkaCluster(config, security);
         this.controlKeys = StackControlKeys.loadOrCreate(config.dataDir());
-        this.make = new StackComponents(config, supervisor, cluster, controlKeys);
+        this.make = new StackComponents(config, supervisor, cluster, controlKeys, security);
+    }
+
+    /** With --secure, the CA, users and client files under the data directory. */
+    public Optional<StackSecurity> security() {
+        return security;
+    }
+
+    /**
+     * The Kafka client settings {@code principal} connects with: its SASL_SSL and SCRAM settings on
+     * a secure stack, none on a plaintext one.
+     */
+    public Map<String, String> clientSecurity(StackPrincipal principal) {
+        return security.map(s -> s.clientProperties(principal)).orElse(Map.of());
     }
 
     /** The stack's kill-switch key pair (alerting signs with it; services verify with its public half). */
@@ -72,6 +94,7 @@ public final class LocalStack implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new StackStartException(e.getMessage(), e);
         }
+        // (a StackStartException from the constructor, a refused data directory, passes as it is)
         try {
             long start = System.nanoTime();
             stack.startAll();
@@ -103,7 +126,7 @@ public final class LocalStack implements AutoCloseable {
             alerting.add(register(make.alerting(StackConfig.instanceName(StackComponents.ALERTING, i,
                     shape.alertingInstances()), config.alertingPort(i))));
         }
-        ConnectWorker worker = new ConnectWorker(config, probes);
+        ConnectWorker worker = new ConnectWorker(config, probes, security);
         Optional<Component> connect = shape.connect() ? Optional.of(register(make.connect(worker))) : Optional.empty();
 
         // PostgreSQL needs nothing, so it starts beside Kafka.
@@ -117,8 +140,8 @@ public final class LocalStack implements AutoCloseable {
 
         startAndAwait(registry);
         if (shape.runsStreamApps()) {
-            ParallelSteps.run(List.of(() -> Costctl.apply(config, "prices", config.priceCatalog()),
-                    () -> Costctl.apply(config, "budgets", config.budgets())));
+            ParallelSteps.run(List.of(() -> Costctl.apply(config, security, "prices", config.priceCatalog()),
+                    () -> Costctl.apply(config, security, "budgets", config.budgets())));
         }
 
         // The apps and Connect need Kafka, the registry, the prices and budgets, PostgreSQL; not each other.
@@ -155,6 +178,12 @@ public final class LocalStack implements AutoCloseable {
         }
         TopicPlan.apply(cluster.admin(), TopicPlan.specs(TopicNames.defaults(), 6), config.replicationFactor(),
                 config.minInsyncReplicas());
+        if (security.isPresent()) {
+            // Before any component starts: with deny-by-default, each can do only what these allow.
+            cluster.admin().createAcls(StackAcls.bindings(TopicNames.defaults(), MeteringApp.defaults().get("application.id"),
+                    AlertingApp.defaults().get("application.id"))).all().get(START_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            log.info("ACLs in place; Kafka denies what they do not allow");
+        }
         StaleGroupMembers.remove(cluster.admin(), groups);
     }
 

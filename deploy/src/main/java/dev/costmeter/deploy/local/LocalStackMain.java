@@ -16,7 +16,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code --kafka-port} (9092), {@code --controller-port} (9093), {@code --registry-port} (8081),
  * {@code --metering-port} (8090), {@code --alerting-port} (8091), {@code --connect-port} (8083),
  * {@code --postgres-port} (5432), {@code --inbox-port} (8099); extra brokers and instances at +100
- * per instance ({@link StackConfig}).
+ * per instance ({@link StackConfig}); {@code --secure} runs Kafka on SASL_SSL with SCRAM users per
+ * component, a local CA and deny-by-default ACLs ({@link dev.costmeter.deploy.local.security.StackSecurity}).
+ * {@code COSTMETER_PG_USER} and {@code COSTMETER_PG_PASSWORD} are read like any costmeter setting
+ * (keys {@code pg.user}, {@code pg.password}; the file {@code COSTMETER_CONFIG_FILE} names, then the
+ * environment: docs/configuration.md).
  */
 public final class LocalStackMain {
 
@@ -31,7 +35,7 @@ public final class LocalStackMain {
             config = parse(stackArgs);
         } catch (IllegalArgumentException e) {
             System.err.println("costmeter up: " + e.getMessage());
-            System.err.println("usage: costmeter up [--demo] [--data-dir DIR] [--postgres-url JDBC_URL] [--brokers N]"
+            System.err.println("usage: costmeter up [--demo] [--secure] [--data-dir DIR] [--postgres-url JDBC_URL] [--brokers N]"
                     + " [--metering-instances M] [--alerting-instances K] [--<component>-port N ...]");
             System.exit(2);
             return;
@@ -69,7 +73,7 @@ public final class LocalStackMain {
         StackConfig config = stack.config();
         System.out.println();
         System.out.println("costmeter is up:");
-        System.out.println("  Kafka            " + stack.bootstrapServers()
+        System.out.println("  Kafka            " + stack.bootstrapServers() + (config.secure() ? "  SASL_SSL" : "")
                 + (config.shape().brokers() > 1 ? "  (" + config.shape().brokers() + " brokers, replication factor "
                         + config.replicationFactor() + ", min.insync.replicas " + config.minInsyncReplicas() + ")" : ""));
         System.out.println("  Schema registry  " + stack.registryUrl());
@@ -86,6 +90,14 @@ public final class LocalStackMain {
             System.out.println("  On-call inbox    " + config.inboxUrl() + "  (pages printed here, kept in "
                     + config.dataDir().resolve("inbox") + ")");
         }
+        stack.security().ifPresent(security -> {
+            System.out.println("  Kafka security   " + security.directory() + "  (SCRAM-SHA-512 users per component, CA ca.pem,"
+                    + " deny-by-default ACLs)");
+            System.out.println("                   costctl as the operator: cli/costctl --config "
+                    + security.clientFile(dev.costmeter.deploy.local.security.StackPrincipal.OPERATOR) + " status");
+            System.out.println("                   your services: COSTMETER_CONFIG_FILE="
+                    + security.clientFile(dev.costmeter.deploy.local.security.StackPrincipal.SERVICE));
+        });
         StackControlKeys keys = stack.controlKeys();
         System.out.println("  Kill-switch keys " + keys.verifyKeysFile().getParent() + "  (alerting signs; services verify with"
                 + " --verify-keys file:" + keys.verifyKeysFile() + ")");
@@ -100,10 +112,18 @@ public final class LocalStackMain {
         StackConfig.Shape s = StackConfig.Shape.DEFAULT;
         int[] counts = {s.brokers(), s.meteringInstances(), s.alertingInstances()};
         String pgUrl = null;
-        String pgUser = System.getenv().getOrDefault("COSTMETER_PG_USER", "postgres");
-        String pgPassword = System.getenv().getOrDefault("COSTMETER_PG_PASSWORD", "");
+        java.util.Map<String, String> settings = dev.costmeter.schemas.config.ConfigLayers.resolve(
+                java.util.Map.of("pg.user", "postgres"), java.util.Optional.empty(), System.getenv(),
+                dev.costmeter.schemas.config.DeprecatedNames.none(), java.util.Map.of());
+        String pgUser = settings.get("pg.user");
+        String pgPassword = settings.getOrDefault("pg.password", "");
+        boolean secure = false;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
+            if (option.equals("--secure")) {
+                secure = true;
+                continue;
+            }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException("missing value for " + option);
             }
@@ -131,7 +151,7 @@ public final class LocalStackMain {
         if (pgUrl != null) {
             config = config.withExternalPostgres(new StackConfig.ExternalPostgres(pgUrl, pgUser, pgPassword));
         }
-        return config;
+        return secure ? config.withSecurity() : config;
     }
 
     private static int port(String option, String value) {

@@ -5,6 +5,10 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import dev.costmeter.deploy.local.security.StackPrincipal;
+import dev.costmeter.deploy.local.security.StackSecurity;
+import dev.costmeter.schemas.config.ConfigLayers;
 
 /** How each kind of component is launched and probed: the stack's components, made unstarted. */
 final class StackComponents {
@@ -16,12 +20,15 @@ final class StackComponents {
     private final Supervisor supervisor;
     private final KafkaCluster cluster;
     private final StackControlKeys controlKeys;
+    private final Optional<StackSecurity> security;
 
-    StackComponents(StackConfig config, Supervisor supervisor, KafkaCluster cluster, StackControlKeys controlKeys) {
+    StackComponents(StackConfig config, Supervisor supervisor, KafkaCluster cluster, StackControlKeys controlKeys,
+            Optional<StackSecurity> security) {
         this.config = config;
         this.supervisor = supervisor;
         this.cluster = cluster;
         this.controlKeys = controlKeys;
+        this.security = security;
     }
 
     Component broker(KafkaNode node) {
@@ -31,10 +38,11 @@ final class StackComponents {
 
     Component registry() {
         int port = config.ports().registry();
-        Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", config.bootstrapServers(),
-                "REGISTRY_PORT", Integer.toString(port),
-                "REGISTRY_HOST", config.host(),
-                "REGISTRY_TOPIC_REPLICATION_FACTOR", Short.toString(config.replicationFactor()));
+        Map<String, String> env = new HashMap<>(Map.of("COSTMETER_BOOTSTRAP_SERVERS", config.bootstrapServers(),
+                "COSTMETER_REGISTRY_PORT", Integer.toString(port),
+                "COSTMETER_REGISTRY_HOST", config.host(),
+                "COSTMETER_KAFKASTORE_TOPIC_REPLICATION_FACTOR", Short.toString(config.replicationFactor())));
+        env.putAll(clientFile(StackPrincipal.REGISTRY));
         String name = "schema-registry";
         return new Component(name, port, logFile(name),
                 () -> ChildProcess.start(config, name, port, "dev.costmeter.registry.RegistryMain", List.of("-Xmx256m"), env),
@@ -53,12 +61,22 @@ final class StackComponents {
     }
 
     Component metering(String name, int port) {
-        return app(name, port, "dev.costmeter.metering.MeteringApp", Map.of());
+        return app(name, port, "dev.costmeter.metering.MeteringApp", clientFile(StackPrincipal.METERING));
     }
 
     /** An alerting-stream instance, with the stack's kill-switch keys (by file reference). */
     Component alerting(String name, int port) {
-        return app(name, port, "dev.costmeter.alerting.AlertingApp", controlKeys.alertingEnvironment());
+        Map<String, String> env = new HashMap<>(controlKeys.alertingEnvironment());
+        env.putAll(clientFile(StackPrincipal.ALERTING));
+        return app(name, port, "dev.costmeter.alerting.AlertingApp", env);
+    }
+
+    /**
+     * On a secure stack, the component's client file as its {@code COSTMETER_CONFIG_FILE}: its
+     * password reaches it by file, never in its environment or command line.
+     */
+    private Map<String, String> clientFile(StackPrincipal principal) {
+        return security.map(s -> Map.of(ConfigLayers.CONFIG_FILE_ENV, s.clientFile(principal).toString())).orElse(Map.of());
     }
 
     Component connect(ConnectWorker worker) {
@@ -78,8 +96,8 @@ final class StackComponents {
 
     /** Environment of a costmeter stream app: where Kafka and the registry are, its port and state. */
     Map<String, String> appEnv(String name, int port) {
-        Map<String, String> env = new HashMap<>(Map.of("KAFKA_BOOTSTRAP_SERVERS", config.bootstrapServers(),
-                "SCHEMA_REGISTRY_URL", config.registryUrl(),
+        Map<String, String> env = new HashMap<>(Map.of("COSTMETER_BOOTSTRAP_SERVERS", config.bootstrapServers(),
+                "COSTMETER_SCHEMA_REGISTRY_URL", config.registryUrl(),
                 "COSTMETER_HTTP_HOST", config.host(),
                 "COSTMETER_HTTP_PORT", Integer.toString(port),
                 "COSTMETER_APPLICATION_SERVER", config.host() + ":" + port,

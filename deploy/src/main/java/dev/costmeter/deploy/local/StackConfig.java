@@ -31,10 +31,13 @@ import java.util.Optional;
  *                         by key ({@code kafka-2}, {@code controller-2}, {@code metering-2}, {@code alerting-2})
  * @param appEnvironment   extra environment of every stream app instance, e.g.
  *                         {@code COSTMETER_NUM_STANDBY_REPLICAS=1} (see AppConfig's mapping)
+ * @param secure           Kafka on SASL_SSL with SCRAM-SHA-512 users per component, a local CA and
+ *                         ACLs denying what they do not allow ({@code --secure};
+ *                         {@link dev.costmeter.deploy.local.security.StackSecurity})
  */
 public record StackConfig(Path dataDir, String host, Ports ports, String javaBinary,
         Optional<ExternalPostgres> externalPostgres, Shape shape, PortChoice portChoice, Map<String, Integer> instancePorts,
-        Map<String, String> appEnvironment) {
+        Map<String, String> appEnvironment, boolean secure) {
 
     /** Port distance between one broker or app instance and the next. */
     public static final int INSTANCE_PORT_STEP = 100;
@@ -98,21 +101,21 @@ public record StackConfig(Path dataDir, String host, Ports ports, String javaBin
     public static StackConfig defaults(Path dataDir) {
         return new StackConfig(dataDir, "localhost", Ports.DEFAULTS,
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), Optional.empty(), Shape.DEFAULT, PortChoice.FIXED,
-                Map.of(), Map.of());
+                Map.of(), Map.of(), false);
     }
 
     public StackConfig withPorts(Ports newPorts) {
-        return new StackConfig(dataDir, host, newPorts, javaBinary, externalPostgres, shape, PortChoice.FIXED, Map.of(), appEnvironment);
+        return new StackConfig(dataDir, host, newPorts, javaBinary, externalPostgres, shape, PortChoice.FIXED, Map.of(), appEnvironment, secure);
     }
 
     /** Every component on a free port, picked when the stack starts: for tests and fault campaigns. */
     public StackConfig withFreePorts() {
-        return new StackConfig(dataDir, host, ports, javaBinary, externalPostgres, shape, PortChoice.FREE, Map.of(), appEnvironment);
+        return new StackConfig(dataDir, host, ports, javaBinary, externalPostgres, shape, PortChoice.FREE, Map.of(), appEnvironment, secure);
     }
 
     public StackConfig withExternalPostgres(ExternalPostgres postgres) {
         return new StackConfig(dataDir, host, ports, javaBinary, Optional.of(postgres), shape, portChoice, instancePorts,
-                appEnvironment);
+                appEnvironment, secure);
     }
 
     /** N Kafka nodes, each broker and controller (a quorum of N voters); replication factor min(N, 3). */
@@ -140,14 +143,20 @@ public record StackConfig(Path dataDir, String host, Ports ports, String javaBin
 
     public StackConfig withShape(Shape newShape) {
         return new StackConfig(dataDir, host, ports, javaBinary, externalPostgres, newShape, portChoice, instancePorts,
-                appEnvironment);
+                appEnvironment, secure);
     }
 
     /** Adds {@code env} to the environment of every stream app instance (it wins over the stack's own). */
     public StackConfig withAppEnvironment(Map<String, String> env) {
         Map<String, String> merged = new HashMap<>(appEnvironment);
         merged.putAll(env);
-        return new StackConfig(dataDir, host, ports, javaBinary, externalPostgres, shape, portChoice, instancePorts, merged);
+        return new StackConfig(dataDir, host, ports, javaBinary, externalPostgres, shape, portChoice, instancePorts, merged, secure);
+    }
+
+    /** With Kafka secured: SASL_SSL, SCRAM users per component, a local CA, deny-by-default ACLs. */
+    public StackConfig withSecurity() {
+        return new StackConfig(dataDir, host, ports, javaBinary, externalPostgres, shape, portChoice, instancePorts,
+                appEnvironment, true);
     }
 
     /** Whether the components take free ports (picked or to be picked) rather than the documented ones. */
@@ -177,7 +186,7 @@ public record StackConfig(Path dataDir, String host, Ports ports, String javaBin
             extra.computeIfAbsent("alerting-" + i, key -> freePort());
         }
         return new StackConfig(dataDir, host, picked, javaBinary, externalPostgres, shape, PortChoice.PICKED, extra,
-                appEnvironment);
+                appEnvironment, secure);
     }
 
     /** Every port the stack's components will bind, by what binds it, in start order. */

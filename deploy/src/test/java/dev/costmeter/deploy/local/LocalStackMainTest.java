@@ -14,6 +14,15 @@ class LocalStackMainTest {
         assertThat(config.shape()).isEqualTo(StackConfig.Shape.DEFAULT);
         assertThat(config.ports()).isEqualTo(StackConfig.Ports.DEFAULTS);
         assertThat(config.freePorts()).isFalse();
+        assertThat(config.secure()).isFalse();
+    }
+
+    @Test
+    void shouldSecureKafkaWithTheSecureFlagAnywhereAmongTheOptions() {
+        StackConfig config = LocalStackMain.parse(new String[] {"--data-dir", "/tmp/secure", "--secure", "--brokers", "3"});
+
+        assertThat(config.secure()).isTrue();
+        assertThat(config.shape().brokers()).isEqualTo(3);
     }
 
     @Test

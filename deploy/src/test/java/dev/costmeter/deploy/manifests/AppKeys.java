@@ -86,10 +86,35 @@ final class AppKeys {
         }
         if (variable.startsWith(REGISTRY_CLIENT_PREFIX)) {
             String key = variable.substring(REGISTRY_CLIENT_PREFIX.length()).toLowerCase(java.util.Locale.ROOT).replace('_', '.');
-            return ProducerConfig.configNames().contains(key) || ConsumerConfig.configNames().contains(key)
-                    || AdminClientConfig.configNames().contains(key);
+            return isKafkaClientKey(key);
+        }
+        if (variable.startsWith("COSTMETER_") && !variable.equals("COSTMETER_CONFIG_FILE")) {
+            // ConfigLayers: COSTMETER_A_B sets a.b; the registry reads its own keys, kafkastore.<client key>,
+            // and the plain client keys every component shares (bootstrap.servers, security.protocol, sasl.*, ssl.*).
+            String key = variable.substring("COSTMETER_".length()).toLowerCase(java.util.Locale.ROOT).replace('_', '.');
+            Set<String> registryKeys = new TreeSet<>(registryNamedKeys());
+            return registryKeys.contains(key) || (key.startsWith("kafkastore.") && isKafkaClientKey(key.substring(11)))
+                    || key.equals("bootstrap.servers") || dev.costmeter.schemas.config.KafkaClientSecurity.isSecurityKey(key)
+                    && isKafkaClientKey(key);
         }
         return false;
+    }
+
+    private static boolean isKafkaClientKey(String key) {
+        return ProducerConfig.configNames().contains(key) || ConsumerConfig.configNames().contains(key)
+                || AdminClientConfig.configNames().contains(key);
+    }
+
+    /** The registry's own keys (the values of its EnvOverrides.NAMED). */
+    static Set<String> registryNamedKeys() {
+        try {
+            Class<?> overrides = Class.forName("dev.costmeter.registry.EnvOverrides");
+            Field named = overrides.getDeclaredField("NAMED");
+            named.setAccessible(true);
+            return new TreeSet<>(((Map<?, ?>) named.get(null)).values().stream().map(Object::toString).toList());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("Cannot read the registry's EnvOverrides.NAMED: " + e, e);
+        }
     }
 
     static Set<String> registryVariables() {

@@ -101,7 +101,8 @@ class PortsTest {
     /** The port an app listens on given the environment a manifest gives it. */
     static int listeningPort(App app, Map<String, String> env) {
         if (app == App.REGISTRY) {
-            return env.containsKey("REGISTRY_PORT") ? Integer.parseInt(env.get("REGISTRY_PORT")) : app.defaultHttpPort();
+            String port = env.getOrDefault("COSTMETER_REGISTRY_PORT", env.get("REGISTRY_PORT"));
+            return port != null ? Integer.parseInt(port) : app.defaultHttpPort();
         }
         String override = env.get("COSTMETER_HTTP_PORT");
         return override == null ? app.defaultHttpPort() : Integer.parseInt(override);

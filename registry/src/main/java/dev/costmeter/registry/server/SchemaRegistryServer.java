@@ -167,9 +167,9 @@ public final class SchemaRegistryServer implements AutoCloseable {
     if (!config.authDisabled()) {
       throw new IllegalArgumentException("The schema registry would listen on " + where
           + ", which is not a loopback address, with no users: set "
-          + RegistryServerConfig.AUTH_USERS_CONFIG + "=file:<path> (REGISTRY_AUTH_USERS), listen on"
+          + RegistryServerConfig.AUTH_USERS_CONFIG + "=file:<path> (COSTMETER_REGISTRY_AUTH_USERS), listen on"
           + " 127.0.0.1, or set " + RegistryServerConfig.AUTH_DISABLED_CONFIG
-          + "=true (REGISTRY_AUTH_DISABLED) to let anyone who can connect register and delete schemas");
+          + "=true (COSTMETER_REGISTRY_AUTH_DISABLED) to let anyone who can connect register and delete schemas");
     }
     log.warn("!!! SCHEMA REGISTRY AUTHENTICATION DISABLED ({}=true): anyone who can reach {} may"
         + " register, delete and change the compatibility of schemas. !!!",

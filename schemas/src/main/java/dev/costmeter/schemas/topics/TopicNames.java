@@ -8,8 +8,9 @@ import org.apache.kafka.common.internals.Topic;
 
 /**
  * Names of costmeter's topics. Each has a default; an operator overrides any of them with the key
- * {@code topic.<logical name>} (for example {@code topic.usage=prod.llm.usage.v1}) in an app's
- * properties or, upper-cased with dots as underscores, in its environment ({@code TOPIC_USAGE}).
+ * {@code topic.<logical name>} (for example {@code topic.usage=prod.llm.usage.v1}), set like any
+ * other key (docs/configuration.md): in the properties file or as {@code COSTMETER_TOPIC_USAGE}.
+ * The older {@code TOPIC_USAGE} still works, with a deprecation warning, below it.
  */
 public final class TopicNames {
 
@@ -69,11 +70,25 @@ public final class TopicNames {
     }
 
     /**
-     * Defaults overridden by {@code topic.*} keys in {@code configs}, then by {@code TOPIC_*}
-     * variables in {@code env}.
+     * Defaults overridden by the {@code topic.*} keys of a configuration already resolved by
+     * {@link dev.costmeter.schemas.config.ConfigLayers} (which folds the old {@code TOPIC_*} variables in).
      *
      * @throws ConfigException when an override is not a legal Kafka topic name
      */
+    public static TopicNames from(Map<String, ?> configs) {
+        return from(configs, Map.of());
+    }
+
+    /**
+     * Defaults overridden by {@code topic.*} keys in {@code configs}, then by {@code TOPIC_*}
+     * variables in {@code env}.
+     *
+     * @deprecated components resolve their configuration with ConfigLayers and call {@link #from(Map)}:
+     *     here {@code TOPIC_*} wins over {@code COSTMETER_TOPIC_*}, against the documented order
+     *
+     * @throws ConfigException when an override is not a legal Kafka topic name
+     */
+    @Deprecated
     public static TopicNames from(Map<String, ?> configs, Map<String, String> env) {
         Map<Logical, String> names = new EnumMap<>(Logical.class);
         for (Logical topic : Logical.values()) {

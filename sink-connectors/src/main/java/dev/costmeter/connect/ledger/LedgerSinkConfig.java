@@ -80,7 +80,7 @@ public final class LedgerSinkConfig extends AbstractConfig {
     public LedgerSinkConfig(Map<String, String> props) {
         super(CONFIG_DEF, props);
         ReadCommittedOnly.require(props);
-        this.topicNames = TopicNames.from(originals(), Map.of());
+        this.topicNames = TopicNames.from(originals());
         topicsError(topicNames, props.get(TOPICS_CONFIG)).ifPresent(message -> {
             throw new ConfigException(TOPICS_CONFIG, props.get(TOPICS_CONFIG), message);
         });

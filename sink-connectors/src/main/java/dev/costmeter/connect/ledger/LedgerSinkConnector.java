@@ -72,7 +72,7 @@ public final class LedgerSinkConnector extends SinkConnector {
         }
         Optional<String> error;
         try {
-            error = LedgerSinkConfig.topicsError(TopicNames.from(connectorConfigs, Map.of()),
+            error = LedgerSinkConfig.topicsError(TopicNames.from(connectorConfigs),
                     connectorConfigs.get(LedgerSinkConfig.TOPICS_CONFIG));
         } catch (org.apache.kafka.common.config.ConfigException e) {
             error = Optional.of(e.getMessage());
