@@ -125,15 +125,30 @@ final class SchemasTopic {
     }
   }
 
+  /**
+   * The topic's cleanup policy. Right after the topic is created, a broker that has not yet seen it
+   * answers UnknownTopicOrPartition; asked again until the deadline, as {@link #describeOnceKnown}.
+   */
   private String cleanupPolicy() {
     ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, name);
-    try {
-      Config config = await(admin.describeConfigs(List.of(resource)).all()).get(resource);
-      ConfigEntry entry = config.get(TopicConfig.CLEANUP_POLICY_CONFIG);
-      return entry == null ? null : entry.value();
-    } catch (ExecutionException e) {
-      throw new StoreException("Cannot read the configuration of topic " + name + ": "
-          + e.getCause(), e);
+    while (true) {
+      try {
+        Config config = await(admin.describeConfigs(List.of(resource)).all()).get(resource);
+        ConfigEntry entry = config.get(TopicConfig.CLEANUP_POLICY_CONFIG);
+        return entry == null ? null : entry.value();
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
+            || System.nanoTime() - deadlineNanos >= 0) {
+          throw new StoreException("Cannot read the configuration of topic " + name + ": "
+              + e.getCause(), e);
+        }
+      }
+      try {
+        TimeUnit.MILLISECONDS.sleep(METADATA_RETRY_MS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StoreException("Interrupted setting up topic " + name, e);
+      }
     }
   }
 
