@@ -1,8 +1,11 @@
 package dev.costmeter.deploy.manifests;
 
+import dev.costmeter.registry.server.RegistryServerConfig;
 import dev.costmeter.runtime.AppConfig;
 import dev.costmeter.runtime.BoundedMemoryRocksDBConfig;
 import dev.costmeter.runtime.StreamsApp;
+import dev.costmeter.runtime.auth.ApiAccess;
+import dev.costmeter.runtime.auth.HttpTls;
 import dev.costmeter.runtime.StreamsDefaults;
 import dev.costmeter.schemas.topics.TopicNames;
 import java.lang.reflect.Field;
@@ -111,7 +114,11 @@ final class AppKeys {
             Class<?> overrides = Class.forName("dev.costmeter.registry.EnvOverrides");
             Field named = overrides.getDeclaredField("NAMED");
             named.setAccessible(true);
-            return new TreeSet<>(((Map<?, ?>) named.get(null)).values().stream().map(Object::toString).toList());
+            Set<String> keys = new TreeSet<>(((Map<?, ?>) named.get(null)).values().stream().map(Object::toString).toList());
+            // and its access settings, which only ever had COSTMETER_* names
+            keys.addAll(Set.of(RegistryServerConfig.AUTH_USERS_CONFIG, RegistryServerConfig.AUTH_DISABLED_CONFIG,
+                    RegistryServerConfig.READ_ONLY_CONFIG));
+            return keys;
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("Cannot read the registry's EnvOverrides.NAMED: " + e, e);
         }
@@ -147,7 +154,10 @@ final class AppKeys {
 
     private static Set<String> runtimeKeys() {
         return Set.of(StreamsApp.HTTP_HOST_CONFIG, StreamsApp.HTTP_PORT_CONFIG, StreamsApp.SHUTDOWN_TIMEOUT_CONFIG,
-                StreamsApp.UNCAUGHT_EXCEPTION_RESPONSE_CONFIG);
+                StreamsApp.UNCAUGHT_EXCEPTION_RESPONSE_CONFIG, ApiAccess.TOKENS_CONFIG, ApiAccess.DISABLED_CONFIG,
+                ApiAccess.METRICS_CONFIG, HttpTls.KEYSTORE_CONFIG, HttpTls.KEYSTORE_PASSWORD_CONFIG,
+                HttpTls.KEYSTORE_TYPE_CONFIG, HttpTls.TRUSTSTORE_CONFIG, HttpTls.TRUSTSTORE_PASSWORD_CONFIG,
+                HttpTls.TRUSTSTORE_TYPE_CONFIG);
     }
 
     private static Set<String> rocksDbKeys() {
