@@ -48,8 +48,8 @@ public final class MeteringApp {
                 Map.entry("schema.registry.url", "http://localhost:8081"),
                 Map.entry("http.port", "8090"),
                 // Metering favours throughput: a commit (an exactly-once transaction) each second lets the
-                // caches coalesce task totals and buffers. Alerting, which must act within a second, keeps
-                // 100 ms and reads usage directly. The ledger is visible to read_committed readers within it.
+                // caches coalesce task totals and buffers. Alerting, which must act within a second, commits
+                // every 50 ms and reads usage directly. The ledger is visible to read_committed readers within it.
                 Map.entry("commit.interval.ms", "1000"),
                 // Usage and outcomes may be processed in any order (each is applied whichever comes first),
                 // so a task never waits for an empty partition, nor pays for checking one on every record.

@@ -26,8 +26,9 @@ class StreamsDefaultsTest {
                 .containsEntry("replication.factor", "-1")
                 .containsEntry("num.standby.replicas", "1")
                 .containsEntry("probing.rebalance.interval.ms", "60000")
-                .containsEntry("session.timeout.ms", "8000")
-                .containsEntry("heartbeat.interval.ms", "2000")
+                .containsEntry("session.timeout.ms", "6000")
+                .containsEntry("heartbeat.interval.ms", "1500")
+                .containsEntry("producer.transaction.timeout.ms", "6000")
                 .containsEntry("commit.interval.ms", "100")
                 .containsEntry("state.dir", Path.of(".costmeter", "state", "metering-stream").toString())
                 .containsEntry("rocksdb.config.setter", BoundedMemoryRocksDBConfig.class.getName())
@@ -77,7 +78,16 @@ class StreamsDefaultsTest {
         Properties props = propsFor(Map.of("processing.guarantee", "at_least_once"));
 
         assertThat(props).containsEntry("processing.guarantee", "at_least_once")
-                .doesNotContainKey("commit.interval.ms");
+                .doesNotContainKeys("commit.interval.ms", "producer.transaction.timeout.ms");
+    }
+
+    @Test
+    void shouldLetAConfiguredTransactionTimeoutWinOverTheDefault() {
+        assertThat(propsFor(Map.of("producer.transaction.timeout.ms", "20000")))
+                .containsEntry("producer.transaction.timeout.ms", "20000");
+        assertThat(propsFor(Map.of("transaction.timeout.ms", "20000")))
+                .containsEntry("transaction.timeout.ms", "20000")
+                .doesNotContainKey("producer.transaction.timeout.ms");
     }
 
     @Test
