@@ -1,5 +1,6 @@
 package dev.costmeter.connect.alerts;
 
+import dev.costmeter.connect.retry.ExponentialBackoff;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -33,7 +34,7 @@ final class AlertDelivery {
     private final WebhookSender sender;
     private final Pause pause;
     private final int maxRetries;
-    private final Duration backoff;
+    private final ExponentialBackoff backoff;
     private final Duration backoffMax;
     private final Map<String, TokenBucket> buckets = new HashMap<>();
 
@@ -42,7 +43,7 @@ final class AlertDelivery {
         this.sender = sender;
         this.pause = pause;
         this.maxRetries = maxRetries;
-        this.backoff = backoff;
+        this.backoff = new ExponentialBackoff(backoff, backoffMax);
         this.backoffMax = backoffMax;
         endpoints.forEach(e -> buckets.put(e.name(), new TokenBucket(e.ratePerMinute(), e.burst(), nanoClock)));
     }
@@ -77,11 +78,7 @@ final class AlertDelivery {
 
     /** backoff × 2^attempt, at most backoffMax. */
     Duration backoffFor(int attempt) {
-        Duration wait = backoff;
-        for (int i = 0; i < attempt && wait.compareTo(backoffMax) < 0; i++) {
-            wait = wait.multipliedBy(2);
-        }
-        return min(wait, backoffMax);
+        return backoff.after(attempt);
     }
 
     private void awaitToken(Endpoint endpoint) throws InterruptedException {

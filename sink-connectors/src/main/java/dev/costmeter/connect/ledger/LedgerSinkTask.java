@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  *   <li>A record that cannot be decoded goes to the errant-record reporter (the connector's
  *       dead-letter queue) alone; the rest of the batch is written.</li>
  *   <li>A transient database error (see {@link SqlErrors}) asks Connect to redeliver the same
- *       batch after {@code retry.backoff.ms}, up to {@code max.retries} times in a row. The
+ *       batch after {@code retry.backoff.ms}, doubling with each retry in a row up to
+ *       {@code retry.backoff.max.ms}, up to {@code max.retries} times in a row (about 6.5 minutes
+ *       with the defaults: long enough for a PostgreSQL that replays its WAL after a crash). The
  *       upserts are idempotent, so the rewrite counts nothing twice.</li>
  *   <li>Any other database error is a data error: the batch is retried record by record, and only
  *       the records that fail alone are reported.</li>
@@ -152,10 +154,11 @@ public final class LedgerSinkTask extends SinkTask {
             throw new ConnectException("Database still failing after " + config.maxRetries() + " retries ("
                     + e.getSQLState() + "): " + e.getMessage(), e);
         }
+        long wait = config.databaseBackoff().after(config.maxRetries() - retriesLeft).toMillis();
         retriesLeft--;
         LOG.warn("Transient database error {} ({}); retrying the batch in {} ms, {} retries left",
-                e.getSQLState(), e.getMessage(), config.retryBackoff().toMillis(), retriesLeft);
-        context.timeout(config.retryBackoff().toMillis());
+                e.getSQLState(), e.getMessage(), wait, retriesLeft);
+        context.timeout(wait);
         throw new RetriableException("Transient database error " + e.getSQLState() + ": " + e.getMessage(), e);
     }
 

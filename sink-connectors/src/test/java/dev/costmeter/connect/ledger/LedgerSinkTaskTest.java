@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -208,6 +209,53 @@ class LedgerSinkTaskTest {
         tasks.get(0).put(next); // what Connect does after the timeout
         assertThat(query("SELECT count(*) FROM ledger")).isEqualTo(4);
         assertThat(context.reported).isEmpty();
+    }
+
+    @Test
+    void shouldDoubleTheBackoffWithEachRetryInARowThenFailTheTask() throws Exception {
+        RecordingContext context = startTask();
+        tasks.get(0).put(usageBatch(3, 10));
+        List<SinkRecord> next = List.of(usage("while-locked", 77));
+        // The ledger table stays locked by another session and the sink's sessions give up waiting
+        // after 200 ms (55P03, transient), so every redelivery fails again, as during an outage.
+        try (Connection admin = POSTGRES.connection(); Statement s = admin.createStatement()) {
+            s.execute("ALTER ROLE " + POSTGRES.user() + " SET lock_timeout = '200ms'");
+            try {
+                admin.setAutoCommit(false);
+                s.execute("LOCK TABLE " + schema + ".ledger IN ACCESS EXCLUSIVE MODE");
+                dropSinkConnections(); // its next session starts with the role's lock_timeout
+                for (int retry = 0; retry < 2; retry++) {
+                    assertThatThrownBy(() -> tasks.get(0).put(next)).isInstanceOf(RetriableException.class);
+                }
+                assertThat(context.timeouts).containsExactly(1234L, 2468L);
+                assertThatThrownBy(() -> tasks.get(0).put(next)).isInstanceOf(ConnectException.class)
+                        .isNotInstanceOf(RetriableException.class).hasMessageContaining("still failing after 2 retries");
+            } finally {
+                admin.rollback();
+                admin.setAutoCommit(true);
+                s.execute("ALTER ROLE " + POSTGRES.user() + " RESET lock_timeout");
+            }
+        }
+    }
+
+    @Test
+    void shouldStartTheBackoffOverAfterABatchIsWritten() throws Exception {
+        RecordingContext context = startTask();
+        tasks.get(0).put(usageBatch(3, 10));
+        List<SinkRecord> next = List.of(usage("after-drop", 77));
+        dropSinkConnections();
+        assertThatThrownBy(() -> tasks.get(0).put(next)).isInstanceOf(RetriableException.class);
+        tasks.get(0).put(next);
+        dropSinkConnections();
+        assertThatThrownBy(() -> tasks.get(0).put(List.of(usage("after-second-drop", 78))))
+                .isInstanceOf(RetriableException.class);
+        assertThat(context.timeouts).containsExactly(1234L, 1234L);
+    }
+
+    private static void dropSinkConnections() throws Exception {
+        try (Connection admin = POSTGRES.connection(); Statement s = admin.createStatement()) {
+            s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'costmeter-ledger-sink'");
+        }
     }
 
     @Test
