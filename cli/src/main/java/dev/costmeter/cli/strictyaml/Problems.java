@@ -18,9 +18,11 @@ public final class Problems {
         lines.add(at.isEmpty() ? problem : at + ": " + problem);
     }
 
-    /** Records one problem per key of {@code unknownKeys}, the keys a spec record did not bind. */
+    /** Records one problem per key of {@code unknownKeys} (may be null: none), the keys a spec record did not bind. */
     public void unknownKeys(String at, Map<String, ?> unknownKeys) {
-        unknownKeys.keySet().forEach(key -> add(at, "unknown key '" + key + "'"));
+        if (unknownKeys != null) {
+            unknownKeys.keySet().forEach(key -> add(at, "unknown key '" + key + "'"));
+        }
     }
 
     /** Records that the mapping at {@code at} lacks {@code field}. */
