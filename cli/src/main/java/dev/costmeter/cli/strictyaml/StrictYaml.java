@@ -21,11 +21,12 @@ import java.util.Optional;
  * Binds an operator's YAML file (a price catalog, a budget file) to spec records, strictly: a key
  * given twice is refused by the parser, and YAML that is not the file's shape (a list where a mapping
  * belongs, a mapping where a single value belongs) is reported with its path. Leaves are
- * {@link Scalar}s and every spec record collects the keys it does not know in a last component
+ * {@link Scalar}s, and every spec record collects the keys it does not know in a last component
  * {@code @JsonAnySetter @JsonProperty(access = READ_ONLY) Map<String, Object> unknownKeys} (READ_ONLY so
- * that a key spelled {@code unknown_keys} is collected too, not bound as that component), so wrong
- * values and unknown keys are left to the caller's validation, which reports all of them at once; a shape error stops binding, since
- * nothing below it can be read. Keys are snake_case ({@code limit_usd} binds {@code limitUsd}).
+ * that a key spelled {@code unknown_keys} is collected too, not bound as that component). Wrong values
+ * and unknown keys are thus left to the caller's validation, which reports all of them at once; a shape
+ * error stops binding, since nothing below it can be read. Keys are snake_case ({@code limit_usd} binds
+ * {@code limitUsd}).
  */
 public final class StrictYaml {
 
