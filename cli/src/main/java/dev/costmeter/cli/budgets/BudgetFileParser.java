@@ -1,11 +1,18 @@
 package dev.costmeter.cli.budgets;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.costmeter.cli.money.Money;
+import static dev.costmeter.cli.strictyaml.Problems.at;
+import static dev.costmeter.cli.strictyaml.ScalarRules.quote;
+
+import dev.costmeter.cli.budgets.BudgetFileYaml.Ceiling;
+import dev.costmeter.cli.budgets.BudgetFileYaml.Limit;
+import dev.costmeter.cli.budgets.BudgetFileYaml.Policy;
 import dev.costmeter.cli.scope.Scopes;
+import dev.costmeter.cli.strictyaml.Problems;
+import dev.costmeter.cli.strictyaml.Scalar;
+import dev.costmeter.cli.strictyaml.Scalar.Kind;
+import dev.costmeter.cli.strictyaml.ScalarRules;
+import dev.costmeter.cli.strictyaml.ScalarRules.MoneyField;
+import dev.costmeter.cli.strictyaml.StrictYaml;
 import dev.costmeter.contracts.BudgetAction;
 import dev.costmeter.contracts.BudgetPeriod;
 import dev.costmeter.contracts.BudgetPolicy;
@@ -15,15 +22,10 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Reads a budget file (YAML, the format of {@code alerting-stream/src/main/resources/budgets.example.yaml})
@@ -33,15 +35,15 @@ import java.util.stream.Collectors;
  */
 public final class BudgetFileParser {
 
-    private static final Set<String> POLICY_KEYS = Set.of("scope", "time_zone", "limits", "warn_thresholds_pct", "action",
-            "degrade_model", "task_ceiling", "enabled");
-    private static final Set<String> LIMIT_KEYS = Set.of("period", "limit_usd");
-    private static final Set<String> CEILING_KEYS = Set.of("max_calls", "max_retries", "max_total_tokens", "max_cost_usd");
     /** alerting-stream looks a task's ceiling up under these scopes only (Budgets.taskCeiling). */
     private static final List<String> CEILING_SCOPES = List.of("task_default:", "task_class:", "tenant:");
     private static final List<Integer> DEFAULT_WARN = List.of(50, 70);
+    private static final String LIMITS = "limits";
 
-    private final YAMLMapper yaml = YAMLMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+    private static final StrictYaml YAML = new StrictYaml("the budget file must be a mapping with the key policies", Map.of(
+            Policy.class, "must be a mapping of fields (scope, limits, action, ...)",
+            Limit.class, "must be a mapping { period, limit_usd }",
+            Ceiling.class, "must be a mapping with at least one of max_calls, max_retries, max_total_tokens, max_cost_usd"));
 
     /**
      * Parses and validates {@code text}; every policy is stamped with {@code updatedAt} and {@code updatedBy}.
@@ -49,65 +51,65 @@ public final class BudgetFileParser {
      * @throws BudgetFileException listing every problem found
      */
     public List<BudgetPolicy> parse(String text, Instant updatedAt, String updatedBy) throws BudgetFileException {
-        JsonNode root;
-        try {
-            root = yaml.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new BudgetFileException(List.of("not valid YAML: " + e.getOriginalMessage()));
-        }
-        if (root == null || !root.isObject()) {
-            throw new BudgetFileException(List.of("the budget file must be a mapping with the key policies"));
-        }
-        Errors errors = new Errors();
-        unknownKeys(root, Set.of("policies"), "", errors);
-        List<BudgetPolicy> policies = new ArrayList<>();
-        JsonNode list = root.get("policies");
-        if (list == null) {
-            errors.add("", "missing required field 'policies'");
-        } else if (!list.isArray() || list.isEmpty()) {
-            errors.add("policies", "must be a non-empty list of budget policies");
-        } else {
-            Map<String, Integer> firstIndexOfScope = new HashMap<>();
-            for (int i = 0; i < list.size(); i++) {
-                BudgetPolicy policy = policy(i, list.get(i), updatedAt, updatedBy, errors);
-                if (policy == null) {
-                    continue;
-                }
-                Integer first = firstIndexOfScope.putIfAbsent(policy.getScope(), i);
-                if (first != null) {
-                    errors.add("policies[" + i + "]", "duplicate of policies[" + first + "] (" + policy.getScope() + ")");
-                } else {
-                    policies.add(policy);
-                }
-            }
-        }
-        if (!errors.isEmpty()) {
-            throw new BudgetFileException(errors.lines);
+        Problems problems = new Problems();
+        Optional<BudgetFileYaml> file = YAML.read(text, BudgetFileYaml.class, problems);
+        List<BudgetPolicy> policies = file.map(f -> policies(f, updatedAt, updatedBy, problems)).orElse(List.of());
+        if (!problems.isEmpty()) {
+            throw new BudgetFileException(problems.lines());
         }
         return policies;
     }
 
-    private static BudgetPolicy policy(int index, JsonNode node, Instant updatedAt, String updatedBy, Errors errors) {
-        String at = "policies[" + index + "]";
-        if (!node.isObject()) {
-            errors.add(at, "must be a mapping of fields (scope, limits, action, ...)");
+    private static List<BudgetPolicy> policies(BudgetFileYaml file, Instant updatedAt, String updatedBy, Problems problems) {
+        problems.unknownKeys("", file.unknownKeys());
+        List<BudgetPolicy> policies = new ArrayList<>();
+        if (file.policies() == null) {
+            problems.missing("", "policies");
+            return policies;
+        }
+        if (file.policies().isEmpty()) {
+            problems.add("policies", "must be a non-empty list of budget policies");
+            return policies;
+        }
+        Map<String, Integer> firstIndexOfScope = new HashMap<>();
+        for (int i = 0; i < file.policies().size(); i++) {
+            String at = at("policies", i);
+            BudgetPolicy policy = policy(file.policies().get(i), at, updatedAt, updatedBy, problems);
+            if (policy == null) {
+                continue;
+            }
+            Integer first = firstIndexOfScope.putIfAbsent(policy.getScope(), i);
+            if (first != null) {
+                problems.add(at, "duplicate of " + at("policies", first) + " (" + policy.getScope() + ")");
+            } else {
+                policies.add(policy);
+            }
+        }
+        return policies;
+    }
+
+    private static BudgetPolicy policy(Policy policy, String at, Instant updatedAt, String updatedBy, Problems problems) {
+        if (policy == null) {
+            problems.add(at, "must be a mapping of fields (scope, limits, action, ...)");
             return null;
         }
-        int before = errors.size();
-        unknownKeys(node, POLICY_KEYS, at, errors);
-        String scope = scope(node, at, errors);
-        String timeZone = timeZone(node, at, errors);
-        List<PeriodLimit> limits = limits(node.get("limits"), at + ".limits", errors);
-        List<Integer> warn = warnThresholds(node.get("warn_thresholds_pct"), at + ".warn_thresholds_pct", errors);
-        BudgetAction action = action(node, at, errors);
-        String degradeModel = text(node, "degrade_model", at, errors);
-        TaskCeiling ceiling = ceiling(node.get("task_ceiling"), at + ".task_ceiling", errors);
-        Boolean enabled = enabled(node, at, errors);
-        if (errors.size() > before) {
+        int before = problems.count();
+        problems.unknownKeys(at, policy.unknownKeys());
+        String scope = scope(policy.scope(), at, problems);
+        String timeZone = timeZone(policy.timeZone(), at(at, "time_zone"), problems);
+        List<PeriodLimit> limits = limits(policy.limits(), at(at, LIMITS), problems);
+        List<Integer> warn = warnThresholds(policy.warnThresholdsPct(), at(at, "warn_thresholds_pct"), problems);
+        BudgetAction action = policy.action() == null ? BudgetAction.ALERT
+                : ScalarRules.enumValue(policy.action(), BudgetAction.class, at(at, "action"), problems);
+        String degradeModel = ScalarRules.nonBlankText(policy.degradeModel(), "must be a non-empty string",
+                at(at, "degrade_model"), problems);
+        TaskCeiling ceiling = ceiling(policy.taskCeiling(), at(at, "task_ceiling"), problems);
+        Boolean enabled = enabled(policy.enabled(), at(at, "enabled"), problems);
+        if (problems.count() > before) {
             return null;
         }
-        crossFieldChecks(at, scope, limits, action, degradeModel, ceiling, errors);
-        if (errors.size() > before) {
+        crossFieldChecks(at, scope, limits, action, degradeModel, ceiling, problems);
+        if (problems.count() > before) {
             return null;
         }
         return BudgetPolicy.newBuilder()
@@ -126,82 +128,77 @@ public final class BudgetFileParser {
 
     /** Rules that make a policy mean what alerting-stream will do with it. */
     private static void crossFieldChecks(String at, String scope, List<PeriodLimit> limits, BudgetAction action,
-            String degradeModel, TaskCeiling ceiling, Errors errors) {
+            String degradeModel, TaskCeiling ceiling, Problems problems) {
         if (limits.isEmpty() && ceiling == null) {
-            errors.add(at, "has neither limits nor task_ceiling, so it would govern nothing");
+            problems.add(at, "has neither limits nor task_ceiling, so it would govern nothing");
         }
         if (action == BudgetAction.DEGRADE && degradeModel == null) {
-            errors.add(at, "action DEGRADE needs degrade_model (the cheaper model to switch to)");
+            problems.add(at, "action DEGRADE needs degrade_model (the cheaper model to switch to)");
         }
         if (action != BudgetAction.DEGRADE && degradeModel != null) {
-            errors.add(at + ".degrade_model", "is only used when action is DEGRADE, not " + action);
+            problems.add(at(at, "degrade_model"), "is only used when action is DEGRADE, not " + action);
         }
         if (scope.startsWith("task_class:") && action != BudgetAction.ALERT) {
-            errors.add(at + ".action", "a task_class: policy can only ALERT (no kill switch can name a task class), not " + action);
+            problems.add(at(at, "action"),
+                    "a task_class: policy can only ALERT (no kill switch can name a task class), not " + action);
         }
         if (scope.startsWith("task_default:") && !limits.isEmpty()) {
-            errors.add(at + ".limits", "a task_default: policy holds per-task ceilings (task_ceiling), not period limits");
+            problems.add(at(at, LIMITS), "a task_default: policy holds per-task ceilings (task_ceiling), not period limits");
         }
         if (ceiling != null && CEILING_SCOPES.stream().noneMatch(scope::startsWith)) {
-            errors.add(at + ".task_ceiling", "only task_default:, task_class: and tenant: policies carry per-task ceilings");
+            problems.add(at(at, "task_ceiling"), "only task_default:, task_class: and tenant: policies carry per-task ceilings");
         }
     }
 
-    private static String scope(JsonNode node, String at, Errors errors) {
-        JsonNode value = node.get("scope");
-        if (value == null || value.isNull()) {
-            errors.add(at, "missing required field 'scope'");
+    private static String scope(Scalar value, String at, Problems problems) {
+        if (value == null) {
+            problems.missing(at, "scope");
             return null;
         }
-        if (!value.isTextual()) {
-            errors.add(at + ".scope", "must be a string such as tenant:acme");
+        if (!value.is(Kind.STRING)) {
+            problems.add(at(at, "scope"), "must be a string such as tenant:acme");
             return null;
         }
-        Optional<String> problem = Scopes.budgetProblem(value.asText());
-        problem.ifPresent(p -> errors.add(at + ".scope", p));
-        return problem.isPresent() ? null : value.asText();
+        Optional<String> problem = Scopes.budgetProblem(value.text());
+        problem.ifPresent(p -> problems.add(at(at, "scope"), p));
+        return problem.isPresent() ? null : value.text();
     }
 
-    private static String timeZone(JsonNode node, String at, Errors errors) {
-        JsonNode value = node.get("time_zone");
-        if (value == null || value.isNull()) {
+    private static String timeZone(Scalar value, String at, Problems problems) {
+        if (value == null) {
             return "UTC";
         }
         try {
-            return ZoneId.of(value.asText()).getId();
+            return ZoneId.of(value.text()).getId();
         } catch (DateTimeException e) {
-            errors.add(at + ".time_zone", quote(value.asText()) + " is not an IANA time zone such as UTC or Europe/Berlin");
+            problems.add(at, quote(value.text()) + " is not an IANA time zone such as UTC or Europe/Berlin");
             return null;
         }
     }
 
-    private static List<PeriodLimit> limits(JsonNode node, String at, Errors errors) {
+    private static List<PeriodLimit> limits(List<Limit> written, String at, Problems problems) {
         List<PeriodLimit> limits = new ArrayList<>();
-        if (node == null || node.isNull()) {
-            return limits;
-        }
-        if (!node.isArray()) {
-            errors.add(at, "must be a list of { period, limit_usd }");
+        if (written == null) {
             return limits;
         }
         Map<BudgetPeriod, Integer> seen = new HashMap<>();
-        for (int i = 0; i < node.size(); i++) {
-            String here = at + "[" + i + "]";
-            JsonNode limit = node.get(i);
-            if (!limit.isObject()) {
-                errors.add(here, "must be a mapping { period, limit_usd }");
+        for (int i = 0; i < written.size(); i++) {
+            String here = at(at, i);
+            Limit limit = written.get(i);
+            if (limit == null) {
+                problems.add(here, "must be a mapping { period, limit_usd }");
                 continue;
             }
-            unknownKeys(limit, LIMIT_KEYS, here, errors);
-            BudgetPeriod period = enumValue(limit, "period", BudgetPeriod.class, here, errors);
-            Long nanos = usd(limit, "limit_usd", here, errors);
+            problems.unknownKeys(here, limit.unknownKeys());
+            BudgetPeriod period = ScalarRules.requiredEnum(limit.period(), BudgetPeriod.class, here, "period", problems);
+            Long nanos = amount(limit.limitUsd(), at(here, "limit_usd"), problems);
+            problems.requirePresent(here, "limit_usd", limit.limitUsd());
             if (period == null || nanos == null) {
                 continue;
             }
             Integer first = seen.putIfAbsent(period, i);
             if (first != null) {
-                errors.add(here, "a second " + period + " limit (" + at.substring(at.lastIndexOf('.') + 1) + "[" + first
-                        + "] already caps " + period + ")");
+                problems.add(here, "a second " + period + " limit (" + at(LIMITS, first) + " already caps " + period + ")");
                 continue;
             }
             limits.add(new PeriodLimit(period, nanos));
@@ -209,172 +206,70 @@ public final class BudgetFileParser {
         return limits;
     }
 
-    private static List<Integer> warnThresholds(JsonNode node, String at, Errors errors) {
-        if (node == null || node.isNull()) {
+    private static List<Integer> warnThresholds(List<Scalar> written, String at, Problems problems) {
+        if (written == null) {
             return DEFAULT_WARN;
         }
         List<Integer> values = new ArrayList<>();
-        boolean valid = node.isArray();
-        if (valid) {
-            for (JsonNode value : node) {
-                if (!value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() < 1 || value.asInt() > 99
-                        || (!values.isEmpty() && value.asInt() <= values.get(values.size() - 1))) {
-                    valid = false;
-                    break;
-                }
-                values.add(value.asInt());
+        for (Scalar value : written) {
+            Integer pct = value != null && value.is(Kind.INTEGER) ? percentage(value.text()) : null;
+            if (pct == null || (!values.isEmpty() && pct <= values.get(values.size() - 1))) {
+                problems.add(at, "must be a list of whole percentages from 1 to 99 in increasing order, such as [50, 70], not "
+                        + ScalarRules.flowList(written));
+                return null;
             }
-        }
-        if (!valid) {
-            errors.add(at, "must be a list of whole percentages from 1 to 99 in increasing order, such as [50, 70], not "
-                    + node.toString().replace(",", ", "));
-            return null;
+            values.add(pct);
         }
         return values;
     }
 
-    private static BudgetAction action(JsonNode node, String at, Errors errors) {
-        if (node.get("action") == null || node.get("action").isNull()) {
-            return BudgetAction.ALERT;
+    private static Integer percentage(String whole) {
+        try {
+            int pct = Integer.parseInt(whole);
+            return pct >= 1 && pct <= 99 ? pct : null;
+        } catch (NumberFormatException e) {
+            return null;
         }
-        return enumValue(node, "action", BudgetAction.class, at, errors);
     }
 
-    private static TaskCeiling ceiling(JsonNode node, String at, Errors errors) {
-        if (node == null || node.isNull()) {
+    private static TaskCeiling ceiling(Ceiling ceiling, String at, Problems problems) {
+        if (ceiling == null) {
             return null;
         }
-        if (!node.isObject() || node.isEmpty()) {
-            errors.add(at, "must be a mapping with at least one of max_calls, max_retries, max_total_tokens, max_cost_usd");
+        if (ceiling.isEmpty()) {
+            problems.add(at, "must be a mapping with at least one of max_calls, max_retries, max_total_tokens, max_cost_usd");
             return null;
         }
-        int before = errors.size();
-        unknownKeys(node, CEILING_KEYS, at, errors);
-        Long calls = positiveWhole(node, "max_calls", Integer.MAX_VALUE, at, errors);
-        Long retries = positiveWhole(node, "max_retries", Integer.MAX_VALUE, at, errors);
-        Long tokens = positiveWhole(node, "max_total_tokens", Long.MAX_VALUE, at, errors);
-        Long cost = usd(node, "max_cost_usd", at, errors);
-        if (errors.size() > before) {
+        int before = problems.count();
+        problems.unknownKeys(at, ceiling.unknownKeys());
+        Long calls = ScalarRules.wholeNumber(ceiling.maxCalls(), Integer.MAX_VALUE, at(at, "max_calls"), problems);
+        Long retries = ScalarRules.wholeNumber(ceiling.maxRetries(), Integer.MAX_VALUE, at(at, "max_retries"), problems);
+        Long tokens = ScalarRules.wholeNumber(ceiling.maxTotalTokens(), Long.MAX_VALUE, at(at, "max_total_tokens"), problems);
+        Long cost = amount(ceiling.maxCostUsd(), at(at, "max_cost_usd"), problems);
+        if (problems.count() > before) {
             return null;
         }
         return new TaskCeiling(calls == null ? null : calls.intValue(), retries == null ? null : retries.intValue(), tokens, cost);
     }
 
-    private static Boolean enabled(JsonNode node, String at, Errors errors) {
-        JsonNode value = node.get("enabled");
-        if (value == null || value.isNull()) {
+    private static Boolean enabled(Scalar value, String at, Problems problems) {
+        if (value == null) {
             return true;
         }
-        if (!value.isBoolean()) {
-            errors.add(at + ".enabled", "must be true or false, not " + quote(value.asText()));
+        if (!value.is(Kind.BOOLEAN)) {
+            problems.add(at, "must be true or false, not " + quote(value.text()));
             return null;
         }
-        return value.asBoolean();
+        return Boolean.parseBoolean(value.text());
     }
 
-    /** A positive USD amount in nano-USD, or null when absent (or invalid, with the error recorded). */
-    private static Long usd(JsonNode node, String field, String at, Errors errors) {
-        JsonNode value = node.get(field);
-        String here = at + "." + field;
-        if (value == null || value.isNull()) {
-            if (field.equals("limit_usd")) {
-                errors.add(at, "missing required field 'limit_usd'");
-            }
-            return null;
-        }
-        if (value.isFloatingPointNumber()) {
-            errors.add(here, "must be a quoted decimal string such as \"250.00\", not the YAML number " + value.asText());
-            return null;
-        }
-        if (!value.isTextual() && !value.isIntegralNumber()) {
-            errors.add(here, "must be a quoted decimal string such as \"250.00\"");
-            return null;
-        }
-        String text = value.asText().strip();
-        if (text.startsWith("-")) {
-            errors.add(here, "negative amount " + quote(value.asText()));
-            return null;
-        }
-        long nanos;
-        try {
-            nanos = Money.parseUsd(text);
-        } catch (IllegalArgumentException e) {
-            errors.add(here, e.getMessage().replace("\"2.50\"", "\"250.00\""));
-            return null;
-        }
-        if (nanos == 0) {
-            errors.add(here, "must be above zero, not " + quote(value.asText()));
+    /** A budget's amount: exact nano-USD above zero. */
+    private static Long amount(Scalar value, String at, Problems problems) {
+        Long nanos = ScalarRules.usdNanos(value, MoneyField.AMOUNT, at, problems);
+        if (nanos != null && nanos == 0) {
+            problems.add(at, "must be above zero, not " + quote(value.text()));
             return null;
         }
         return nanos;
-    }
-
-    private static Long positiveWhole(JsonNode node, String field, long max, String at, Errors errors) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (value.isIntegralNumber() && value.canConvertToLong() && value.asLong() > 0 && value.asLong() <= max) {
-            return value.asLong();
-        }
-        errors.add(at + "." + field, "must be a whole number from 1 to " + max + ", not " + quote(value.asText()));
-        return null;
-    }
-
-    private static <E extends Enum<E>> E enumValue(JsonNode node, String field, Class<E> type, String at, Errors errors) {
-        JsonNode value = node.get(field);
-        String names = Arrays.stream(type.getEnumConstants()).map(Enum::name).collect(Collectors.joining(", "));
-        if (value == null || value.isNull()) {
-            errors.add(at, "missing required field '" + field + "'");
-            return null;
-        }
-        try {
-            return Enum.valueOf(type, value.asText().strip().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            errors.add(at + "." + field, "must be one of " + names + ", not " + quote(value.asText()));
-            return null;
-        }
-    }
-
-    private static String text(JsonNode node, String field, String at, Errors errors) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isTextual() || value.asText().isBlank()) {
-            errors.add(at + "." + field, "must be a non-empty string");
-            return null;
-        }
-        return value.asText().strip();
-    }
-
-    private static void unknownKeys(JsonNode node, Set<String> allowed, String at, Errors errors) {
-        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!allowed.contains(name)) {
-                errors.add(at, "unknown key '" + name + "'");
-            }
-        }
-    }
-
-    private static String quote(String s) {
-        return "\"" + s + "\"";
-    }
-
-    /** Problems in file order, each prefixed with where it is. */
-    private static final class Errors {
-        private final List<String> lines = new ArrayList<>();
-
-        void add(String at, String problem) {
-            lines.add(at.isEmpty() ? problem : at + ": " + problem);
-        }
-
-        int size() {
-            return lines.size();
-        }
-
-        boolean isEmpty() {
-            return lines.isEmpty();
-        }
     }
 }

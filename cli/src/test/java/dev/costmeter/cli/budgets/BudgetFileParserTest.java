@@ -147,6 +147,77 @@ class BudgetFileParserTest {
         assertThat(errors("policies: [ { scope: \"tenant:a\" ")).singleElement().asString().startsWith("not valid YAML: ");
     }
 
+    @Test
+    void shouldReportUnknownKeysInsideLimitsAndCeilingsWithTheirPath() {
+        assertThat(errors("""
+                policies:
+                  - scope: tenant:acme
+                    limits: [ { period: DAY, limit_usd: "1", currency: EUR } ]
+                    task_ceiling: { max_calls: 10, max_tools: 3 }
+                    unknown_keys: { team: payments }
+                """)).containsExactly(
+                        "policies[0]: unknown key 'unknown_keys'",
+                        "policies[0].limits[0]: unknown key 'currency'",
+                        "policies[0].task_ceiling: unknown key 'max_tools'");
+    }
+
+    @Test
+    void shouldRefuseAKeyGivenTwiceNamingWhereItIs() {
+        assertThat(errors("""
+                policies:
+                  - scope: tenant:acme
+                    limits: [ { period: DAY, limit_usd: "1" } ]
+                    action: ALERT
+                    action: BLOCK
+                """)).singleElement().asString()
+                .startsWith("not valid YAML: Duplicate field 'action'")
+                .contains("in policies[0]");
+    }
+
+    @Test
+    void shouldRefuseAFloatInAnyMoneyFieldRatherThanRoundIt() {
+        assertThat(errors("""
+                policies:
+                  - scope: tenant:acme
+                    limits: [ { period: DAY, limit_usd: 0.1 } ]
+                    task_ceiling: { max_cost_usd: 1.0 }
+                """)).containsExactly(
+                        "policies[0].limits[0].limit_usd: must be a quoted decimal string such as \"250.00\", not the YAML number 0.1",
+                        "policies[0].task_ceiling.max_cost_usd: must be a quoted decimal string such as \"250.00\", not the YAML number 1.0");
+    }
+
+    @Test
+    void shouldNameThePathOfAListOrMappingInTheWrongPlace() {
+        assertThat(errors("policies:\n  - scope: [tenant, acme]\n"))
+                .containsExactly("policies[0].scope: must be a single value (a string, number or true/false), not a list or mapping");
+        assertThat(errors("policies:\n  - scope: tenant:acme\n    limits: { period: DAY }\n"))
+                .containsExactly("policies[0].limits: must be a list");
+        assertThat(errors("policies:\n  - scope: tenant:acme\n    limits: [ DAY ]\n"))
+                .containsExactly("policies[0].limits[0]: must be a mapping { period, limit_usd }");
+        assertThat(errors("policies:\n  - tenant:acme\n"))
+                .containsExactly("policies[0]: must be a mapping of fields (scope, limits, action, ...)");
+    }
+
+    @Test
+    void shouldRefuseWholeNumbersWrittenAsFloatsAndReadYamlBooleansByValue() throws Exception {
+        assertThat(errors("""
+                policies:
+                  - scope: tenant:acme
+                    limits: [ { period: DAY, limit_usd: "1" } ]
+                    warn_thresholds_pct: [50.5, 70]
+                    task_ceiling: { max_calls: 10.0 }
+                """)).containsExactly(
+                        "policies[0].warn_thresholds_pct: must be a list of whole percentages from 1 to 99 in increasing order, "
+                                + "such as [50, 70], not [50.5, 70]",
+                        "policies[0].task_ceiling.max_calls: must be a whole number from 1 to 2147483647, not \"10.0\"");
+        assertThat(parse("""
+                policies:
+                  - scope: tenant:acme
+                    limits: [ { period: DAY, limit_usd: "1" } ]
+                    enabled: false
+                """).get(0).getEnabled()).isFalse();
+    }
+
     private List<BudgetPolicy> parse(String yaml) throws BudgetFileException {
         return parser.parse(yaml, NOW, "operator:alice");
     }

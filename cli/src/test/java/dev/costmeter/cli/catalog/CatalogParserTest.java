@@ -195,6 +195,35 @@ class CatalogParserTest {
                 .singleElement().asString().startsWith("not valid YAML: Duplicate field 'model'");
     }
 
+    @Test
+    void shouldNameTheEntryOfADuplicateYamlKey() {
+        assertThat(errors(entryWith("input_per_mtok: \"1\"\n    source: \"t\"")))
+                .singleElement().asString()
+                .startsWith("not valid YAML: Duplicate field 'source'")
+                .contains("in models[1]");
+    }
+
+    @Test
+    void shouldRefuseAFloatInTheLongContextTierRatherThanRoundIt() {
+        assertThat(errors(entryWith("input_per_mtok: \"1\"\n    long_context: { threshold_prompt_tokens: 200000, input_per_mtok: 0.1, output_per_mtok: \"2\" }")))
+                .containsExactly("models[1].long_context.input_per_mtok: must be a quoted decimal string such as \"2.50\", not the YAML number 0.1");
+    }
+
+    @Test
+    void shouldNameThePathOfAListOrMappingInTheWrongPlace() {
+        assertThat(errors(entryWith("input_per_mtok: [\"1\"]")))
+                .containsExactly("models[1].input_per_mtok: must be a single value (a string, number or true/false), not a list or mapping");
+        assertThat(errors(entryWith("input_per_mtok: \"1\"\n    long_context: 200000")))
+                .containsExactly("models[1].long_context: must be a mapping with threshold_prompt_tokens and the tier's rates");
+        assertThat(errors("as_of: 2026-11-27\nmodels: { provider: openai }\n")).containsExactly("models: must be a list");
+    }
+
+    @Test
+    void shouldRefuseAYamlNumberAsProviderOrSource() {
+        assertThat(errors(GPT_4O.replace("provider: openai", "provider: 42")))
+                .containsExactly("models[0].provider: must be a non-empty string");
+    }
+
     /** The GPT-4o catalog plus a second entry (models[1]) whose input_per_mtok line is replaced by {@code line}. */
     private static String entryWith(String line) {
         return GPT_4O + """
