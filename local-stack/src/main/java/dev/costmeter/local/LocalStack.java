@@ -6,6 +6,7 @@ import dev.costmeter.local.security.StackPrincipal;
 import dev.costmeter.local.security.StackSecurity;
 import dev.costmeter.metering.MeteringApp;
 import dev.costmeter.schemas.topics.TopicNames;
+import dev.costmeter.schemas.topics.TopicPlan;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;

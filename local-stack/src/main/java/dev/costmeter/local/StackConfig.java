@@ -299,7 +299,7 @@ public record StackConfig(Path dataDir, String host, Ports ports, String javaBin
     /** The checkout's root: found from the working directory upwards (the launcher runs at the root, tests in a module). */
     public static Path checkoutRoot() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.exists(dir.resolve("deploy").resolve("prices").resolve("catalog.yaml"))) {
+            if (Files.exists(dir.resolve("examples").resolve("catalog.yaml"))) {
                 return dir;
             }
         }
@@ -308,12 +308,12 @@ public record StackConfig(Path dataDir, String host, Ports ports, String javaBin
 
     /** The price catalog loaded at start. */
     public Path priceCatalog() {
-        return checkoutRoot().resolve("deploy/prices/catalog.yaml");
+        return checkoutRoot().resolve("examples/catalog.yaml");
     }
 
     /** The budgets loaded at start. */
     public Path budgets() {
-        return checkoutRoot().resolve("deploy/budgets.yaml");
+        return checkoutRoot().resolve("examples/budgets.yaml");
     }
 
     /** The built Connect plugins ({@code ./mvnw package} of sink-connectors). */

@@ -3,6 +3,7 @@ package dev.costmeter.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.costmeter.schemas.topics.TopicNames;
+import dev.costmeter.schemas.topics.TopicPlan;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

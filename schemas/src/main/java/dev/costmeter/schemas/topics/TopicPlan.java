@@ -1,6 +1,5 @@
-package dev.costmeter.local;
+package dev.costmeter.schemas.topics;
 
-import dev.costmeter.schemas.topics.TopicNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
