@@ -2,7 +2,6 @@ package dev.costmeter.local.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.costmeter.client.example.LoopingAgent;
 import dev.costmeter.contracts.Alert;
 import dev.costmeter.contracts.AlertStatus;
 import dev.costmeter.contracts.ControlCommand;

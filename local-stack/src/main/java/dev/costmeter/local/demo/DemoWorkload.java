@@ -1,7 +1,5 @@
 package dev.costmeter.local.demo;
 
-import dev.costmeter.client.example.LoopingAgent;
-import dev.costmeter.client.example.SimulatedModel;
 import dev.costmeter.schemas.control.VerifyKeys;
 import java.time.Duration;
 import java.util.ArrayList;

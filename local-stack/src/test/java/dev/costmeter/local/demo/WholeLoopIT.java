@@ -1,11 +1,8 @@
-package dev.costmeter.client;
+package dev.costmeter.local.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.costmeter.alerting.AlertingApp;
-import dev.costmeter.client.example.ExampleService;
-import dev.costmeter.client.example.LoopingAgent;
-import dev.costmeter.client.example.SimulatedModel;
 import dev.costmeter.client.killswitch.Decision;
 import dev.costmeter.client.killswitch.KillSwitchClient;
 import dev.costmeter.client.killswitch.Rejection;
@@ -34,12 +31,16 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -83,7 +84,7 @@ class WholeLoopIT {
                          .registryUrl(registryUrl).topic(topics.get("topic.control")).verifyKeys(ALERTING.verifyKeys())
                          .startupPolicy(StartupPolicy.FAIL_CLOSED).startupTimeout(Duration.ofSeconds(30)).build()) {
                 assertThat(switches.start()).isTrue();
-                Eventually.await(Duration.ofSeconds(60), () -> running(metering) && running(alerting),
+                await(Duration.ofSeconds(60), () -> running(metering) && running(alerting),
                         () -> "streams apps not running: " + metering.streams().state() + ", " + alerting.streams().state());
                 // Warm the pipeline with ordinary traffic, so the overshoot measures the loop, not start-up.
                 ByteArrayOutputStream printed = new ByteArrayOutputStream();
@@ -113,14 +114,14 @@ class WholeLoopIT {
 
                 ControlCommand block = alertingBlock(kafka, registryUrl, topics.get("topic.control"));
                 publishForgedAndReplayed(kafka, registryUrl, topics.get("topic.control"), block);
-                Eventually.await(Duration.ofSeconds(30), () -> switches.metrics().rejected(Rejection.BAD_SIGNATURE) >= 1
+                await(Duration.ofSeconds(30), () -> switches.metrics().rejected(Rejection.BAD_SIGNATURE) >= 1
                                 && switches.metrics().rejected(Rejection.UNKNOWN_KEY) >= 1
                                 && switches.metrics().rejected(Rejection.REPLAYED) >= 1
                                 && switches.metrics().rejected(Rejection.TOMBSTONE) >= 1,
                         () -> "forged and replayed commands not all seen: " + switches.metrics());
                 assertThat(switches.check("acme", "research", "plan@v3", "agent-run-1", "user-7").allowed())
                         .as("forged and replayed ALLOWs and a tombstone are ignored").isFalse();
-                Eventually.await(Duration.ofSeconds(30), () -> latestIsTheBlock(kafka, registryUrl, topics.get("topic.control"), block),
+                await(Duration.ofSeconds(30), () -> latestIsTheBlock(kafka, registryUrl, topics.get("topic.control"), block),
                         () -> "alerting did not re-assert the BLOCK as the latest record of its scope");
 
                 List<ConsumerRecord<String, PricedUsage>> ledger = kafka.readAll(topics.get("topic.ledger"),
@@ -131,6 +132,15 @@ class WholeLoopIT {
                 alerting.close();
                 metering.close();
             }
+        }
+    }
+
+    /** Polls until {@code condition} holds, failing with {@code failure}'s message, computed when it fails. */
+    private static void await(Duration timeout, BooleanSupplier condition, Supplier<String> failure) {
+        try {
+            Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(20)).until(condition::getAsBoolean);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(failure.get() + " (waited " + timeout + ")", e);
         }
     }
 

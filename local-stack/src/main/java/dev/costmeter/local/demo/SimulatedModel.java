@@ -1,4 +1,4 @@
-package dev.costmeter.client.example;
+package dev.costmeter.local.demo;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;

@@ -1,4 +1,4 @@
-package dev.costmeter.client.example;
+package dev.costmeter.local.demo;
 
 import dev.costmeter.client.killswitch.Decision;
 import dev.costmeter.client.killswitch.KillSwitchClient;
@@ -17,7 +17,7 @@ import java.util.UUID;
  * tasks, then an agent that falls into a tool loop and is stopped by the kill switch.
  *
  * <pre>
- * java -cp ... dev.costmeter.client.example.ExampleService \
+ * java -cp ... dev.costmeter.local.demo.ExampleService \
  *     --bootstrap-servers localhost:9092 --registry-url http://localhost:8081 \
  *     --verify-keys &lt;id:base64 public key, as control.verify.keys&gt; \
  *     [--tenant acme] [--route research] [--max-steps 200] [--cap 5] [--latency-ms 100]

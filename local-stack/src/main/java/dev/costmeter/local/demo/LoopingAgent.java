@@ -1,4 +1,4 @@
-package dev.costmeter.client.example;
+package dev.costmeter.local.demo;
 
 import dev.costmeter.client.killswitch.Decision;
 import dev.costmeter.client.killswitch.KillSwitchClient;
