@@ -1,14 +1,14 @@
 package dev.costmeter.alerting;
 
-import dev.costmeter.runtime.AppConfig;
-import dev.costmeter.runtime.AppTopology;
-import dev.costmeter.runtime.DeadLetterProcessingHandler;
-import dev.costmeter.runtime.RegistryPreconditions;
-import dev.costmeter.runtime.StartPrecondition;
-import dev.costmeter.runtime.StreamsApp;
-import dev.costmeter.runtime.StreamsAppLauncher;
 import dev.costmeter.alerting.control.ControlKeeper;
 import dev.costmeter.alerting.control.ControlKeys;
+import dev.costmeter.runtime.config.AppConfig;
+import dev.costmeter.runtime.deadletter.DeadLetterProcessingHandler;
+import dev.costmeter.runtime.lifecycle.AppTopology;
+import dev.costmeter.runtime.lifecycle.RegistryPreconditions;
+import dev.costmeter.runtime.lifecycle.StartPrecondition;
+import dev.costmeter.runtime.lifecycle.StreamsApp;
+import dev.costmeter.runtime.lifecycle.StreamsAppLauncher;
 import dev.costmeter.schemas.control.SigningKey;
 import dev.costmeter.schemas.control.VerifyKeys;
 import dev.costmeter.schemas.registry.RegistryClientConfig;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.costmeter.alerting.control.ControlKeeper;
-import dev.costmeter.runtime.AppConfig;
+import dev.costmeter.runtime.config.AppConfig;
 import dev.costmeter.schemas.control.ControlKeyPair;
 import java.nio.file.Path;
 import java.time.Duration;

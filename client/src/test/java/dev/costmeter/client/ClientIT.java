@@ -9,8 +9,6 @@ import static dev.costmeter.client.killswitch.Commands.degrade;
 import static dev.costmeter.client.killswitch.Commands.signed;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.costmeter.client.example.LoopingAgent;
-import dev.costmeter.client.example.SimulatedModel;
 import dev.costmeter.client.killswitch.Decision;
 import dev.costmeter.client.killswitch.KillSwitchClient;
 import dev.costmeter.client.killswitch.Rejection;
@@ -34,7 +32,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -220,34 +217,6 @@ class ClientIT {
 
             assertThat(client.start()).isFalse();
             assertThat(client.check("acme", "chat", null, "t1", null)).isSameAs(Decision.ALLOW);
-        }
-    }
-
-    @Test
-    void shouldStopTheLoopingAgentAtItsNextCallOnceItsTaskIsBlocked() throws Exception {
-        String usage = kafka().createUniqueTopic("usage-agent", 1);
-        String topic = controlTopic();
-        LoopingAgent.Identity who = new LoopingAgent.Identity("acme", "research", "plan@v3", "run-1", "research-agent", "user-7");
-        try (UsageReporter reporter = UsageReporter.builder().bootstrapServers(kafka().bootstrapServers())
-                .registryUrl(registryUrl).topic(usage).build();
-             KillSwitchClient switches = KillSwitchClient.builder().bootstrapServers(kafka().bootstrapServers())
-                     .registryUrl(registryUrl).topic(topic).verifyKeys(TRUSTED).build();
-             KafkaProducer<String, ControlCommand> issuer = controlProducer()) {
-            assertThat(switches.start()).isTrue();
-            AtomicReference<LoopingAgent.Result> result = new AtomicReference<>();
-            Thread agent = new Thread(() -> result.set(new LoopingAgent(switches, reporter,
-                    new SimulatedModel(Duration.ofMillis(5)), who).run(10_000, Duration.ofMillis(5))), "agent");
-            agent.start();
-            Eventually.await(Duration.ofSeconds(30), () -> reporter.metrics().sent() >= 5, () -> "agent made no calls");
-
-            send(issuer, block("task:run-1", 1));
-            issuer.flush();
-            agent.join(30_000);
-
-            assertThat(result.get().blockedBy()).isEqualTo(new Decision.Block("test BLOCK of task:run-1", "task:run-1"));
-            assertThat(result.get().calls()).isBetween(5, 9_999);
-            assertThat(switches.check("acme", "research", "plan@v3", "run-2", "user-7")).as("other tasks go on")
-                    .isSameAs(Decision.ALLOW);
         }
     }
 

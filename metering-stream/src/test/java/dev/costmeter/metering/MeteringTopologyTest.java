@@ -13,7 +13,7 @@ import dev.costmeter.contracts.PriceEntry;
 import dev.costmeter.contracts.PricedUsage;
 import dev.costmeter.contracts.RollupDimension;
 import dev.costmeter.contracts.UsageEvent;
-import dev.costmeter.runtime.DeadLetters;
+import dev.costmeter.runtime.deadletter.DeadLetters;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -13,7 +13,7 @@ import dev.costmeter.contracts.Granularity;
 import dev.costmeter.contracts.PricedUsage;
 import dev.costmeter.contracts.RollupDimension;
 import dev.costmeter.contracts.UsageEvent;
-import dev.costmeter.runtime.DeadLetters;
+import dev.costmeter.runtime.deadletter.DeadLetters;
 import dev.costmeter.schemas.registry.RegisteredSchema;
 import dev.costmeter.schemas.registry.RegistryClientConfig;
 import dev.costmeter.schemas.registry.RestSchemaRegistryClient;

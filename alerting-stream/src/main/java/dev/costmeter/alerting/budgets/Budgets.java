@@ -1,10 +1,10 @@
 package dev.costmeter.alerting.budgets;
 
-import dev.costmeter.runtime.RetryLaterException;
-import dev.costmeter.schemas.registry.SchemaRegistryUnavailableException;
 import dev.costmeter.alerting.AlertingMetrics;
 import dev.costmeter.contracts.BudgetPolicy;
 import dev.costmeter.contracts.TaskCeiling;
+import dev.costmeter.runtime.deadletter.RetryLaterException;
+import dev.costmeter.schemas.registry.SchemaRegistryUnavailableException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.costmeter.alerting.control;
 
 import dev.costmeter.contracts.ControlCommand;
-import dev.costmeter.runtime.RetryLaterException;
+import dev.costmeter.runtime.deadletter.RetryLaterException;
 import dev.costmeter.schemas.control.CommandJudge;
 import dev.costmeter.schemas.control.HighWater;
 import dev.costmeter.schemas.control.Judgement;

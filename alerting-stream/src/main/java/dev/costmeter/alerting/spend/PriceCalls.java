@@ -4,7 +4,7 @@ import dev.costmeter.contracts.PriceEntry;
 import dev.costmeter.contracts.UsageEvent;
 import dev.costmeter.pricing.CallCost;
 import dev.costmeter.pricing.PriceCatalog;
-import dev.costmeter.runtime.RetryLaterException;
+import dev.costmeter.runtime.deadletter.RetryLaterException;
 import dev.costmeter.schemas.registry.SchemaRegistryUnavailableException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;

@@ -35,7 +35,7 @@ public final class PricesApplyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "<file>", description = "The catalog, e.g. deploy/prices/catalog.yaml.")
+    @Parameters(paramLabel = "<file>", description = "The catalog, e.g. examples/catalog.yaml.")
     Path file;
 
     @Option(names = "--dry-run", description = "Validate and show what would change, publish nothing.")

@@ -79,10 +79,10 @@ class PricesIT {
 
     @Test
     void shouldPublishTheShippedCatalogAndListItBack() throws Exception {
-        int models = new CatalogParser().parse(Files.readString(Path.of("..", "deploy", "prices", "catalog.yaml")))
+        int models = new CatalogParser().parse(Files.readString(Path.of("..", "examples", "catalog.yaml")))
                 .entries().size();
 
-        CostctlRun apply = costctl("prices", "apply", "../deploy/prices/catalog.yaml");
+        CostctlRun apply = costctl("prices", "apply", "../examples/catalog.yaml");
 
         assertThat(apply.exitCode()).as(apply.err()).isEqualTo(ExitCodes.OK);
         assertThat(apply.out()).endsWith(models + " added, 0 updated, 0 unchanged; published " + models
@@ -112,11 +112,11 @@ class PricesIT {
 
     @Test
     void shouldPublishNothingWhenTheCatalogIsReappliedUnchanged() throws Exception {
-        CostctlRun first = costctl("prices", "apply", "../deploy/prices/catalog.yaml");
+        CostctlRun first = costctl("prices", "apply", "../examples/catalog.yaml");
         assertThat(first.exitCode()).as(first.err()).isEqualTo(ExitCodes.OK);
         long recordsAfterFirst = recordCount();
 
-        CostctlRun again = costctl("prices", "apply", "../deploy/prices/catalog.yaml");
+        CostctlRun again = costctl("prices", "apply", "../examples/catalog.yaml");
 
         assertThat(again.exitCode()).as(again.err()).isEqualTo(ExitCodes.OK);
         assertThat(again.out()).contains("0 added, 0 updated, ").contains(" unchanged; published 0 record(s)");
@@ -148,7 +148,7 @@ class PricesIT {
     @Test
     void shouldExitWithThreeNamingTheRegistryWhenItIsNotListening() throws Exception {
         String url = "http://127.0.0.1:" + closedPort();
-        List<String> args = new ArrayList<>(List.of("prices", "apply", "../deploy/prices/catalog.yaml",
+        List<String> args = new ArrayList<>(List.of("prices", "apply", "../examples/catalog.yaml",
                 "--bootstrap-servers", kafka.bootstrapServers(), "--topic-prices", topic, "--schema-registry-url", url));
 
         CostctlRun run = CostctlRun.of(args.toArray(String[]::new));

@@ -2,8 +2,8 @@ package dev.costmeter.deploy.manifests;
 
 import dev.costmeter.metering.MeteringApp;
 import dev.costmeter.registry.server.RegistryServerConfig;
-import dev.costmeter.runtime.AppConfig;
-import dev.costmeter.runtime.StreamsApp;
+import dev.costmeter.runtime.config.AppConfig;
+import dev.costmeter.runtime.lifecycle.StreamsApp;
 import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.Map;

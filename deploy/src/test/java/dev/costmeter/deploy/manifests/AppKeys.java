@@ -1,12 +1,12 @@
 package dev.costmeter.deploy.manifests;
 
 import dev.costmeter.registry.server.RegistryServerConfig;
-import dev.costmeter.runtime.AppConfig;
-import dev.costmeter.runtime.BoundedMemoryRocksDBConfig;
-import dev.costmeter.runtime.StreamsApp;
 import dev.costmeter.runtime.auth.ApiAccess;
 import dev.costmeter.runtime.auth.HttpTls;
-import dev.costmeter.runtime.StreamsDefaults;
+import dev.costmeter.runtime.config.AppConfig;
+import dev.costmeter.runtime.config.StreamsDefaults;
+import dev.costmeter.runtime.lifecycle.StreamsApp;
+import dev.costmeter.runtime.rocksdb.BoundedMemoryRocksDBConfig;
 import dev.costmeter.schemas.topics.TopicNames;
 import java.lang.reflect.Field;
 import java.util.Arrays;
@@ -17,8 +17,8 @@ import java.util.TreeSet;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.storage.internals.log.LogConfig;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * Which configuration keys and environment variables costmeter's apps read, derived from their code:

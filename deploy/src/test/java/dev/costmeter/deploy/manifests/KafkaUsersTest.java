@@ -3,7 +3,7 @@ package dev.costmeter.deploy.manifests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.costmeter.deploy.local.security.StackAcls;
+import dev.costmeter.local.security.StackAcls;
 import dev.costmeter.schemas.topics.TopicNames;
 import java.util.Locale;
 import java.util.Set;

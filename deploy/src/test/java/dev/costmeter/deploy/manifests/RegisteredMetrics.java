@@ -1,11 +1,11 @@
 package dev.costmeter.deploy.manifests;
 
 import dev.costmeter.metering.MeteringMetrics;
-import dev.costmeter.schemas.validation.RejectReason;
-import dev.costmeter.runtime.AppConfig;
-import dev.costmeter.runtime.RuntimeMeters;
-import dev.costmeter.runtime.StreamsApp;
+import dev.costmeter.runtime.config.AppConfig;
+import dev.costmeter.runtime.lifecycle.RuntimeMeters;
+import dev.costmeter.runtime.lifecycle.StreamsApp;
 import dev.costmeter.schemas.control.ControlKeyPair;
+import dev.costmeter.schemas.validation.RejectReason;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

@@ -3,7 +3,7 @@ package dev.costmeter.deploy.manifests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.costmeter.runtime.AppConfig;
+import dev.costmeter.runtime.config.AppConfig;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package dev.costmeter.deploy.manifests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.costmeter.deploy.local.TopicPlan;
+import dev.costmeter.schemas.topics.TopicPlan;
 import dev.costmeter.schemas.topics.TopicNames;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,8 +1,8 @@
 package dev.costmeter.faults.campaign;
 
-import dev.costmeter.deploy.local.Component;
-import dev.costmeter.deploy.local.LocalStack;
-import dev.costmeter.deploy.local.StackConfig;
+import dev.costmeter.local.Component;
+import dev.costmeter.local.LocalStack;
+import dev.costmeter.local.StackConfig;
 import dev.costmeter.faults.cluster.Cluster;
 import dev.costmeter.faults.cluster.ProcessControl;
 import dev.costmeter.metering.MeteringApp;

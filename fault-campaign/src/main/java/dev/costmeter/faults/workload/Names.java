@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * The workload's tenants, routes and kinds of work. None is a name the local stack's shipped budgets
- * ({@code deploy/budgets.yaml}) or price catalog govern, so those policies never see campaign traffic.
+ * ({@code examples/budgets.yaml}) or price catalog govern, so those policies never see campaign traffic.
  */
 public final class Names {
 

@@ -8,7 +8,7 @@ import dev.costmeter.pricing.CallCost;
 import dev.costmeter.pricing.Cost;
 import dev.costmeter.pricing.PriceCatalog;
 import dev.costmeter.pricing.Rates;
-import dev.costmeter.runtime.RetryLaterException;
+import dev.costmeter.runtime.deadletter.RetryLaterException;
 import dev.costmeter.schemas.registry.SchemaRegistryUnavailableException;
 import java.util.Optional;
 import org.apache.kafka.common.serialization.Deserializer;

@@ -1,6 +1,6 @@
 package dev.costmeter.runtime.auth;
 
-import dev.costmeter.runtime.AppConfig;
+import dev.costmeter.runtime.config.AppConfig;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.costmeter.runtime.auth;
 
-import dev.costmeter.runtime.AppConfig;
+import dev.costmeter.runtime.config.AppConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -2,10 +2,10 @@ package dev.costmeter.runtime.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.costmeter.runtime.AppConfig;
-import dev.costmeter.runtime.HealthStatus;
-import dev.costmeter.runtime.StreamsApp;
-import dev.costmeter.runtime.StreamsDefaults;
+import dev.costmeter.runtime.config.AppConfig;
+import dev.costmeter.runtime.config.StreamsDefaults;
+import dev.costmeter.runtime.http.HealthStatus;
+import dev.costmeter.runtime.lifecycle.StreamsApp;
 import dev.costmeter.testkit.KafkaCluster;
 import dev.costmeter.testkit.KafkaClusterExtension;
 import java.nio.file.Path;
