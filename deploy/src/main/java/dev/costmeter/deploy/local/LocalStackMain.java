@@ -28,6 +28,7 @@ public final class LocalStackMain {
     }
 
     public static void main(String[] args) throws Exception {
+        LauncherLogging.configure(args);
         boolean demo = Arrays.asList(args).contains("--demo");
         String[] stackArgs = Arrays.stream(args).filter(a -> !a.equals("--demo")).toArray(String[]::new);
         StackConfig config;
@@ -43,7 +44,7 @@ public final class LocalStackMain {
         System.out.println("costmeter: starting the local stack, data in " + config.dataDir());
         LocalStack stack;
         try {
-            stack = LocalStack.start(config);
+            stack = LocalStack.start(config, LocalStackMain::printProgress);
         } catch (LocalStack.StackStartException e) {
             System.err.println("costmeter: " + e.getMessage());
             System.exit(1);
@@ -67,6 +68,11 @@ public final class LocalStackMain {
         }
         // The supervisor restarts what exits; this thread only waits for Ctrl-C.
         stopped.await();
+    }
+
+    /** One line per component or step as it comes up: the console carries no component's log. */
+    private static void printProgress(String part, String where, java.time.Duration sinceStart) {
+        System.out.printf(java.util.Locale.ROOT, "  %-20s %-44s (%.1f s)%n", part, where, sinceStart.toMillis() / 1000.0);
     }
 
     private static void printAddresses(LocalStack stack) {
@@ -101,7 +107,8 @@ public final class LocalStackMain {
         StackControlKeys keys = stack.controlKeys();
         System.out.println("  Kill-switch keys " + keys.verifyKeysFile().getParent() + "  (alerting signs; services verify with"
                 + " --verify-keys file:" + keys.verifyKeysFile() + ")");
-        System.out.println("  Logs             " + config.logDir());
+        System.out.println("  Logs             " + config.logDir() + "  (one file per component, <name>.log; the launcher's"
+                + " own, the demo's clients included, costmeter-up.log)");
         System.out.println("A component that exits is restarted. Press Ctrl-C to stop.");
     }
 
