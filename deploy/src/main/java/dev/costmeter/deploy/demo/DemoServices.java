@@ -20,8 +20,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 final class DemoServices implements AutoCloseable {
 
     private final UsageReporter reporter;
-    /** Reports the history seeded before the live traffic, apart, so that it never crowds live calls out of a buffer. */
-    private final UsageReporter historyReporter;
     private final KillSwitchClient switches;
     private final KafkaProducer<String, TaskOutcome> outcomes;
     private final String outcomesTopic = TopicNames.defaults().taskOutcomes();
@@ -29,8 +27,6 @@ final class DemoServices implements AutoCloseable {
     /** @param kafkaSecurity the services' Kafka client security settings (none on a plaintext stack) */
     DemoServices(String bootstrapServers, String registryUrl, VerifyKeys keys, Map<String, String> kafkaSecurity) {
         this.reporter = UsageReporter.builder().bootstrapServers(bootstrapServers).registryUrl(registryUrl)
-                .properties(kafkaSecurity).build();
-        this.historyReporter = UsageReporter.builder().bootstrapServers(bootstrapServers).registryUrl(registryUrl)
                 .properties(kafkaSecurity).build();
         this.switches = KillSwitchClient.builder().bootstrapServers(bootstrapServers).registryUrl(registryUrl)
                 .properties(kafkaSecurity).verifyKeys(keys).startupPolicy(StartupPolicy.FAIL_OPEN).build();
@@ -50,10 +46,6 @@ final class DemoServices implements AutoCloseable {
         return reporter;
     }
 
-    UsageReporter historyReporter() {
-        return historyReporter;
-    }
-
     KillSwitchClient switches() {
         return switches;
     }
@@ -67,7 +59,6 @@ final class DemoServices implements AutoCloseable {
     @Override
     public void close() {
         reporter.close();
-        historyReporter.close();
         switches.close();
         outcomes.close();
     }

@@ -184,8 +184,7 @@ public final class DemoView implements AutoCloseable {
         s.append(String.format("── costmeter demo ── %s UTC ── running %ds ── calls sent %,d, refused by switches %,d%n",
                 LocalTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS), Duration.between(started, Instant.now()).toSeconds(),
                 workload.callsSent(), workload.callsRefused()));
-        s.append(String.format("history: %,d calls reported as the 40 minutes before the demo (the spike rule's baseline);"
-                + " money: USD, 6 decimals, half-up from exact nano-USD%n", workload.callsSeeded()));
+        s.append(String.format("money: USD, 6 decimals, rounded half-up from exact nano-USD%n"));
         if (!meteringAnswering) {
             s.append(String.format("%nspend today: (metering not answering yet)%n"));
         } else {

@@ -14,27 +14,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * The demo behind {@code ./costmeter up --demo}: simulated services emitting the traffic costmeter
  * exists for (a cached support chat, long-context RAG, a nightly batch job, a retry storm on a
  * broken prompt version, a tenant burning its daily cap) and an agent that falls into a tool loop.
- *
- * <p>The steady services first report {@link #HISTORY} of their traffic as the hour before the
- * demo (event times from 45 to 5 minutes before its start). Without it, alerting's spike rule
- * would compare their first live minutes with a trailing hour that was quiet only because the demo
- * had not started, and page a spend spike on every scope of theirs at once; with it, a spike means
- * what it means in production. That history is spend today like any other.
  */
 public final class DemoWorkload implements AutoCloseable {
 
     /** The looping agent's cap: alerting-stream's {@code loop.repeat.limit}. */
     public static final int LOOP_CAP = 8;
-
-    /**
-     * How much live running the seeded history amounts to. The spike rule (factor 4 over a one-hour
-     * baseline of twelve 5-minute windows) stays quiet while the baseline holds at least three times
-     * the last window: 15 minutes of traffic. 20 leaves room for the other services that share a
-     * tenant with a seeded one.
-     */
-    static final Duration HISTORY = Duration.ofMinutes(20);
-    /** The scenarios that run all along and spend above the spike rule's minimum (the others are blocked early or cheap). */
-    private static final java.util.Set<String> SEEDED = java.util.Set.of("support-chat", "rag");
 
     private final VerifyKeys verifyKeys;
     private final DemoServices services;
@@ -67,12 +51,7 @@ public final class DemoWorkload implements AutoCloseable {
     /** Starts every simulated service on its own thread. */
     public DemoWorkload start() {
         services.start();
-        java.time.Instant now = java.time.Instant.now();
-        Scenario.History history = new Scenario.History(now.minus(Duration.ofMinutes(45)), now.minus(Duration.ofMinutes(5)), HISTORY);
         for (Scenario scenario : scenarios) {
-            if (SEEDED.contains(scenario.name)) {
-                scenario.withHistory(history);
-            }
             threads.add(daemon("demo-" + scenario.name, scenario));
         }
         threads.add(daemon("demo-looping-agent", () -> {
@@ -102,11 +81,6 @@ public final class DemoWorkload implements AutoCloseable {
 
     long callsSent() {
         return scenarios.stream().mapToLong(s -> s.calls.get()).sum();
-    }
-
-    /** Calls reported as history before the live traffic. */
-    long callsSeeded() {
-        return scenarios.stream().mapToLong(s -> s.seeded.get()).sum();
     }
 
     long callsRefused() {
