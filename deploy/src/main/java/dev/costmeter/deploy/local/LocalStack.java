@@ -152,8 +152,8 @@ public final class LocalStack implements AutoCloseable {
 
         startAndAwait(registry);
         if (shape.runsStreamApps()) {
-            ParallelSteps.run(List.of(() -> Costctl.apply(config, security, "prices", config.priceCatalog()),
-                    () -> Costctl.apply(config, security, "budgets", config.budgets())));
+            StdoutToLog.run(() -> ParallelSteps.run(List.of(() -> Costctl.apply(config, security, "prices", config.priceCatalog()),
+                    () -> Costctl.apply(config, security, "budgets", config.budgets()))));
             reached("prices, budgets", "applied from " + shortPath(config.priceCatalog()) + " and " + shortPath(config.budgets()));
         }
 
