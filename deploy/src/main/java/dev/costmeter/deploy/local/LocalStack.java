@@ -162,7 +162,7 @@ public final class LocalStack implements AutoCloseable {
         metering.forEach(app -> last.add(() -> startAndAwait(app)));
         alerting.forEach(app -> last.add(() -> startAndAwait(app)));
         if (connect.isPresent()) {
-            inbox = OnCallInbox.start(config.host(), config.ports().inbox(), config.dataDir().resolve("inbox"), System.out);
+            inbox = OnCallInbox.start(config.host(), config.ports().inbox(), config.dataDir().resolve("inbox"), progress.pages());
             reached("on-call inbox", config.inboxUrl());
             worker.writeProperties();
             last.add(() -> {

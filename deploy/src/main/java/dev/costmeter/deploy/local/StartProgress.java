@@ -1,5 +1,6 @@
 package dev.costmeter.deploy.local;
 
+import java.io.PrintStream;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +18,11 @@ public interface StartProgress {
      * @param sinceStart time since the stack began to start
      */
     void up(String part, String where, Duration sinceStart);
+
+    /** Where the on-call inbox prints each page it receives: the console, unless a screen of its own shows alerts. */
+    default PrintStream pages() {
+        return System.out;
+    }
 
     /** Logs each part at INFO. */
     static StartProgress logged() {

@@ -1,6 +1,7 @@
 package dev.costmeter.deploy.local;
 
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
@@ -17,6 +18,23 @@ final class StdoutToLog {
     private static final Logger log = LoggerFactory.getLogger(Costctl.class);
 
     private StdoutToLog() {
+    }
+
+    /** A stream whose every line is logged at INFO by {@code logger}. */
+    static PrintStream lines(Logger logger) {
+        return new PrintStream(new OutputStream() {
+            private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+            @Override
+            public synchronized void write(int b) {
+                if (b == '\n') {
+                    logger.info("{}", line.toString(StandardCharsets.UTF_8));
+                    line.reset();
+                } else if (b != '\r') {
+                    line.write(b);
+                }
+            }
+        }, true, StandardCharsets.UTF_8);
     }
 
     static void run(ParallelSteps.Step step) throws Exception {
