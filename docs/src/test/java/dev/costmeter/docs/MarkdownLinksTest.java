@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -14,7 +17,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -145,21 +147,24 @@ class MarkdownLinksTest {
         }
     }
 
+    /** Every {@code .md} file under {@code root}, not descending into build output, VCS or data directories. */
     private static List<Path> markdownFiles(Path root) throws IOException {
         List<Path> files = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.filter(p -> p.toString().endsWith(".md"))
-                    .filter(p -> root.relativize(p).toString().split("/").length > 0)
-                    .filter(p -> {
-                        for (Path part : root.relativize(p)) {
-                            if (SKIPPED_DIRECTORIES.contains(part.toString())) {
-                                return false;
-                            }
-                        }
-                        return true;
-                    })
-                    .forEach(files::add);
-        }
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
+                return !dir.equals(root) && SKIPPED_DIRECTORIES.contains(dir.getFileName().toString())
+                        ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                if (file.getFileName().toString().endsWith(".md")) {
+                    files.add(file);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
         return files;
     }
 

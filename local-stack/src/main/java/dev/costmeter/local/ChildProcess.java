@@ -54,6 +54,12 @@ public final class ChildProcess {
             command.add(SETSID.get().toString());
         }
         command.add(config.javaBinary());
+        String logging = System.getProperty(LauncherLogging.CHILD_CONFIG_PROPERTY);
+        if (logging != null && jvmOptions.stream().noneMatch(o -> o.startsWith("-Dlogback.configurationFile="))) {
+            // The launcher's children log by their own configuration (to stdout, that is to this log file);
+            // without it, each would take the first logback.xml on the inherited classpath.
+            command.add("-Dlogback.configurationFile=" + logging);
+        }
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));

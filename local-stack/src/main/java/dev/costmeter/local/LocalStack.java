@@ -52,10 +52,13 @@ public final class LocalStack implements AutoCloseable {
     private final List<Component> alerting = new CopyOnWriteArrayList<>();
     private final StackControlKeys controlKeys;
     private final Optional<StackSecurity> security;
+    private final StartProgress progress;
+    private final long startedNanos = System.nanoTime();
     private volatile OnCallInbox inbox;
 
-    private LocalStack(StackConfig config) throws StackStartException {
+    private LocalStack(StackConfig config, StartProgress progress) throws StackStartException {
         this.config = config;
+        this.progress = progress;
         KafkaCluster.checkSameSecurity(config);
         this.security = config.secure() ? Optional.of(StackSecurity.loadOrCreate(config.dataDir(),
                 IntStream.rangeClosed(1, config.shape().brokers()).mapToObj(config::brokerName).toList(), config.host()))
@@ -89,9 +92,18 @@ public final class LocalStack implements AutoCloseable {
      * @throws StackStartException naming the component, its port and its log when one fails
      */
     public static LocalStack start(StackConfig config) throws StackStartException {
+        return start(config, StartProgress.logged());
+    }
+
+    /**
+     * As {@link #start(StackConfig)}, telling {@code progress} as each component comes up.
+     *
+     * @throws StackStartException naming the component, its port and its log when one fails
+     */
+    public static LocalStack start(StackConfig config, StartProgress progress) throws StackStartException {
         LocalStack stack;
         try {
-            stack = new LocalStack(config.withPortsPicked());
+            stack = new LocalStack(config.withPortsPicked(), progress);
         } catch (RuntimeException e) {
             throw new StackStartException(e.getMessage(), e);
         }
@@ -141,8 +153,9 @@ public final class LocalStack implements AutoCloseable {
 
         startAndAwait(registry);
         if (shape.runsStreamApps()) {
-            ParallelSteps.run(List.of(() -> Costctl.apply(config, security, "prices", config.priceCatalog()),
-                    () -> Costctl.apply(config, security, "budgets", config.budgets())));
+            StdoutToLog.run(() -> ParallelSteps.run(List.of(() -> Costctl.apply(config, security, "prices", config.priceCatalog()),
+                    () -> Costctl.apply(config, security, "budgets", config.budgets()))));
+            reached("prices, budgets", "applied from " + shortPath(config.priceCatalog()) + " and " + shortPath(config.budgets()));
         }
 
         // The apps and Connect need Kafka, the registry, the prices and budgets, PostgreSQL; not each other.
@@ -150,11 +163,14 @@ public final class LocalStack implements AutoCloseable {
         metering.forEach(app -> last.add(() -> startAndAwait(app)));
         alerting.forEach(app -> last.add(() -> startAndAwait(app)));
         if (connect.isPresent()) {
-            inbox = OnCallInbox.start(config.host(), config.ports().inbox(), config.dataDir().resolve("inbox"), System.out);
+            inbox = OnCallInbox.start(config.host(), config.ports().inbox(), config.dataDir().resolve("inbox"), progress.pages());
+            reached("on-call inbox", config.inboxUrl());
             worker.writeProperties();
             last.add(() -> {
-                startAndAwait(connect.get());
+                connect.get().start();
+                probes.await(connect.get());
                 worker.registerConnectors(connect.get());
+                reached(connect.get().name(), config.connectUrl() + ", ledger and alert sinks running");
             });
         }
         if (!last.isEmpty()) {
@@ -169,6 +185,7 @@ public final class LocalStack implements AutoCloseable {
         }
         for (Component broker : brokers) {
             probes.await(broker);
+            reached(broker.name(), address(broker));
         }
         List<String> groups = new ArrayList<>();
         if (!metering.isEmpty()) {
@@ -177,8 +194,9 @@ public final class LocalStack implements AutoCloseable {
         if (!alerting.isEmpty()) {
             groups.add(AlertingApp.defaults().get("application.id"));
         }
-        TopicPlan.apply(cluster.admin(), TopicPlan.specs(TopicNames.defaults(), 6), config.replicationFactor(),
-                config.minInsyncReplicas());
+        var topics = TopicPlan.specs(TopicNames.defaults(), 6);
+        TopicPlan.apply(cluster.admin(), topics, config.replicationFactor(), config.minInsyncReplicas());
+        reached("topics", topics.size() + " in place, replication factor " + config.replicationFactor());
         if (security.isPresent()) {
             // Before any component starts: with deny-by-default, each can do only what these allow.
             cluster.admin().createAcls(StackAcls.bindings(TopicNames.defaults(), MeteringApp.defaults().get("application.id"),
@@ -191,6 +209,28 @@ public final class LocalStack implements AutoCloseable {
     private void startAndAwait(Component component) throws Exception {
         component.start();
         probes.await(component);
+        reached(component.name(), address(component));
+    }
+
+    private void reached(String part, String where) {
+        progress.up(part, where, Duration.ofNanos(System.nanoTime() - startedNanos));
+    }
+
+    /** Where a started component answers, as its users would reach it. */
+    private String address(Component component) {
+        if (brokers.contains(component)) {
+            return config.host() + ":" + component.port();
+        }
+        if (metering.contains(component) || alerting.contains(component) || component.name().equals("schema-registry")) {
+            return config.url(component.port());
+        }
+        return config.host() + ":" + component.port();
+    }
+
+    private static String shortPath(java.nio.file.Path file) {
+        java.nio.file.Path here = java.nio.file.Path.of("").toAbsolutePath();
+        java.nio.file.Path absolute = file.toAbsolutePath();
+        return absolute.startsWith(here) ? here.relativize(absolute).toString() : file.toString();
     }
 
     private void checkExternalPostgres() throws StackStartException {

@@ -28,6 +28,7 @@ public final class LocalStackMain {
     }
 
     public static void main(String[] args) throws Exception {
+        LauncherLogging.configure(args);
         boolean demo = Arrays.asList(args).contains("--demo");
         String[] stackArgs = Arrays.stream(args).filter(a -> !a.equals("--demo")).toArray(String[]::new);
         StackConfig config;
@@ -43,7 +44,7 @@ public final class LocalStackMain {
         System.out.println("costmeter: starting the local stack, data in " + config.dataDir());
         LocalStack stack;
         try {
-            stack = LocalStack.start(config);
+            stack = LocalStack.start(config, demo ? new DemoScreenProgress() : LocalStackMain::printProgress);
         } catch (LocalStack.StackStartException e) {
             System.err.println("costmeter: " + e.getMessage());
             System.exit(1);
@@ -61,7 +62,7 @@ public final class LocalStackMain {
             stopped.countDown();
         }, "costmeter-shutdown"));
 
-        printAddresses(stack);
+        printAddresses(stack, demo);
         if (demo) {
             demoRun.set(Demo.start(stack));
         }
@@ -69,7 +70,27 @@ public final class LocalStackMain {
         stopped.await();
     }
 
-    private static void printAddresses(LocalStack stack) {
+    /** One line per component or step as it comes up: the console carries no component's log. */
+    private static void printProgress(String part, String where, java.time.Duration sinceStart) {
+        System.out.printf(java.util.Locale.ROOT, "  %-20s %-44s (%.1f s)%n", part, where, sinceStart.toMillis() / 1000.0);
+    }
+
+    /** With the demo's screen, which lists alerts itself, pages go to the launcher's log rather than between its refreshes. */
+    private static final class DemoScreenProgress implements StartProgress {
+        private final java.io.PrintStream pages = StdoutToLog.lines(org.slf4j.LoggerFactory.getLogger(OnCallInbox.class));
+
+        @Override
+        public void up(String part, String where, java.time.Duration sinceStart) {
+            printProgress(part, where, sinceStart);
+        }
+
+        @Override
+        public java.io.PrintStream pages() {
+            return pages;
+        }
+    }
+
+    private static void printAddresses(LocalStack stack, boolean demo) {
         StackConfig config = stack.config();
         System.out.println();
         System.out.println("costmeter is up:");
@@ -87,8 +108,8 @@ public final class LocalStackMain {
         if (config.shape().connect()) {
             System.out.println("  Kafka Connect    " + stack.connectUrl() + "  (ledger sink -> PostgreSQL, alert sink -> inbox)");
             System.out.println("  PostgreSQL       " + stack.postgres().jdbcUrl() + "  (schema costmeter)");
-            System.out.println("  On-call inbox    " + config.inboxUrl() + "  (pages printed here, kept in "
-                    + config.dataDir().resolve("inbox") + ")");
+            System.out.println("  On-call inbox    " + config.inboxUrl() + "  (pages printed " + (demo ? "in costmeter-up.log" : "here")
+                    + ", kept in " + config.dataDir().resolve("inbox") + ")");
         }
         stack.security().ifPresent(security -> {
             System.out.println("  Kafka security   " + security.directory() + "  (SCRAM-SHA-512 users per component, CA ca.pem,"
@@ -101,7 +122,8 @@ public final class LocalStackMain {
         StackControlKeys keys = stack.controlKeys();
         System.out.println("  Kill-switch keys " + keys.verifyKeysFile().getParent() + "  (alerting signs; services verify with"
                 + " --verify-keys file:" + keys.verifyKeysFile() + ")");
-        System.out.println("  Logs             " + config.logDir());
+        System.out.println("  Logs             " + config.logDir() + "  (one file per component, <name>.log; the launcher's"
+                + " own, the demo's clients included, costmeter-up.log)");
         System.out.println("A component that exits is restarted. Press Ctrl-C to stop.");
     }
 

@@ -7,10 +7,10 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
 
-/** The catalog shipped in deploy/prices is valid and says where every price came from. */
+/** The catalog shipped in examples/ is valid and says where every price came from. */
 class ShippedCatalogTest {
 
-    static final Path SHIPPED = Path.of("..", "deploy", "prices", "catalog.yaml");
+    static final Path SHIPPED = Path.of("..", "examples", "catalog.yaml");
 
     @Test
     void shouldParseTheShippedCatalog() throws Exception {
