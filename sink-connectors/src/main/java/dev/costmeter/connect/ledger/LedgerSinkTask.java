@@ -44,6 +44,8 @@ public final class LedgerSinkTask extends SinkTask {
     private RecordDecoder decoder;
     private LedgerWriter writer;
     private int retriesLeft;
+    /** Whether the ledger schema is known to be current; false until a start or put could check it. */
+    private boolean schemaReady;
 
     @Override
     public String version() {
@@ -59,12 +61,37 @@ public final class LedgerSinkTask extends SinkTask {
         retriesLeft = config.maxRetries();
         try {
             prepareSchema(writer.connection());
+            schemaReady = true;
         } catch (SQLException e) {
             writer.close();
-            throw new ConnectException("Cannot prepare the ledger schema at " + connections.describe()
-                    + ": " + e.getMessage(), e);
+            if (!SqlErrors.isTransient(e)) {
+                throw new ConnectException("Cannot prepare the ledger schema at " + connections.describe()
+                        + ": " + e.getMessage(), e);
+            }
+            // The database is restarting, unreachable or overloaded right now: failing here would fail the
+            // task for good (Connect does not restart a task that fails to start). The first put() tries
+            // again, with the same backoff and retry budget as a batch.
+            LOG.warn("Cannot prepare the ledger schema at {} yet ({}: {}); trying again before the first batch",
+                    connections.describe(), e.getSQLState(), e.getMessage());
         }
         LOG.info("Ledger sink task writing to {}", connections.describe());
+    }
+
+    private void ensureSchema() {
+        if (schemaReady) {
+            return;
+        }
+        try {
+            prepareSchema(writer.connection());
+            schemaReady = true;
+            retriesLeft = config.maxRetries();
+        } catch (SQLException e) {
+            writer.close();
+            if (SqlErrors.isTransient(e)) {
+                retryLater(e);
+            }
+            throw new ConnectException("Cannot prepare the ledger schema: " + e.getMessage(), e);
+        }
     }
 
     private void prepareSchema(Connection connection) throws SQLException {
@@ -86,6 +113,7 @@ public final class LedgerSinkTask extends SinkTask {
         if (records.isEmpty()) {
             return;
         }
+        ensureSchema();
         LedgerBatch batch = new LedgerBatch();
         List<Undecodable> undecodable = new ArrayList<>();
         for (SinkRecord record : records) {

@@ -239,6 +239,29 @@ class LedgerSinkTaskTest {
     }
 
     @Test
+    void shouldStartWhileTheDatabaseIsUnreachableAndRetryItsBatchesWithBackoff() throws Exception {
+        Map<String, String> props = props();
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        props.put("connection.url", "jdbc:postgresql://127.0.0.1:" + closedPort + "/postgres");
+        LedgerSinkTask task = new LedgerSinkTask();
+        RecordingContext context = new RecordingContext(props);
+        task.initialize(context);
+        tasks.add(task);
+
+        task.start(props); // a database restarting when Connect starts the task must not fail it for good
+
+        List<SinkRecord> batch = List.of(usage("while-unreachable", 5));
+        assertThatThrownBy(() -> task.put(batch)).isInstanceOf(RetriableException.class);
+        assertThatThrownBy(() -> task.put(batch)).isInstanceOf(RetriableException.class);
+        assertThat(context.timeouts).containsExactly(1234L, 2468L);
+        assertThatThrownBy(() -> task.put(batch)).isInstanceOf(ConnectException.class)
+                .isNotInstanceOf(RetriableException.class).hasMessageContaining("still failing after 2 retries");
+    }
+
+    @Test
     void shouldStartTheBackoffOverAfterABatchIsWritten() throws Exception {
         RecordingContext context = startTask();
         tasks.get(0).put(usageBatch(3, 10));
