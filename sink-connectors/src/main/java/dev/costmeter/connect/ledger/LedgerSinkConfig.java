@@ -64,9 +64,10 @@ public final class LedgerSinkConfig extends AbstractConfig {
     public static final String MAX_RETRIES_CONFIG = "max.retries";
     private static final String MAX_RETRIES_DOC = "How many times in a row a batch is retried after a transient database error "
             + "(connection lost, serialization failure, deadlock, server starting up, shutting down or out of resources) "
-            + "before the task fails and waits for an operator's restart. With the default backoff, 10 retries ride out about "
-            + "6.5 minutes of outage: a PostgreSQL restarted after a crash replays its WAL first, which took 24 s under load "
-            + "in the fault campaign.";
+            + "before the task fails and waits for an operator's restart; it fails only once the errors have also lasted as "
+            + "long as those retries' backoffs add up to (Connect may redeliver sooner, at its next offset commit). With the "
+            + "default backoff, 10 retries ride out about 6.5 minutes of outage: a PostgreSQL restarted after a crash replays "
+            + "its WAL first, which took 24 s under load in the fault campaign.";
     private static final String MAX_RETRIES_DISPLAY = "Maximum retries";
 
     public static final String RETRY_BACKOFF_MS_CONFIG = "retry.backoff.ms";

@@ -7,10 +7,12 @@ import dev.costmeter.contracts.PricedUsage;
 import dev.costmeter.contracts.TaskOutcome;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.errors.RetriableException;
@@ -29,9 +31,10 @@ import org.slf4j.LoggerFactory;
  *       dead-letter queue) alone; the rest of the batch is written.</li>
  *   <li>A transient database error (see {@link SqlErrors}) asks Connect to redeliver the same
  *       batch after {@code retry.backoff.ms}, doubling with each retry in a row up to
- *       {@code retry.backoff.max.ms}, up to {@code max.retries} times in a row (about 6.5 minutes
- *       with the defaults: long enough for a PostgreSQL that replays its WAL after a crash). The
- *       upserts are idempotent, so the rewrite counts nothing twice.</li>
+ *       {@code retry.backoff.max.ms}; the task fails only once the errors have lasted both
+ *       {@code max.retries} retries and the sum of their backoffs (about 6.5 minutes with the
+ *       defaults: long enough for a PostgreSQL that replays its WAL after a crash). The upserts
+ *       are idempotent, so the rewrite counts nothing twice.</li>
  *   <li>Any other database error is a data error: the batch is retried record by record, and only
  *       the records that fail alone are reported.</li>
  * </ul>
@@ -43,7 +46,20 @@ public final class LedgerSinkTask extends SinkTask {
     private LedgerSinkConfig config;
     private RecordDecoder decoder;
     private LedgerWriter writer;
-    private int retriesLeft;
+    /** Transient failures in a row (batches or schema checks); 0 after any success. */
+    private int failuresInARow;
+    /** When the current run of transient failures began, on {@link #nanoClock}. */
+    private long failingSinceNanos;
+    private final LongSupplier nanoClock;
+
+    public LedgerSinkTask() {
+        this(System::nanoTime);
+    }
+
+    /** With a given clock: tests advance it instead of waiting out backoffs. */
+    LedgerSinkTask(LongSupplier nanoClock) {
+        this.nanoClock = nanoClock;
+    }
     /** Whether the ledger schema is known to be current; false until a start or put could check it. */
     private boolean schemaReady;
 
@@ -58,7 +74,7 @@ public final class LedgerSinkTask extends SinkTask {
         decoder = new RecordDecoder(config.registryConfigs());
         PostgresConnections connections = new PostgresConnections(config);
         writer = new LedgerWriter(connections, config.batchMaxRows());
-        retriesLeft = config.maxRetries();
+        failuresInARow = 0;
         try {
             prepareSchema(writer.connection());
             schemaReady = true;
@@ -84,7 +100,7 @@ public final class LedgerSinkTask extends SinkTask {
         try {
             prepareSchema(writer.connection());
             schemaReady = true;
-            retriesLeft = config.maxRetries();
+            failuresInARow = 0;
         } catch (SQLException e) {
             writer.close();
             if (SqlErrors.isTransient(e)) {
@@ -152,7 +168,7 @@ public final class LedgerSinkTask extends SinkTask {
         }
         try {
             writer.write(batch);
-            retriesLeft = config.maxRetries();
+            failuresInARow = 0;
         } catch (SQLException e) {
             if (SqlErrors.isTransient(e)) {
                 retryLater(e);
@@ -174,18 +190,32 @@ public final class LedgerSinkTask extends SinkTask {
                 report(single.only().record(), e);
             }
         }
-        retriesLeft = config.maxRetries();
+        failuresInARow = 0;
     }
 
+    /**
+     * Asks Connect to redeliver the batch after the next backoff, or fails the task once transient
+     * errors have lasted both {@code max.retries} attempts and the time those retries' backoffs add
+     * up to. The time counts, not only the attempts: Connect redelivers after the requested wait or
+     * at its next offset commit, whichever comes first ({@code offset.flush.interval.ms}, 5 s in the
+     * shipped worker config), so counting attempts alone would give up after 10 × 5 s.
+     */
     private void retryLater(SQLException e) {
-        if (retriesLeft <= 0) {
-            throw new ConnectException("Database still failing after " + config.maxRetries() + " retries ("
-                    + e.getSQLState() + "): " + e.getMessage(), e);
+        long now = nanoClock.getAsLong();
+        if (failuresInARow == 0) {
+            failingSinceNanos = now;
         }
-        long wait = config.databaseBackoff().after(config.maxRetries() - retriesLeft).toMillis();
-        retriesLeft--;
-        LOG.warn("Transient database error {} ({}); retrying the batch in {} ms, {} retries left",
-                e.getSQLState(), e.getMessage(), wait, retriesLeft);
+        Duration failingFor = Duration.ofNanos(now - failingSinceNanos);
+        Duration budget = config.databaseBackoff().total(config.maxRetries());
+        if (failuresInARow >= config.maxRetries() && failingFor.compareTo(budget) >= 0) {
+            throw new ConnectException("Database still failing after " + failuresInARow + " retries over "
+                    + failingFor.toSeconds() + " s (" + e.getSQLState() + "): " + e.getMessage(), e);
+        }
+        long wait = config.databaseBackoff().after(failuresInARow).toMillis();
+        failuresInARow++;
+        LOG.warn("Transient database error {} ({}); retrying the batch in {} ms (failing for {} s, giving up after {} s "
+                + "and {} retries)", e.getSQLState(), e.getMessage(), wait, failingFor.toSeconds(), budget.toSeconds(),
+                config.maxRetries());
         context.timeout(wait);
         throw new RetriableException("Transient database error " + e.getSQLState() + ": " + e.getMessage(), e);
     }

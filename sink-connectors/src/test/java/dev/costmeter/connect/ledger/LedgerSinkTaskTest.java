@@ -80,8 +80,29 @@ class LedgerSinkTaskTest {
         return props;
     }
 
+    /** The tasks' clock: tests move it on as Connect would wait, instead of waiting. */
+    private final java.util.concurrent.atomic.AtomicLong clockNanos = new java.util.concurrent.atomic.AtomicLong();
+
+    private void waitOutTheBackoff(RecordingContext context) {
+        clockNanos.addAndGet(java.time.Duration.ofMillis(context.timeouts.get(context.timeouts.size() - 1)).toNanos());
+    }
+
+    private record Started(LedgerSinkTask task, RecordingContext context) {
+    }
+
+    private Started startTaskOnAnUnreachableDatabase() throws Exception {
+        Map<String, String> props = props();
+        props.put("connection.url", "jdbc:postgresql://127.0.0.1:" + closedPort() + "/postgres");
+        LedgerSinkTask task = new LedgerSinkTask(clockNanos::get);
+        RecordingContext context = new RecordingContext(props);
+        task.initialize(context);
+        tasks.add(task);
+        task.start(props);
+        return new Started(task, context);
+    }
+
     private RecordingContext startTask() {
-        LedgerSinkTask task = new LedgerSinkTask();
+        LedgerSinkTask task = new LedgerSinkTask(clockNanos::get);
         RecordingContext context = new RecordingContext(props());
         task.initialize(context);
         task.start(props());
@@ -226,10 +247,11 @@ class LedgerSinkTaskTest {
                 dropSinkConnections(); // its next session starts with the role's lock_timeout
                 for (int retry = 0; retry < 2; retry++) {
                     assertThatThrownBy(() -> tasks.get(0).put(next)).isInstanceOf(RetriableException.class);
+                    waitOutTheBackoff(context);
                 }
                 assertThat(context.timeouts).containsExactly(1234L, 2468L);
                 assertThatThrownBy(() -> tasks.get(0).put(next)).isInstanceOf(ConnectException.class)
-                        .isNotInstanceOf(RetriableException.class).hasMessageContaining("still failing after 2 retries");
+                        .isNotInstanceOf(RetriableException.class).hasMessageContaining("still failing after 2 retries over 3 s");
             } finally {
                 admin.rollback();
                 admin.setAutoCommit(true);
@@ -240,25 +262,38 @@ class LedgerSinkTaskTest {
 
     @Test
     void shouldStartWhileTheDatabaseIsUnreachableAndRetryItsBatchesWithBackoff() throws Exception {
-        Map<String, String> props = props();
-        int closedPort;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
-        props.put("connection.url", "jdbc:postgresql://127.0.0.1:" + closedPort + "/postgres");
-        LedgerSinkTask task = new LedgerSinkTask();
-        RecordingContext context = new RecordingContext(props);
-        task.initialize(context);
-        tasks.add(task);
-
-        task.start(props); // a database restarting when Connect starts the task must not fail it for good
+        // A database restarting when Connect starts the task must not fail it for good.
+        Started started = startTaskOnAnUnreachableDatabase();
+        LedgerSinkTask task = started.task();
+        RecordingContext context = started.context();
 
         List<SinkRecord> batch = List.of(usage("while-unreachable", 5));
         assertThatThrownBy(() -> task.put(batch)).isInstanceOf(RetriableException.class);
+        waitOutTheBackoff(context);
         assertThatThrownBy(() -> task.put(batch)).isInstanceOf(RetriableException.class);
+        waitOutTheBackoff(context);
         assertThat(context.timeouts).containsExactly(1234L, 2468L);
         assertThatThrownBy(() -> task.put(batch)).isInstanceOf(ConnectException.class)
                 .isNotInstanceOf(RetriableException.class).hasMessageContaining("still failing after 2 retries");
+    }
+
+    @Test
+    void shouldKeepRetryingUntilTheBackoffsHaveElapsedWhenConnectRedeliversSooner() throws Exception {
+        Started started = startTaskOnAnUnreachableDatabase();
+        LedgerSinkTask task = started.task();
+        RecordingContext context = started.context();
+        List<SinkRecord> batch = List.of(usage("while-unreachable", 5));
+
+        // Connect redelivers at its next offset commit when that comes before the requested wait: the
+        // attempts run out long before the waits they asked for have passed, and the task holds on.
+        for (int attempt = 0; attempt < 5; attempt++) {
+            assertThatThrownBy(() -> task.put(batch)).isInstanceOf(RetriableException.class);
+            clockNanos.addAndGet(java.time.Duration.ofMillis(500).toNanos());
+        }
+        assertThat(context.timeouts).containsExactly(1234L, 2468L, 4936L, 9872L, 19744L);
+        clockNanos.addAndGet(java.time.Duration.ofMillis(1_300).toNanos()); // 3,800 ms failing: past 1,234 + 2,468
+        assertThatThrownBy(() -> task.put(batch)).isInstanceOf(ConnectException.class)
+                .isNotInstanceOf(RetriableException.class).hasMessageContaining("still failing after 5 retries over 3 s");
     }
 
     @Test
