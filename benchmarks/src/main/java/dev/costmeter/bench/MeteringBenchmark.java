@@ -39,8 +39,10 @@ import org.apache.kafka.streams.StreamsConfig;
  * exactly-once. Both read the same pre-loaded topic from the beginning, one after the other, with the
  * same number of stream threads, against a real broker in its own process.
  *
- * <p>{@code benchmarks/run metering [--events 2000000] [--partitions 6] [--threads 1] [--tasks 100000] [--rounds 3]}
- * (with several rounds, each measures the copy and then metering again, and the median ratios are printed).
+ * <p>{@code benchmarks/run metering [--events 2000000] [--partitions 6] [--threads 1] [--tasks 100000 | --shapes S,S,...]
+ * [--rounds N]} (with several rounds, each measures the copy and then metering again, and the median ratios are
+ * printed). A shape ({@link WorkShape}) is a task count and how calls spread over the tasks; with several, each
+ * is loaded into its own topic and measured against the ceiling of the same run, and a table compares them.
  * Each pipeline's rate is printed over its whole run and in steady state ({@link OutputRate}).
  */
 public final class MeteringBenchmark {
@@ -49,6 +51,7 @@ public final class MeteringBenchmark {
     private static final List<String> ROUTES = List.of("chat", "search", "summarize", "classify", "agent", "rag", "extract");
     private static final List<String> CLASSES = List.of("support-answer", "rag-qa", "classification", "agent-run", "summary");
     private static final List<String> MODELS = List.of("gpt-4o", "gpt-4o-mini", "claude-sonnet", "gemini-flash");
+    private static final String PRICES_TOPIC = "bench.prices";
 
     private MeteringBenchmark() {
     }
@@ -58,57 +61,73 @@ public final class MeteringBenchmark {
         int events = Integer.parseInt(options.getOrDefault("--events", "2000000"));
         int partitions = Integer.parseInt(options.getOrDefault("--partitions", "6"));
         int threads = Integer.parseInt(options.getOrDefault("--threads", "1"));
-        int tasks = Integer.parseInt(options.getOrDefault("--tasks", "100000"));
-        int rounds = Integer.parseInt(options.getOrDefault("--rounds", "3"));
+        List<WorkShape> shapes = shapes(options);
+        // One shape: three rounds by default (median ratios); several: one round each unless asked.
+        int rounds = Integer.parseInt(options.getOrDefault("--rounds", shapes.size() == 1 ? "3" : "1"));
         Path dataDir = Path.of(options.getOrDefault("--data-dir", "benchmarks/target/bench-data"));
 
         StackConfig config = StackConfig.defaults(dataDir.resolve("stack"))
                 .withPorts(new StackConfig.Ports(freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(),
                         freePort())).infrastructureOnly();
-        System.out.printf("costmeter metering benchmark: %,d events, %d partitions, %d stream thread(s), %d cores, Java %s%n",
-                events, partitions, threads, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        System.out.printf("costmeter metering benchmark: %,d events per shape, shapes %s, %d partitions, %d stream thread(s), "
+                + "%d cores, Java %s%n", events, shapes.stream().map(WorkShape::label).toList(), partitions, threads,
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         try (LocalStack stack = LocalStack.start(config);
                 Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
-            Map<String, String> topics = createTopics(admin, partitions);
             Map<String, Object> registryConfig = Map.of(RegistryClientConfig.URL, stack.registryUrl());
             RestSchemaRegistryClient registry = new RestSchemaRegistryClient(RegistryClientConfig.forUrl(stack.registryUrl()));
             Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-            publishPrices(stack, topics.get("topic.prices"), registryConfig, now);
-            long loadStart = System.nanoTime();
-            load(stack, topics.get("topic.usage"), registryConfig, events, tasks, now);
-            double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
-            System.out.printf("loaded     %,d events in %.1f s (%,.0f events/s)%n", events, loadSeconds, events / loadSeconds);
-
+            admin.createTopics(List.of(new NewTopic(PRICES_TOPIC, 1, (short) 1).configs(Map.of("cleanup.policy", "compact"))))
+                    .all().get(60, TimeUnit.SECONDS);
+            publishPrices(stack, PRICES_TOPIC, registryConfig, now);
             Progress progress = new Progress(admin);
-            List<Double> ratios = new ArrayList<>();
-            List<Double> steadyRatios = new ArrayList<>();
-            for (int round = 1; round <= rounds; round++) {
-                String suffix = rounds == 1 ? "" : "-" + round;
-                if (rounds > 1) {
-                    System.out.printf("round %d of %d%n", round, rounds);
+            List<ShapeResult> results = new ArrayList<>();
+            for (WorkShape shape : shapes) {
+                Map<String, String> topics = createTopics(admin, partitions, shape);
+                long loadStart = System.nanoTime();
+                load(stack, topics.get("topic.usage"), registryConfig, events, shape, now);
+                double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+                System.out.printf("shape %s: loaded %,d events in %.1f s (%,.0f events/s)%n", shape.label(), events, loadSeconds,
+                        events / loadSeconds);
+                List<Rates> copies = new ArrayList<>();
+                List<Rates> meterings = new ArrayList<>();
+                for (int round = 1; round <= rounds; round++) {
+                    String suffix = "-" + shape.label() + (rounds == 1 ? "" : "-" + round);
+                    if (rounds > 1) {
+                        System.out.printf("round %d of %d%n", round, rounds);
+                    }
+                    Rates copy = copy(stack, admin, progress, topics, registry, registryConfig, events, partitions, threads,
+                            dataDir, suffix);
+                    Rates metering = metering(stack, admin, progress, topics, events, partitions, threads, dataDir, suffix);
+                    copies.add(copy);
+                    meterings.add(metering);
+                    System.out.printf("ratio      metering / ceiling = %.1f%% overall, %.1f%% steady%n",
+                            100.0 * metering.overall() / copy.overall(), 100.0 * metering.steady() / copy.steady());
                 }
-                Rates copy = copy(stack, admin, progress, topics, registry, registryConfig, events, partitions, threads,
-                        dataDir, suffix);
-                Rates metering = metering(stack, admin, progress, topics, events, partitions, threads, dataDir, suffix);
-                ratios.add(100.0 * metering.overall() / copy.overall());
-                steadyRatios.add(100.0 * metering.steady() / copy.steady());
-                System.out.printf("ratio      metering / ceiling = %.1f%% overall, %.1f%% steady%n", ratios.get(round - 1),
-                        steadyRatios.get(round - 1));
+                ShapeResult result = ShapeResult.of(shape, copies, meterings);
+                if (rounds > 1) {
+                    System.out.printf("ratios     overall %s, median %.1f%%; steady %s, median %.1f%%%n",
+                            percents(result.ratios(Rates::overall)), result.ratio(Rates::overall),
+                            percents(result.ratios(Rates::steady)), result.ratio(Rates::steady));
+                }
+                results.add(result);
             }
-            if (rounds > 1) {
-                System.out.printf("ratios     overall %s, median %.1f%%; steady %s, median %.1f%%%n", percents(ratios),
-                        median(ratios), percents(steadyRatios), median(steadyRatios));
+            if (results.size() > 1) {
+                System.out.print(ShapeResult.table(results));
             }
         }
     }
 
-    private static List<String> percents(List<Double> values) {
-        return values.stream().map(r -> String.format("%.1f%%", r)).toList();
+    private static List<WorkShape> shapes(Map<String, String> options) {
+        if (options.containsKey("--shapes") && options.containsKey("--tasks")) {
+            throw new IllegalArgumentException("Give either --tasks N (one uniform shape) or --shapes, not both");
+        }
+        String shapes = options.getOrDefault("--shapes", options.getOrDefault("--tasks", "100000"));
+        return java.util.Arrays.stream(shapes.split(",")).map(WorkShape::parse).toList();
     }
 
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        return sorted.get(sorted.size() / 2);
+    private static List<String> percents(List<Double> values) {
+        return values.stream().map(r -> String.format("%.1f%%", r)).toList();
     }
 
     private static Rates copy(LocalStack stack, Admin admin, Progress progress, Map<String, String> topics,
@@ -153,8 +172,11 @@ public final class MeteringBenchmark {
         void run() throws Exception;
     }
 
-    /** Events per second over the whole run (start-up included) and between 10% and 90% of the output. */
-    private record Rates(double overall, double steady) {
+    /**
+     * Events per second over the whole run (start-up included) and between 10% and 90% of the output,
+     * and the app's CPU time per event.
+     */
+    record Rates(double overall, double steady, double cpuMicrosPerEvent) {
     }
 
     private static Rates measure(String name, int events, Admin admin, String outputTopic, int outputPartitions, Step start,
@@ -168,7 +190,7 @@ public final class MeteringBenchmark {
             awaitDone.run();
             double seconds = (System.nanoTime() - begin) / 1e9;
             double cpuMicrosPerEvent = (os.getProcessCpuTime() - cpuBefore) / 1e3 / events;
-            Rates rates = new Rates(events / seconds, output.steadyRate(events));
+            Rates rates = new Rates(events / seconds, output.steadyRate(events), cpuMicrosPerEvent);
             // CPU time of this JVM (the app; the broker runs in its own process) is steadier than wall time
             // on a shared machine, so it is shown to compare versions of the app.
             System.out.printf("%-30s %,d events in %.1f s = %,.0f events/s; steady %,.0f events/s (app CPU %.1f us/event)%n",
@@ -196,16 +218,15 @@ public final class MeteringBenchmark {
         return props;
     }
 
-    private static Map<String, String> createTopics(Admin admin, int partitions) throws Exception {
+    private static Map<String, String> createTopics(Admin admin, int partitions, WorkShape shape) throws Exception {
         Map<String, String> topics = new HashMap<>();
         List<NewTopic> create = new ArrayList<>();
         for (String logical : List.of("usage", "task-outcomes", "ledger", "rollups", "usage-dlq")) {
-            String name = "bench." + logical;
+            String name = "bench." + shape.label() + "." + logical;
             topics.put("topic." + logical, name);
             create.add(new NewTopic(name, logical.equals("usage-dlq") ? 1 : partitions, (short) 1));
         }
-        topics.put("topic.prices", "bench.prices");
-        create.add(new NewTopic("bench.prices", 1, (short) 1).configs(Map.of("cleanup.policy", "compact")));
+        topics.put("topic.prices", PRICES_TOPIC);
         admin.createTopics(create).all().get(60, TimeUnit.SECONDS);
         return topics;
     }
@@ -227,15 +248,16 @@ public final class MeteringBenchmark {
     }
 
     /** Pre-encodes events (the loader must not be the bottleneck) and sends them as fast as the broker takes them. */
-    private static void load(LocalStack stack, String topic, Map<String, Object> registryConfig, int events, int tasks,
+    private static void load(LocalStack stack, String topic, Map<String, Object> registryConfig, int events, WorkShape shape,
             Instant now) throws Exception {
         AvroSerializer<UsageEvent> serializer = new AvroSerializer<>();
         serializer.configure(registryConfig, false);
         Map<String, Object> props = producerProps(stack);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             java.util.Random random = new java.util.Random(42);
+            WorkShape.TaskPicker tasks = shape.picker(43);
             for (int i = 0; i < events; i++) {
-                int task = random.nextInt(tasks);
+                int task = tasks.next();
                 String taskId = "task-" + task;
                 UsageEvent event = UsageEvent.newBuilder()
                         .setEventId("ev-" + i).setEventTime(now.plusMillis(i / 50))
