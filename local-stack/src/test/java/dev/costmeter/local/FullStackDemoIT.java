@@ -45,7 +45,7 @@ class FullStackDemoIT {
             try (DemoWorkload demo = new DemoWorkload(stack.bootstrapServers(), stack.registryUrl(), keys).start();
                     DemoView view = new DemoView(stack.bootstrapServers(), stack.registryUrl(), stack.meteringUrl(), demo)) {
                 PrintStream screen = new PrintStream(new ByteArrayOutputStream());
-                Awaitility.await("the looping agent blocked and the capped tenant at 100%").atMost(Duration.ofSeconds(60))
+                Awaitility.await("the looping agent blocked and the capped tenant at 100%").atMost(Duration.ofSeconds(120))
                         .pollInterval(Duration.ofSeconds(1)).until(() -> {
                             view.refresh(screen);
                             return demo.agentResult() != null && tenantBlocked(view.switches())
