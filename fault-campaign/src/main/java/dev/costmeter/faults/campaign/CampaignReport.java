@@ -47,20 +47,21 @@ public final class CampaignReport {
                         + load(facts.loadAtEnd()) + " at the check (shared with other builds)"))
                 .append('\n');
         md.append("## Schedule\n\n").append(schedule.render()).append('\n');
-        faultTables(md, records, samples, sent, expected, check, plan.calls().size());
+        faultTables(md, facts, records, samples, sent, expected, check, plan.calls().size());
         stores(md, check);
         problems(md, check);
         md.append("\nHow to read this: fault-campaign/README.md.\n");
         return md.toString();
     }
 
-    private static void faultTables(StringBuilder md, List<FaultRecord> records, List<LagSample> samples, SentLog sent,
+    private static void faultTables(StringBuilder md, RunFacts facts, List<FaultRecord> records, List<LagSample> samples, SentLog sent,
             Expectations expected, CheckReport check, int calls) {
         FaultWindows windows = new FaultWindows(records, calls, sent, expected, check);
         md.append("## Results by fault kind\n\n")
                 .append("Each call is counted in the window of the fault it was first sent after (until the next fault). "
                         + "*lost*, *duplicated*, *wrong*: calls missing, charged more than once or charged wrong in the "
-                        + "ledger topic or the PostgreSQL ledger. *lasted*: how long the fault's action took (a hold, a rolling "
+                        + "ledger topic or the PostgreSQL ledger. *at*: when the fault was injected, with its planned time when it ran "
+                        + "late (the previous fault overran; each fault waits the recovery time after the one before). *lasted*: how long the fault's action took (a hold, a rolling "
                         + "restart). *caught up*: from injection until metering committed "
                         + "everything the usage topic held at injection. *ledger resumed*: until metering committed again "
                         + "on every usage partition (offsets commit with the ledger records, exactly-once).\n\n");
@@ -90,7 +91,7 @@ public final class CampaignReport {
                 lostSum += window.lost().size();
                 dupSum += window.duplicated().size();
                 wrongSum += window.wrong().size();
-                md.append("| ").append(record.fault().number()).append(" | ").append(seconds(record.fault().atMs()))
+                md.append("| ").append(record.fault().number()).append(" | ").append(at(record, facts))
                         .append(" | ").append(record.target()).append(record.error() == null ? "" : " (NOT INJECTED: "
                                 + record.error().replace('|', '/') + ")")
                         .append(" | ").append(record.fault().holdMs() == 0 ? "" : seconds(record.fault().holdMs()))
@@ -157,6 +158,13 @@ public final class CampaignReport {
 
     private static String time(OptionalLong ms) {
         return ms.isPresent() ? seconds(ms.getAsLong()) : "not seen";
+    }
+
+    /** When the fault was injected, from the start of the run, and its planned time when it ran late. */
+    static String at(FaultRecord record, RunFacts facts) {
+        long actual = record.injectedAt() - facts.runStart().toEpochMilli();
+        long planned = record.fault().atMs();
+        return actual - planned >= 1_000 ? seconds(actual) + " (planned " + seconds(planned) + ")" : seconds(actual);
     }
 
     static String seconds(long ms) {

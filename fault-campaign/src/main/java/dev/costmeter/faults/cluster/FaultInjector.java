@@ -40,14 +40,29 @@ public final class FaultInjector {
         this.resender = resender;
     }
 
-    /** Runs the schedule from {@code startNanos} (a {@link System#nanoTime()}); returns what was injected. */
+    /**
+     * Runs the schedule from {@code startNanos} (a {@link System#nanoTime()}); returns what was injected.
+     * A fault starts at its planned time, but never sooner than the schedule's recovery time after the
+     * previous fault ended: when a fault overruns (a rolling restart waiting for its replicas), the
+     * ones after it run late rather than back to back.
+     */
     public List<FaultRecord> run(FaultSchedule schedule, long startNanos) throws InterruptedException {
+        long previousEnded = Long.MIN_VALUE;
         for (Fault fault : schedule.faults()) {
-            long wait = startNanos + TimeUnit.MILLISECONDS.toNanos(fault.atMs()) - System.nanoTime();
+            long planned = startNanos + TimeUnit.MILLISECONDS.toNanos(fault.atMs());
+            long earliest = previousEnded == Long.MIN_VALUE ? planned
+                    : previousEnded + TimeUnit.MILLISECONDS.toNanos(schedule.recoveryMs());
+            long at = Math.max(planned, earliest);
+            if (at - planned >= TimeUnit.SECONDS.toNanos(1)) {
+                log.info("Fault {} runs {} s after its planned time: {} s of recovery after fault {} ended", fault.number(),
+                        TimeUnit.NANOSECONDS.toSeconds(at - planned), schedule.recoveryMs() / 1000, fault.number() - 1);
+            }
+            long wait = at - System.nanoTime();
             if (wait > 0) {
                 TimeUnit.NANOSECONDS.sleep(wait);
             }
             records.add(inject(fault, schedule.seed()));
+            previousEnded = System.nanoTime();
         }
         return List.copyOf(records);
     }

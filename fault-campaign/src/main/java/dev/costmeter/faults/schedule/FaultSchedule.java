@@ -14,9 +14,18 @@ import java.util.SplittableRandom;
  * follows a scale-out. Faults follow one another with room to recover: each starts after the previous
  * one ended plus the recovery time (and a random extra of up to half of it).
  *
- * @param lengthMs from the start of the workload to the end of the tail after the last fault
+ * @param lengthMs   from the start of the workload to the end of the tail after the last fault
+ * @param recoveryMs least time between the end of one fault and the start of the next, kept when
+ *                   a fault takes longer than planned (a rolling restart waiting for replicas): the
+ *                   injector then runs late rather than stacking faults, which would time two
+ *                   faults' recovery as one
  */
-public record FaultSchedule(long seed, List<Fault> faults, long lengthMs) {
+public record FaultSchedule(long seed, List<Fault> faults, long lengthMs, long recoveryMs) {
+
+    /** A schedule whose faults may follow each other without a gap (tests). */
+    public FaultSchedule(long seed, List<Fault> faults, long lengthMs) {
+        this(seed, faults, lengthMs, 0);
+    }
 
     private static final List<FaultKind> EXTRA = List.of(FaultKind.METERING_KILL, FaultKind.METERING_KILL,
             FaultKind.BROKER_KILL, FaultKind.METERING_ZOMBIE, FaultKind.RESEND_BURST, FaultKind.ALERTING_KILL,
@@ -63,7 +72,7 @@ public record FaultSchedule(long seed, List<Fault> faults, long lengthMs) {
             long recovery = options.recovery().toMillis();
             at += busy(draft.kind(), hold, options) + recovery + random.nextLong(recovery / 2 + 1);
         }
-        return new FaultSchedule(seed, List.copyOf(faults), at + options.tail().toMillis());
+        return new FaultSchedule(seed, List.copyOf(faults), at + options.tail().toMillis(), options.recovery().toMillis());
     }
 
     private record Draft(FaultKind kind, String target) {
@@ -114,7 +123,8 @@ public record FaultSchedule(long seed, List<Fault> faults, long lengthMs) {
     /** How long the fault keeps the cluster busy before recovery can be timed: its hold, or its action. */
     private static long busy(FaultKind kind, long hold, ScheduleOptions options) {
         return switch (kind) {
-            case ROLLING_BROKER_RESTART -> options.brokers() * 30_000L;
+            // each broker waits for its replicas to catch up before the next goes: about a minute a broker under load
+            case ROLLING_BROKER_RESTART -> options.brokers() * 60_000L;
             case SCALE_OUT, SCALE_IN -> 20_000;
             default -> hold;
         };

@@ -64,6 +64,16 @@ class FaultInjectorTest {
         assertThat(calls).containsExactly("kafka-connect kill");
     }
 
+    @Test
+    void shouldKeepTheRecoveryTimeAfterAFaultThatRanLateInsteadOfStackingTheNextOnIt() throws Exception {
+        FaultInjector injector = new FaultInjector(cluster, Optional::empty, (count, seed) -> CompletableFuture.completedFuture(count));
+        // Both planned at once, as when the fault before them overran: the second waits the recovery time.
+        List<FaultRecord> records = injector.run(new FaultSchedule(1, List.of(new Fault(1, FaultKind.CONNECT_KILL, 0, "", 0, 0),
+                new Fault(2, FaultKind.METERING_KILL, 0, "metering#0", 0, 0)), 0, 400), System.nanoTime());
+        assertThat(records.get(1).injectedAt() - records.get(0).endedAt()).isGreaterThanOrEqualTo(400);
+        assertThat(calls).containsExactly("kafka-connect kill", "metering-stream-1 kill");
+    }
+
     private List<FaultRecord> run(Fault... faults) throws Exception {
         FaultInjector injector = new FaultInjector(cluster, Optional::empty, (count, seed) -> {
             calls.add("burst " + count);
