@@ -1,6 +1,7 @@
 package dev.costmeter.metering;
 
 import dev.costmeter.contracts.CostRollup;
+import dev.costmeter.contracts.LedgerCorrection;
 import dev.costmeter.contracts.PriceEntry;
 import dev.costmeter.contracts.PricedUsage;
 import dev.costmeter.contracts.TaskOutcome;
@@ -21,6 +22,7 @@ public final class MeteringSerdes {
     private final Map<String, ?> serdeConfig;
     private SpecificAvroSerde<PricedUsage> pricedUsage;
     private SpecificAvroSerde<CostRollup> costRollup;
+    private SpecificAvroSerde<LedgerCorrection> ledgerCorrection;
 
     /**
      * @param registry    the shared client
@@ -57,6 +59,18 @@ public final class MeteringSerdes {
             costRollup = SpecificAvroSerde.configured(CostRollup.class, registry, serdeConfig, false);
         }
         return costRollup;
+    }
+
+    public Deserializer<LedgerCorrection> correctionDeserializer() {
+        return deserializer(LedgerCorrection.class);
+    }
+
+    /** The applied corrections' serde: one instance, as {@link #pricedUsage()}. */
+    public synchronized SpecificAvroSerde<LedgerCorrection> ledgerCorrection() {
+        if (ledgerCorrection == null) {
+            ledgerCorrection = SpecificAvroSerde.configured(LedgerCorrection.class, registry, serdeConfig, false);
+        }
+        return ledgerCorrection;
     }
 
     /** The shared registry client. */

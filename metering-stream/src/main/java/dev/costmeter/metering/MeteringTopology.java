@@ -5,6 +5,7 @@ import dev.costmeter.contracts.Granularity;
 import dev.costmeter.contracts.PricedUsage;
 import dev.costmeter.contracts.TaskOutcome;
 import dev.costmeter.contracts.UsageEvent;
+import dev.costmeter.metering.correct.CorrectionTopology;
 import dev.costmeter.metering.dedup.DeduplicateByEventId;
 import dev.costmeter.metering.pricing.PriceUsage;
 import dev.costmeter.metering.rollup.AggregateRollups;
@@ -51,7 +52,10 @@ import org.apache.kafka.streams.state.Stores;
  *                      └─ apply to task totals ─▶ repartition "task-class-deltas" ─▶ task_class|day|model totals
  * </pre>
  *
- * Usage and outcomes are keyed by task_id and co-partitioned, so deduplication, pricing and task
+ * Corrections of ledgered calls ({@link CorrectionTopology}) join on the same partitions and merge
+ * their deltas into the two repartitions.
+ *
+ * <p>Usage and outcomes are keyed by task_id and co-partitioned, so deduplication, pricing and task
  * totals need no repartition. The only two repartitions carry pre-aggregated deltas, not calls.
  */
 public final class MeteringTopology {
@@ -103,6 +107,11 @@ public final class MeteringTopology {
         priced.map((taskId, call) -> KeyValue.pair(call.getEventId(), call), Named.as("ledger-rekey"))
                 .to(settings.topics().ledger(), Produced.with(Serdes.String(), serdes.pricedUsage()).withName("ledger-sink"));
 
+        CorrectionTopology.Outputs corrections = CorrectionTopology.add(builder, new CorrectionTopology.Wiring(
+                settings.topics().priceCorrections(), settings.topics().ledgerCorrections(), settings.topics().usageDlq(),
+                settings.topics().prices(), PRICES_STORE, TASK_STORE, settings.taskRetention(), settings.appName(),
+                serdes.correctionDeserializer(), serdes.ledgerCorrection(), serdes.priceDeserializer()), priced, metrics);
+
         KStream<String, TaskClassStats> usageDeltas = priced.process(
                 () -> new TaskUsage(TASK_STORE, TASKS_BY_DAY_STORE, DEDUP_STORE, settings.taskRetention(), settings.dedupHorizon(),
                         settings.dedupIdsPerTask()),
@@ -110,6 +119,7 @@ public final class MeteringTopology {
         KStream<String, TaskClassStats> outcomeDeltas = outcomes.process(() -> new ApplyOutcome(TASK_STORE),
                 Named.as("task-outcome"), TASK_STORE);
         usageDeltas.merge(outcomeDeltas, Named.as("task-class-deltas-merge"))
+                .merge(corrections.taskClassDeltas(), Named.as("task-class-corrections-merge"))
                 .repartition(Repartitioned.with(Serdes.String(), taskClassSerde).withName(TASK_CLASS_DELTAS_REPARTITION))
                 .process(() -> new AggregateTaskClass(TASK_CLASS_STORE), Named.as("task-class-aggregate"), TASK_CLASS_STORE);
 
@@ -117,6 +127,7 @@ public final class MeteringTopology {
         KStream<String, CostRollup> rollups = priced
                 .process(() -> new PreAggregate(ROLLUP_BUFFER_STORE, settings.rollupFlushInterval(), settings.maxBufferedKeys()),
                         Named.as("rollup-preaggregate"), ROLLUP_BUFFER_STORE)
+                .merge(corrections.rollupDeltas(), Named.as("rollup-corrections-merge"))
                 .repartition(Repartitioned.with(Serdes.String(), RollupSerdes.deltas()).withName(ROLLUP_DELTAS_REPARTITION))
                 .process(() -> new AggregateRollups(rollupStores, settings.grace(), metrics),
                         Named.as("rollup-aggregate"), rollupStores.values().toArray(String[]::new));

@@ -4,6 +4,7 @@ import dev.costmeter.contracts.Alert;
 import dev.costmeter.contracts.BudgetPolicy;
 import dev.costmeter.contracts.ControlCommand;
 import dev.costmeter.contracts.CostRollup;
+import dev.costmeter.contracts.LedgerCorrection;
 import dev.costmeter.contracts.PriceEntry;
 import dev.costmeter.contracts.PricedUsage;
 import dev.costmeter.contracts.TaskOutcome;
@@ -29,7 +30,9 @@ public final class Contracts {
             new Contract(PricedUsage.class, PricedUsage.getClassSchema(), TopicNames.Logical.LEDGER),
             new Contract(CostRollup.class, CostRollup.getClassSchema(), TopicNames.Logical.ROLLUPS),
             new Contract(Alert.class, Alert.getClassSchema(), TopicNames.Logical.ALERTS),
-            new Contract(ControlCommand.class, ControlCommand.getClassSchema(), TopicNames.Logical.CONTROL));
+            new Contract(ControlCommand.class, ControlCommand.getClassSchema(), TopicNames.Logical.CONTROL),
+            new Contract(LedgerCorrection.class, LedgerCorrection.getClassSchema(), TopicNames.Logical.PRICE_CORRECTIONS),
+            new Contract(LedgerCorrection.class, LedgerCorrection.getClassSchema(), TopicNames.Logical.LEDGER_CORRECTIONS));
 
     private Contracts() {
     }

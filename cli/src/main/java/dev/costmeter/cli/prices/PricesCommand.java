@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 /** {@code costctl prices}: the model price catalog on the compacted prices topic. */
 @Command(name = "prices",
         mixinStandardHelpOptions = true,
-        subcommands = {PricesApplyCommand.class, PricesListCommand.class},
+        subcommands = {PricesApplyCommand.class, PricesListCommand.class, PricesCorrectCommand.class},
         description = "Publish and show model prices (the compacted prices topic).")
 public final class PricesCommand implements Runnable {
 

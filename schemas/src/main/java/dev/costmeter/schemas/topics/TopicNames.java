@@ -33,7 +33,11 @@ public final class TopicNames {
         /** Compacted ControlCommand per scope: the kill switches. */
         CONTROL("control", "llm.control.v1"),
         /** Usage and outcome records that failed validation, with the reason in headers. */
-        USAGE_DLQ("usage-dlq", "llm.usage.dlq.v1");
+        USAGE_DLQ("usage-dlq", "llm.usage.dlq.v1"),
+        /** LedgerCorrection requests (costctl prices correct), key task_id, co-partitioned with usage. */
+        PRICE_CORRECTIONS("price-corrections", "llm.price-corrections.v1"),
+        /** LedgerCorrection per correction metering applied, key event_id: read by the ledger sink. */
+        LEDGER_CORRECTIONS("ledger-corrections", "llm.ledger-corrections.v1");
 
         private final String key;
         private final String defaultName;
@@ -150,6 +154,14 @@ public final class TopicNames {
 
     public String usageDlq() {
         return name(Logical.USAGE_DLQ);
+    }
+
+    public String priceCorrections() {
+        return name(Logical.PRICE_CORRECTIONS);
+    }
+
+    public String ledgerCorrections() {
+        return name(Logical.LEDGER_CORRECTIONS);
     }
 
     @Override

@@ -45,7 +45,11 @@ public final class TopicPlan {
                 // One partition: a scope's warning ladder (50%, 70%, action) reaches on-call in the order it fired.
                 new Spec(topics.alerts(), 1, retention(30)),
                 new Spec(topics.control(), 1, compacted),
-                new Spec(topics.usageDlq(), 1, retention(30)));
+                new Spec(topics.usageDlq(), 1, retention(30)),
+                // Keyed by task_id like usage, with as many partitions: metering applies a correction on
+                // the partition that holds the task's totals, without a repartition.
+                new Spec(topics.priceCorrections(), dataPartitions, retention(30)),
+                new Spec(topics.ledgerCorrections(), dataPartitions, retention(30)));
     }
 
     private static Map<String, String> retention(int days) {

@@ -1,6 +1,7 @@
 package dev.costmeter.connect.ledger;
 
 import dev.costmeter.contracts.CostRollup;
+import dev.costmeter.contracts.LedgerCorrection;
 import dev.costmeter.contracts.PricedUsage;
 import dev.costmeter.contracts.TaskOutcome;
 import java.util.ArrayList;
@@ -12,9 +13,10 @@ final class LedgerBatch {
     final List<Sourced<PricedUsage>> usage = new ArrayList<>();
     final List<Sourced<CostRollup>> rollups = new ArrayList<>();
     final List<Sourced<TaskOutcome>> outcomes = new ArrayList<>();
+    final List<Sourced<LedgerCorrection>> corrections = new ArrayList<>();
 
     int size() {
-        return usage.size() + rollups.size() + outcomes.size();
+        return usage.size() + rollups.size() + outcomes.size() + corrections.size();
     }
 
     /** Every record as a batch of its own, for finding the one a data error comes from. */
@@ -23,6 +25,7 @@ final class LedgerBatch {
         usage.forEach(u -> singles.add(single(b -> b.usage.add(u))));
         rollups.forEach(r -> singles.add(single(b -> b.rollups.add(r))));
         outcomes.forEach(o -> singles.add(single(b -> b.outcomes.add(o))));
+        corrections.forEach(c -> singles.add(single(b -> b.corrections.add(c))));
         return singles;
     }
 
@@ -30,6 +33,9 @@ final class LedgerBatch {
     Sourced<?> only() {
         if (!usage.isEmpty()) {
             return usage.get(0);
+        }
+        if (!corrections.isEmpty()) {
+            return corrections.get(0);
         }
         return rollups.isEmpty() ? outcomes.get(0) : rollups.get(0);
     }

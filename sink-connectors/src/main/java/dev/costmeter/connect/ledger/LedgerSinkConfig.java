@@ -84,6 +84,7 @@ public final class LedgerSinkConfig extends AbstractConfig {
     public static final String LEDGER_TOPIC_CONFIG = TopicNames.Logical.LEDGER.configKey();
     public static final String ROLLUPS_TOPIC_CONFIG = TopicNames.Logical.ROLLUPS.configKey();
     public static final String OUTCOMES_TOPIC_CONFIG = TopicNames.Logical.TASK_OUTCOMES.configKey();
+    public static final String CORRECTIONS_TOPIC_CONFIG = TopicNames.Logical.LEDGER_CORRECTIONS.configKey();
 
     public static final ConfigDef CONFIG_DEF = configDef();
 
@@ -124,7 +125,8 @@ public final class LedgerSinkConfig extends AbstractConfig {
                         RETRY_BACKOFF_MAX_MS_DISPLAY);
         order = 0;
         for (TopicNames.Logical topic : new TopicNames.Logical[] {
-                TopicNames.Logical.LEDGER, TopicNames.Logical.ROLLUPS, TopicNames.Logical.TASK_OUTCOMES}) {
+                TopicNames.Logical.LEDGER, TopicNames.Logical.ROLLUPS, TopicNames.Logical.TASK_OUTCOMES,
+                TopicNames.Logical.LEDGER_CORRECTIONS}) {
             def.define(topic.configKey(), Type.STRING, topic.defaultName(), new ConfigDef.NonEmptyString(),
                     Importance.LOW, "Name of the topic holding " + recordOf(topic) + " records, if it is among topics.",
                     TOPICS_GROUP, ++order, Width.MEDIUM, recordOf(topic) + " topic");
@@ -137,6 +139,7 @@ public final class LedgerSinkConfig extends AbstractConfig {
             case LEDGER -> "PricedUsage";
             case ROLLUPS -> "CostRollup";
             case TASK_OUTCOMES -> "TaskOutcome";
+            case LEDGER_CORRECTIONS -> "LedgerCorrection";
             default -> throw new IllegalArgumentException(topic.name());
         };
     }
@@ -151,15 +154,22 @@ public final class LedgerSinkConfig extends AbstractConfig {
         }
         return Arrays.stream(topics.split(","))
                 .map(String::trim)
-                .filter(topic -> !topic.isEmpty() && kindOf(topicNames, topic).isEmpty())
+                .filter(topic -> !topic.isEmpty() && kindOf(topicNames, topic).isEmpty()
+                        && !topic.equals(topicNames.ledgerCorrections()))
                 .findFirst()
                 .map(topic -> "Topic " + topic + " is none of " + knownTopics(topicNames));
     }
 
     private static String knownTopics(TopicNames topicNames) {
         return LEDGER_TOPIC_CONFIG + "=" + topicNames.ledger() + ", "
-                + ROLLUPS_TOPIC_CONFIG + "=" + topicNames.rollups() + " and "
-                + OUTCOMES_TOPIC_CONFIG + "=" + topicNames.taskOutcomes();
+                + ROLLUPS_TOPIC_CONFIG + "=" + topicNames.rollups() + ", "
+                + OUTCOMES_TOPIC_CONFIG + "=" + topicNames.taskOutcomes() + " and "
+                + CORRECTIONS_TOPIC_CONFIG + "=" + topicNames.ledgerCorrections();
+    }
+
+    /** Whether {@code topic} is the configured topic of applied corrections ({@code LedgerCorrection}). */
+    public boolean isCorrections(String topic) {
+        return topic.equals(topicNames.ledgerCorrections());
     }
 
     /** What a topic holds, by its configured name. */

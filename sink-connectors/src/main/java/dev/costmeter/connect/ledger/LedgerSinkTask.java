@@ -3,6 +3,7 @@ package dev.costmeter.connect.ledger;
 import dev.costmeter.connect.Version;
 import dev.costmeter.connect.decode.RecordDecoder;
 import dev.costmeter.contracts.CostRollup;
+import dev.costmeter.contracts.LedgerCorrection;
 import dev.costmeter.contracts.PricedUsage;
 import dev.costmeter.contracts.TaskOutcome;
 import java.sql.Connection;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes one {@code put()} of ledger, rollup and task-outcome records in a single transaction of
- * batched upserts.
+ * batched upserts, then its applied corrections ({@code LedgerCorrection}, into
+ * {@code ledger_corrections}) in a second; both are idempotent.
  *
  * <ul>
  *   <li>A record that cannot be decoded goes to the errant-record reporter (the connector's
@@ -151,6 +153,10 @@ public final class LedgerSinkTask extends SinkTask {
     }
 
     private void add(LedgerBatch batch, SinkRecord record) {
+        if (config.isCorrections(record.topic())) {
+            batch.corrections.add(new Sourced<>(decoder.decode(record, LedgerCorrection.class), record));
+            return;
+        }
         RecordKind kind = config.kindOf(record.topic())
                 .orElseThrow(() -> new DataException("Record " + RecordDecoder.coordinates(record)
                         + " comes from a topic this connector is not configured for"));
@@ -167,7 +173,7 @@ public final class LedgerSinkTask extends SinkTask {
             return;
         }
         try {
-            writer.write(batch);
+            writeAll(batch);
             failuresInARow = 0;
         } catch (SQLException e) {
             if (SqlErrors.isTransient(e)) {
@@ -182,7 +188,7 @@ public final class LedgerSinkTask extends SinkTask {
     private void writeOneByOne(LedgerBatch batch) {
         for (LedgerBatch single : batch.singles()) {
             try {
-                writer.write(single);
+                writeAll(single);
             } catch (SQLException e) {
                 if (SqlErrors.isTransient(e)) {
                     retryLater(e);
@@ -191,6 +197,20 @@ public final class LedgerSinkTask extends SinkTask {
             }
         }
         failuresInARow = 0;
+    }
+
+    /** The batch's ledger, rollups and outcomes in one transaction, then its corrections in another. */
+    private void writeAll(LedgerBatch batch) throws SQLException {
+        writer.write(batch);
+        try {
+            CorrectionsTable.write(writer.connection(), batch.corrections, config.batchMaxRows());
+        } catch (SQLException e) {
+            if (SqlErrors.isTransient(e)) {
+                // The session may be broken: the next write opens a new one.
+                writer.close();
+            }
+            throw e;
+        }
     }
 
     /**

@@ -73,7 +73,19 @@ class LedgerSinkConfigTest {
         Map<String, String> props = valid();
         props.put("topics", "llm.ledger.v1,llm.usage.v1");
         assertThat(errorsOf(props, "topics")).containsExactly("Topic llm.usage.v1 is none of "
-                + "topic.ledger=llm.ledger.v1, topic.rollups=llm.rollups.v1 and topic.task-outcomes=llm.task-outcomes.v1");
+                + "topic.ledger=llm.ledger.v1, topic.rollups=llm.rollups.v1, topic.task-outcomes=llm.task-outcomes.v1"
+                + " and topic.ledger-corrections=llm.ledger-corrections.v1");
+    }
+
+    @Test
+    void shouldAcceptTheCorrectionsTopicBesideTheOthers() {
+        Map<String, String> props = valid();
+        props.put("topics", "llm.ledger.v1,prod.corrections");
+        props.put("topic.ledger-corrections", "prod.corrections");
+        assertThat(errorCount(props)).isZero();
+        LedgerSinkConfig config = new LedgerSinkConfig(props);
+        assertThat(config.isCorrections("prod.corrections")).isTrue();
+        assertThat(config.isCorrections("llm.ledger.v1")).isFalse();
     }
 
     @Test
@@ -91,11 +103,13 @@ class LedgerSinkConfigTest {
         props.remove("topics");
         props.put("topics.regex", "llm\\..*");
         assertThat(errorsOf(props, "topics")).containsExactly("Name at least one of topic.ledger=llm.ledger.v1, "
-                + "topic.rollups=llm.rollups.v1 and topic.task-outcomes=llm.task-outcomes.v1; topics.regex is not supported");
+                + "topic.rollups=llm.rollups.v1, topic.task-outcomes=llm.task-outcomes.v1 and "
+                + "topic.ledger-corrections=llm.ledger-corrections.v1; topics.regex is not supported");
         assertThatThrownBy(() -> new LedgerSinkConfig(props))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("Invalid value null for configuration topics: Name at least one of topic.ledger=llm.ledger.v1, "
-                        + "topic.rollups=llm.rollups.v1 and topic.task-outcomes=llm.task-outcomes.v1; topics.regex is not supported");
+                        + "topic.rollups=llm.rollups.v1, topic.task-outcomes=llm.task-outcomes.v1 and "
+                + "topic.ledger-corrections=llm.ledger-corrections.v1; topics.regex is not supported");
     }
 
     @Test
