@@ -100,13 +100,15 @@ public final class MeteringApp {
             Topology topology = MeteringTopology.build(settings, serdes, new MeteringMetrics(meters));
             TopicNames topics = settings.topics();
             Map<String, StartPrecondition> preconditions = new LinkedHashMap<>();
-            preconditions.put("the schema registry: ids of the ledger and rollup schemas",
+            preconditions.put("the schema registry: ids of the ledger, rollup and ledger-correction schemas",
                     () -> {
                         RegistryPreconditions.writes(serdes.pricedUsage(), topics.ledger()).check();
                         RegistryPreconditions.writes(serdes.costRollup(), topics.rollups()).check();
+                        RegistryPreconditions.writes(serdes.ledgerCorrection(), topics.ledgerCorrections()).check();
                     });
-            preconditions.put("the schema registry: schemas of usage, outcomes and prices",
-                    RegistryPreconditions.reads(registry, List.of(topics.usage(), topics.taskOutcomes(), topics.prices())));
+            preconditions.put("the schema registry: schemas of usage, outcomes, prices and price corrections",
+                    RegistryPreconditions.reads(registry, List.of(topics.usage(), topics.taskOutcomes(), topics.prices(),
+                            topics.priceCorrections())));
             return new AppTopology(topology, preconditions,
                     Map.of(DeadLetterProcessingHandler.DLQ_TOPIC_CONFIG, topics.usageDlq()));
         }
