@@ -36,7 +36,8 @@ public final class SchemaMigrator {
     /** The scripts, in order. A new migration is appended here and never edits an older one. */
     static final List<String> SCRIPTS = List.of(
             "V1__ledger_rollups_outcomes.sql",
-            "V2__reader_views.sql");
+            "V2__reader_views.sql",
+            "V3__pricing_dimensions.sql");
 
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
     // An arbitrary constant shared by every costmeter ledger sink: "cmledger" in ASCII.
