@@ -49,7 +49,9 @@ class PricerTest {
     @Test
     void shouldSwitchToTheLongContextTierAbovePromptThreshold() {
         Rates tiered = new Rates(Instant.EPOCH, 3_000_000_000L, 15_000_000_000L, 300_000_000L, 3_750_000_000L, null, null,
-                new LongContextTier(200_000L, 6_000_000_000L, 22_500_000_000L, 600_000_000L, 7_500_000_000L), "anthropic/sonnet@1");
+                LongContextTier.newBuilder().setThresholdPromptTokens(200_000L).setInputNanosPerMtok(6_000_000_000L)
+                        .setOutputNanosPerMtok(22_500_000_000L).setCacheReadNanosPerMtok(600_000_000L)
+                        .setCacheWriteNanosPerMtok(7_500_000_000L).build(), "anthropic/sonnet@1");
         Cost atThreshold = Pricer.price(tiered, new Pricer.Tokens(100_000, 1_000, 100_000, 0), false);
         assertThat(atThreshold.longContext()).isFalse();
         assertThat(atThreshold.input()).isEqualTo(300_000_000L);

@@ -16,11 +16,14 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import dev.costmeter.contracts.LongContextCombination;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Reads a price catalog (YAML) and validates all of it before anything is applied, collecting every
@@ -107,14 +110,17 @@ public final class CatalogParser {
         Long cacheWrite = rate(model.cacheWritePerMtok(), at, "cache_write_per_mtok", problems);
         Long batchInput = rate(model.batchInputPerMtok(), at, "batch_input_per_mtok", problems);
         Long batchOutput = rate(model.batchOutputPerMtok(), at, "batch_output_per_mtok", problems);
+        Long cacheWrite1h = rate(model.cacheWrite1hPerMtok(), at, "cache_write_1h_per_mtok", problems);
         LongContextRates longContext = longContext(model.longContext(), at(at, "long_context"), problems);
+        Map<String, Long> requestFees = requestFees(model.requestFees(), at(at, "request_fees"), problems);
+        LocalDate sourceDate = date(model.sourceDate(), at(at, "source_date"), problems);
         String source = ScalarRules.nonBlankText(model.source(),
                 "must be a non-empty string naming the pricing page and the date it was read", at(at, "source"), problems);
         if (problems.count() > before || effectiveFrom == null) {
             return null;
         }
         return new CatalogEntry(index, provider, name, effectiveFrom, input, output, orZero(cacheRead),
-                orZero(cacheWrite), batchInput, batchOutput, longContext, source);
+                orZero(cacheWrite), batchInput, batchOutput, longContext, source, cacheWrite1h, requestFees, sourceDate);
     }
 
     private static LongContextRates longContext(LongContext tier, String at, Problems problems) {
@@ -131,10 +137,62 @@ public final class CatalogParser {
         Long output = rate(tier.outputPerMtok(), at, "output_per_mtok", problems);
         Long cacheRead = rate(tier.cacheReadPerMtok(), at, "cache_read_per_mtok", problems);
         Long cacheWrite = rate(tier.cacheWritePerMtok(), at, "cache_write_per_mtok", problems);
+        Long cacheWrite1h = rate(tier.cacheWrite1hPerMtok(), at, "cache_write_1h_per_mtok", problems);
+        String withBatch = combination(tier.withBatch(), at(at, "with_batch"), problems);
+        String withServiceTier = combination(tier.withServiceTier(), at(at, "with_service_tier"), problems);
         if (problems.count() > before) {
             return null;
         }
-        return new LongContextRates(threshold, input, output, orZero(cacheRead), orZero(cacheWrite));
+        return new LongContextRates(threshold, input, output, orZero(cacheRead), orZero(cacheWrite), cacheWrite1h,
+                withBatch, withServiceTier);
+    }
+
+    /** How a long-context tier combines with batch or a service tier: one of the LongContextCombination symbols. */
+    private static String combination(Scalar value, String at, Problems problems) {
+        if (value == null) {
+            return null;
+        }
+        String text = value.text().strip();
+        for (LongContextCombination symbol : LongContextCombination.values()) {
+            if (symbol.name().equals(text)) {
+                return text;
+            }
+        }
+        problems.add(at, "must be one of " + Arrays.toString(LongContextCombination.values()) + ", not " + quote(text));
+        return null;
+    }
+
+    /** Fees per request by kind, each a quoted decimal string of USD per request. */
+    private static Map<String, Long> requestFees(Map<String, Scalar> fees, String at, Problems problems) {
+        Map<String, Long> nanos = new TreeMap<>();
+        if (fees == null) {
+            return nanos;
+        }
+        fees.forEach((kind, value) -> {
+            if (!kind.matches("[a-z][a-z0-9_]*")) {
+                problems.add(at(at, kind), "a request kind is lower-case letters, digits and '_', such as web_search");
+                return;
+            }
+            Long fee = ScalarRules.usdNanos(value, MoneyField.AMOUNT, at(at, kind), problems);
+            if (fee != null) {
+                nanos.put(kind, fee);
+            } else if (value == null) {
+                problems.add(at(at, kind), "must be a quoted decimal string of USD per request, such as \"0.01\"");
+            }
+        });
+        return nanos;
+    }
+
+    private static LocalDate date(Scalar value, String at, Problems problems) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(value.text().strip());
+        } catch (DateTimeParseException e) {
+            problems.add(at, quote(value.text()) + " is not a date such as 2026-11-27");
+            return null;
+        }
     }
 
     /** A token count, written as a YAML integer or a quoted one. */

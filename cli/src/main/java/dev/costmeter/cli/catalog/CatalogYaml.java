@@ -30,6 +30,9 @@ record CatalogYaml(
             Scalar batchOutputPerMtok,
             LongContext longContext,
             Scalar source,
+            @JsonProperty("cache_write_1h_per_mtok") Scalar cacheWrite1hPerMtok,
+            Map<String, Scalar> requestFees,
+            Scalar sourceDate,
             @JsonAnySetter @JsonProperty(access = READ_ONLY) Map<String, Object> unknownKeys) {
     }
 
@@ -39,6 +42,9 @@ record CatalogYaml(
             Scalar outputPerMtok,
             Scalar cacheReadPerMtok,
             Scalar cacheWritePerMtok,
+            @JsonProperty("cache_write_1h_per_mtok") Scalar cacheWrite1hPerMtok,
+            Scalar withBatch,
+            Scalar withServiceTier,
             @JsonAnySetter @JsonProperty(access = READ_ONLY) Map<String, Object> unknownKeys) {
     }
 }

@@ -1,6 +1,7 @@
 package dev.costmeter.cli.prices;
 
 import dev.costmeter.cli.catalog.CatalogEntry;
+import dev.costmeter.contracts.LongContextCombination;
 import dev.costmeter.contracts.LongContextTier;
 import dev.costmeter.contracts.PriceEntry;
 import dev.costmeter.contracts.PriceVersion;
@@ -119,6 +120,10 @@ public final class PriceHistory {
                 .setLongContext(copy(newest.getLongContext()))
                 .setPriceVersion(newest.getPriceVersion())
                 .setSource(newest.getSource())
+                .setCacheWrite1hNanosPerMtok(newest.getCacheWrite1hNanosPerMtok())
+                .setServiceTiers(newest.getServiceTiers())
+                .setRequestFeeNanos(newest.getRequestFeeNanos())
+                .setSourceDate(newest.getSourceDate())
                 .setSuperseded(new ArrayList<>(versions.subList(1, versions.size())))
                 .build();
     }
@@ -134,6 +139,9 @@ public final class PriceHistory {
                     .setOutputNanosPerMtok(lc.outputNanos())
                     .setCacheReadNanosPerMtok(lc.cacheReadNanos())
                     .setCacheWriteNanosPerMtok(lc.cacheWriteNanos())
+                    .setCacheWrite1hNanosPerMtok(lc.cacheWrite1hNanos())
+                    .setWithBatch(LongContextCombination.valueOf(lc.withBatch()))
+                    .setWithServiceTier(LongContextCombination.valueOf(lc.withServiceTier()))
                     .build();
         }
         return PriceVersion.newBuilder()
@@ -147,6 +155,9 @@ public final class PriceHistory {
                 .setLongContext(tier)
                 .setPriceVersion(entry.priceVersion())
                 .setSource(entry.source())
+                .setCacheWrite1hNanosPerMtok(entry.cacheWrite1hNanos())
+                .setRequestFeeNanos(new java.util.HashMap<>(entry.requestFeeNanos()))
+                .setSourceDate(entry.sourceDate())
                 .build();
     }
 
@@ -162,6 +173,10 @@ public final class PriceHistory {
                 .setLongContext(copy(entry.getLongContext()))
                 .setPriceVersion(entry.getPriceVersion())
                 .setSource(entry.getSource())
+                .setCacheWrite1hNanosPerMtok(entry.getCacheWrite1hNanosPerMtok())
+                .setServiceTiers(entry.getServiceTiers())
+                .setRequestFeeNanos(entry.getRequestFeeNanos())
+                .setSourceDate(entry.getSourceDate())
                 .build();
     }
 

@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 /** {@code costctl prices}: the model price catalog on the compacted prices topic. */
 @Command(name = "prices",
         mixinStandardHelpOptions = true,
-        subcommands = {PricesApplyCommand.class, PricesListCommand.class, PricesCorrectCommand.class},
+        subcommands = {PricesApplyCommand.class, PricesListCommand.class, PricesImportCommand.class, PricesCorrectCommand.class},
         description = "Publish and show model prices (the compacted prices topic).")
 public final class PricesCommand implements Runnable {
 
@@ -17,6 +17,6 @@ public final class PricesCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand: apply or list");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand: apply, list, import or correct");
     }
 }

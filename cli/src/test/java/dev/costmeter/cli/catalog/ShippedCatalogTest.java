@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
 
-/** The catalog shipped in examples/ is valid and says where every price came from. */
+/**
+ * The catalog shipped in examples/ is valid and says where every price came from: the dated
+ * genai-prices snapshot it is generated from ({@link GenaiPricesTest} checks it is exactly that).
+ */
 class ShippedCatalogTest {
 
     static final Path SHIPPED = Path.of("..", "examples", "catalog.yaml");
@@ -16,19 +19,22 @@ class ShippedCatalogTest {
     void shouldParseTheShippedCatalog() throws Exception {
         Catalog catalog = new CatalogParser().parse(Files.readString(SHIPPED));
 
-        assertThat(catalog.asOf()).isEqualTo(LocalDate.of(2026, 11, 27));
+        assertThat(catalog.asOf()).isEqualTo(LocalDate.of(2026, 8, 21));
         assertThat(catalog.entries()).hasSizeGreaterThan(30);
         assertThat(catalog.entries()).extracting(CatalogEntry::provider)
                 .contains("openai", "anthropic", "google", "bedrock", "together", "groq");
     }
 
     @Test
-    void shouldGiveEveryEntryAPricingPageAndTheDateItWasRead() throws Exception {
-        Catalog catalog = new CatalogParser().parse(Files.readString(SHIPPED));
+    void shouldGiveEveryEntryItsDatasetSourceAndSnapshotDateAndNoUnverifiedOne() throws Exception {
+        String text = Files.readString(SHIPPED);
+        Catalog catalog = new CatalogParser().parse(text);
 
+        assertThat(text).doesNotContainIgnoringCase("unverified");
         assertThat(catalog.entries()).allSatisfy(entry -> {
-            assertThat(entry.source()).as(entry.key()).startsWith("https://");
-            assertThat(entry.source()).as(entry.key()).containsAnyOf("read 2026-11-27", "on 2026-11-27");
+            assertThat(entry.source()).as(entry.key()).startsWith("https://github.com/pydantic/genai-prices ")
+                    .contains("; provider page https://");
+            assertThat(entry.sourceDate()).as(entry.key()).isEqualTo(LocalDate.of(2026, 8, 21));
         });
     }
 
@@ -41,6 +47,8 @@ class ShippedCatalogTest {
         assertThat(gpt4o.batchOutputNanos()).isEqualTo(5_000_000_000L);
         CatalogEntry sonnet = find(catalog, "anthropic/claude-sonnet-4-5-20250929");
         assertThat(sonnet.cacheWriteNanos()).isEqualTo(3_750_000_000L);
+        assertThat(sonnet.cacheWrite1hNanos()).isEqualTo(6_000_000_000L);
+        assertThat(sonnet.requestFeeNanos()).containsEntry("web_search", 10_000_000L);
         assertThat(sonnet.longContext().thresholdPromptTokens()).isEqualTo(200_000);
         assertThat(sonnet.longContext().outputNanos()).isEqualTo(22_500_000_000L);
         assertThat(find(catalog, "bedrock/amazon.nova-micro-v1:0").cacheReadNanos()).isEqualTo(8_750_000L);

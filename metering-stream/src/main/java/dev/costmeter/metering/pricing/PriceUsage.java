@@ -20,15 +20,18 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
 
 /**
  * Prices a call with the version of its model's price that was in force at the call's event time.
- * A model with no price in force is ledgered with {@code priced=false} and zero cost, and counted;
- * it is never dropped. A response-cache hit costs nothing and records what it would have cost as
+ * A model with no price in force, or whose price lacks a rate the call needs (1-hour cache writes,
+ * its service tier, a per-request fee), is ledgered with {@code priced=false}, zero cost and the
+ * reason in {@code unpriced_reason}, and counted; it is never dropped. A response-cache hit costs nothing and records what it would have cost as
  * savings.
  *
  * <p>Prices live in a global store of raw record bytes, read through {@link PriceCatalog}; the
  * call is priced by {@link CallCost}, the one rule alerting-stream's spend caps apply too.
  *
  * <p>A call whose exact cost does not fit a long (an absurd price times a large token count)
- * throws {@link ArithmeticException} before anything is forwarded, so the app's processing-exception
+ * throws {@link ArithmeticException}, and one whose counts contradict each other (more 1-hour cache
+ * writes than cache writes, a negative request count) {@link IllegalArgumentException}, before
+ * anything is forwarded, so the app's processing-exception
  * handler dead-letters the usage event whole ({@code processing-error}) and no part of it is counted.
  * A price that cannot be decoded because the registry cannot answer is retried, never treated as no price.
  */
@@ -111,7 +114,13 @@ public final class PriceUsage implements FixedKeyProcessor<String, UsageEvent, P
         priced.setProviderCostNanos(event.getProviderCostNanos());
         priced.setLabels(event.getLabels());
         priced.setPricedAt(java.time.Instant.ofEpochMilli(context.currentSystemTimeMs()));
-        if (rates.isEmpty()) {
+        priced.setCacheWrite1hTokens(event.getCacheWrite1hTokens());
+        priced.setCacheWrite1hCostNanos(charged.cacheWrite1h());
+        priced.setServiceTier(charged.serviceTier());
+        priced.setRequestCounts(event.getRequestCounts());
+        priced.setRequestFeesCostNanos(charged.requestFees());
+        priced.setUnpricedReason(callCost.unpricedReason());
+        if (!callCost.priced()) {
             metrics.unpriced(model);
         }
         metrics.priced(event.getRoute(), model, priced.getCostNanos());

@@ -31,7 +31,9 @@ final class LedgerTables {
             "cache_write_tokens", "reasoning_tokens", "batch", "attempt", "step", "tool_name", "status",
             "response_cache_hit", "cost_nanos", "input_cost_nanos", "output_cost_nanos", "cache_read_cost_nanos",
             "cache_write_cost_nanos", "savings_nanos", "priced", "price_version", "long_context",
-            "provider_cost_nanos", "labels::jsonb", "priced_at", "source_topic", "source_partition", "source_offset"),
+            "provider_cost_nanos", "labels::jsonb", "priced_at", "source_topic", "source_partition", "source_offset",
+            "cache_write_1h_tokens", "cache_write_1h_cost_nanos", "service_tier", "request_counts::jsonb",
+            "request_fees_cost_nanos", "unpriced_reason"),
             "ON CONFLICT (event_id) DO NOTHING",
             LedgerTables::bindLedger);
 
@@ -133,7 +135,13 @@ final class LedgerTables {
         s.setObject(i++, timestamp(u.getPricedAt()));
         s.setString(i++, sourced.record().topic());
         s.setInt(i++, sourced.record().kafkaPartition());
-        s.setLong(i, sourced.record().kafkaOffset());
+        s.setLong(i++, sourced.record().kafkaOffset());
+        s.setLong(i++, u.getCacheWrite1hTokens());
+        s.setLong(i++, u.getCacheWrite1hCostNanos());
+        s.setString(i++, u.getServiceTier());
+        s.setString(i++, json(u.getRequestCounts()));
+        s.setLong(i++, u.getRequestFeesCostNanos());
+        s.setString(i, u.getUnpricedReason());
     }
 
     private static void bindRollup(PreparedStatement s, int i, Sourced<CostRollup> sourced) throws SQLException {
@@ -189,11 +197,11 @@ final class LedgerTables {
         }
     }
 
-    private static String json(Map<String, String> labels) throws SQLException {
+    private static String json(Map<String, ?> map) throws SQLException {
         try {
-            return JSON.writeValueAsString(labels == null ? Map.of() : new TreeMap<>(labels));
+            return JSON.writeValueAsString(map == null ? Map.of() : new TreeMap<>(map));
         } catch (JsonProcessingException e) {
-            throw new SQLException("Cannot write labels as JSON", "22000", e);
+            throw new SQLException("Cannot write a map as JSON", "22000", e);
         }
     }
 }

@@ -37,6 +37,7 @@ public final class SchemaMigrator {
     static final List<String> SCRIPTS = List.of(
             "V1__ledger_rollups_outcomes.sql",
             "V2__reader_views.sql",
+            "V3__pricing_dimensions.sql",
             "V4__corrections_and_focus.sql");
 
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
