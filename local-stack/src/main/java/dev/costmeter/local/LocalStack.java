@@ -152,6 +152,7 @@ public final class LocalStack implements AutoCloseable {
         ParallelSteps.run(first);
 
         startAndAwait(registry);
+        registerContractSchemas();
         if (shape.runsStreamApps()) {
             StdoutToLog.run(() -> ParallelSteps.run(List.of(() -> Costctl.apply(config, security, "prices", config.priceCatalog()),
                     () -> Costctl.apply(config, security, "budgets", config.budgets()))));
@@ -176,6 +177,15 @@ public final class LocalStack implements AutoCloseable {
         if (!last.isEmpty()) {
             ParallelSteps.run(last);
         }
+    }
+
+    /** Every contract schema under its topic's subject, so clients that only look schemas up work from the start. */
+    private void registerContractSchemas() {
+        Map<String, String> settings = new HashMap<>(clientSecurity(StackPrincipal.OPERATOR));
+        settings.put(dev.costmeter.schemas.registry.RegistryClientConfig.URL, config.registryUrl());
+        Map<String, Integer> ids = ContractSchemas.registerAll(settings, TopicNames.defaults());
+        log.info("Contract schemas registered: {}", ids);
+        reached("contract schemas", ids.size() + " subjects registered (" + TopicNames.defaults().usage() + "-value, ...)");
     }
 
     private void startKafka() throws Exception {
