@@ -39,6 +39,9 @@ public record StackConfig(Path dataDir, String host, Ports ports, String javaBin
         Optional<ExternalPostgres> externalPostgres, Shape shape, PortChoice portChoice, Map<String, Integer> instancePorts,
         Map<String, String> appEnvironment, boolean secure) {
 
+    /** The ingest gateway's port unless set ({@link #withGatewayPort}, {@code --gateway-port}) or free ports are picked. */
+    public static final int DEFAULT_GATEWAY_PORT = 8092;
+
     /** Port distance between one broker or app instance and the next. */
     public static final int INSTANCE_PORT_STEP = 100;
 
@@ -146,6 +149,13 @@ public record StackConfig(Path dataDir, String host, Ports ports, String javaBin
                 appEnvironment, secure);
     }
 
+    /** The ingest gateway on {@code port} (kept in {@code instancePorts} under {@code gateway}); after {@link #withPorts}. */
+    public StackConfig withGatewayPort(int port) {
+        Map<String, Integer> ports = new HashMap<>(instancePorts);
+        ports.put("gateway", port);
+        return new StackConfig(dataDir, host, this.ports, javaBinary, externalPostgres, shape, portChoice, ports, appEnvironment, secure);
+    }
+
     /** Adds {@code env} to the environment of every stream app instance (it wins over the stack's own). */
     public StackConfig withAppEnvironment(Map<String, String> env) {
         Map<String, String> merged = new HashMap<>(appEnvironment);
@@ -185,6 +195,7 @@ public record StackConfig(Path dataDir, String host, Ports ports, String javaBin
         for (int i = 2; i <= shape.alertingInstances(); i++) {
             extra.computeIfAbsent("alerting-" + i, key -> freePort());
         }
+        extra.computeIfAbsent("gateway", key -> freePort());
         return new StackConfig(dataDir, host, picked, javaBinary, externalPostgres, shape, PortChoice.PICKED, extra,
                 appEnvironment, secure);
     }
@@ -205,6 +216,9 @@ public record StackConfig(Path dataDir, String host, Ports ports, String javaBin
         }
         for (int i = 1; i <= shape.alertingInstances(); i++) {
             used.put(instanceName("alerting-stream", i, shape.alertingInstances()), alertingPort(i));
+        }
+        if (shape.runsStreamApps()) {
+            used.put("ingest gateway", gatewayPort());
         }
         if (shape.connect()) {
             used.put("kafka connect", ports.connect());
@@ -236,6 +250,11 @@ public record StackConfig(Path dataDir, String host, Ports ports, String javaBin
 
     public int alertingPort(int instance) {
         return instancePorts.getOrDefault("alerting-" + instance, ports.alerting() + (instance - 1) * INSTANCE_PORT_STEP);
+    }
+
+    /** The ingest gateway's port: it runs with the stream apps. */
+    public int gatewayPort() {
+        return instancePorts.getOrDefault("gateway", DEFAULT_GATEWAY_PORT);
     }
 
     /** Replication factor of every topic: one per broker, at most 3. */

@@ -28,7 +28,7 @@ class NodeClientIT {
     @Test
     void shouldLetANodeProducerReportUsageAndReadItsLedgerRowsDecodedOnAFreshStack() throws Exception {
         NodeScripts.installed();
-        StackConfig config = StackConfig.defaults(dataDir).withPorts(LocalStackIT.freePorts())
+        StackConfig config = StackConfig.defaults(dataDir).withPorts(LocalStackIT.freePorts()).withGatewayPort(LocalStackIT.freePort())
                 .withAlertingInstances(0).withoutConnect();
         String runId = UUID.randomUUID().toString();
         try (LocalStack stack = LocalStack.start(config)) {
