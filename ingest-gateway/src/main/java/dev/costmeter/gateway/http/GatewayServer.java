@@ -223,20 +223,31 @@ public final class GatewayServer implements AutoCloseable {
                 default -> sendJson(exchange, 404, error("no route"));
             }
         } catch (Bodies.TooLarge e) {
+            refused(route, 413);
             sendJson(exchange, 413, error(e.getMessage()));
         } catch (AccessDeniedException e) {
+            refused(route, 403);
             sendJson(exchange, 403, error(e.getMessage()));
         } catch (IllegalArgumentException e) {
+            refused(route, 400);
             sendJson(exchange, 400, error(e.getMessage()));
         } catch (UsageSink.Overloaded e) {
+            refused(route, 429);
             retryLater(exchange, 429, e.getMessage());
         } catch (UsageSink.NotAcknowledged e) {
+            refused(route, 503);
             log.warn("Usage not acknowledged by Kafka: {}", e.getMessage());
             retryLater(exchange, 503, e.getMessage() + "; nothing is lost by retrying the whole request (event ids deduplicate it)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             retryLater(exchange, 503, "interrupted");
         }
+    }
+
+    /** {@code costmeter_gateway_refused_total{route,status}}: requests answered with an error, by why. */
+    private void refused(Route route, int status) {
+        metrics.counter("costmeter.gateway.refused", "route", route.name().toLowerCase(java.util.Locale.ROOT),
+                "status", Integer.toString(status)).increment();
     }
 
     private byte[] body(HttpExchange exchange) throws IOException, Bodies.TooLarge {
@@ -290,6 +301,8 @@ public final class GatewayServer implements AutoCloseable {
         List<UsageSink.Item> items = UsageRequests.parse(body(exchange), exchange.getRequestHeaders().getFirst("Content-Type"));
         List<UsageSink.Outcome> outcomes = usage.write(items, caller);
         long refused = outcomes.stream().filter(o -> !o.written()).count();
+        metrics.counter("costmeter.gateway.usage.events", "outcome", "written").increment(outcomes.size() - refused);
+        metrics.counter("costmeter.gateway.usage.events", "outcome", "refused").increment(refused);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("written", outcomes.size() - refused);
         body.put("refused", refused);
