@@ -139,7 +139,7 @@ public final class LocalStack implements AutoCloseable {
             alerting.add(register(make.alerting(StackConfig.instanceName(StackComponents.ALERTING, i,
                     shape.alertingInstances()), config.alertingPort(i))));
         }
-        Optional<Component> gateway = shape.runsStreamApps() ? Optional.of(register(make.gateway())) : Optional.empty();
+        Optional<Component> gateway = config.runsGateway() ? Optional.of(register(make.gateway())) : Optional.empty();
         ConnectWorker worker = new ConnectWorker(config, probes, security);
         Optional<Component> connect = shape.connect() ? Optional.of(register(make.connect(worker))) : Optional.empty();
 

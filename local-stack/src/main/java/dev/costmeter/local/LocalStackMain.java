@@ -105,7 +105,7 @@ public final class LocalStackMain {
         if (!stack.alertingUrls().isEmpty()) {
             System.out.println("  Alerting         " + String.join(" ", stack.alertingUrls()) + "  (/health/ready, /metrics)");
         }
-        if (config.shape().runsStreamApps()) {
+        if (config.runsGateway()) {
             System.out.println("  Ingest gateway   " + stack.gatewayUrl() + "  (OTLP /v1/traces, /v1/usage, /v1/switches/check,"
                     + " /v1/switches/stream)");
         }

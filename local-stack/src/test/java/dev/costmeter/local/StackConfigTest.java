@@ -58,6 +58,15 @@ class StackConfigTest {
     }
 
     @Test
+    void shouldRunTheGatewayWithTheStreamAppsUnlessLeftOut() {
+        assertThat(defaults.runsGateway()).isTrue();
+        assertThat(defaults.withGatewayPort(18092).portsInUse()).containsEntry("ingest gateway", 18092);
+        assertThat(defaults.withoutGateway().portsInUse()).doesNotContainKey("ingest gateway");
+        assertThat(defaults.infrastructureOnly().runsGateway()).as("nothing for it to feed").isFalse();
+        assertThat(defaults.withFreePorts().withoutGateway().withPortsPicked().instancePorts()).doesNotContainKey("gateway");
+    }
+
+    @Test
     void shouldRefuseAStackWithoutBrokers() {
         assertThatThrownBy(() -> defaults.withBrokers(0)).isInstanceOf(IllegalArgumentException.class);
     }
