@@ -10,7 +10,7 @@
 set -eu
 
 VERSION=0.1.0-SNAPSHOT
-APPS="registry,metering-stream,alerting-stream"
+APPS="registry,metering-stream,alerting-stream,ingest-gateway"
 
 # One reactor run, so that the sibling modules resolve to the jars it just built rather than to
 # whatever an older install left in ~/.m2.
@@ -18,7 +18,7 @@ APPS="registry,metering-stream,alerting-stream"
   package dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=target/docker-lib
 
 if [ "${1:-}" = "--images" ]; then
-  for name in registry metering-stream alerting-stream connect connect-strimzi; do
+  for name in registry metering-stream alerting-stream ingest-gateway connect connect-strimzi; do
     docker build -f "deploy/docker/$name.Dockerfile" -t "costmeter/$name:$VERSION" .
   done
 fi

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Component names: {@code kafka} (or {@code kafka-1..N}), {@code schema-registry},
  * {@code postgresql}, {@code metering-stream} (or {@code metering-stream-1..M}),
- * {@code alerting-stream} (or {@code alerting-stream-1..K}), {@code kafka-connect}.
+ * {@code alerting-stream} (or {@code alerting-stream-1..K}), {@code ingest-gateway}, {@code kafka-connect}.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -139,6 +139,7 @@ public final class LocalStack implements AutoCloseable {
             alerting.add(register(make.alerting(StackConfig.instanceName(StackComponents.ALERTING, i,
                     shape.alertingInstances()), config.alertingPort(i))));
         }
+        Optional<Component> gateway = config.runsGateway() ? Optional.of(register(make.gateway())) : Optional.empty();
         ConnectWorker worker = new ConnectWorker(config, probes, security);
         Optional<Component> connect = shape.connect() ? Optional.of(register(make.connect(worker))) : Optional.empty();
 
@@ -152,6 +153,7 @@ public final class LocalStack implements AutoCloseable {
         ParallelSteps.run(first);
 
         startAndAwait(registry);
+        registerContractSchemas();
         if (shape.runsStreamApps()) {
             StdoutToLog.run(() -> ParallelSteps.run(List.of(() -> Costctl.apply(config, security, "prices", config.priceCatalog()),
                     () -> Costctl.apply(config, security, "budgets", config.budgets()))));
@@ -162,6 +164,7 @@ public final class LocalStack implements AutoCloseable {
         List<ParallelSteps.Step> last = new ArrayList<>();
         metering.forEach(app -> last.add(() -> startAndAwait(app)));
         alerting.forEach(app -> last.add(() -> startAndAwait(app)));
+        gateway.ifPresent(g -> last.add(() -> startAndAwait(g)));
         if (connect.isPresent()) {
             inbox = OnCallInbox.start(config.host(), config.ports().inbox(), config.dataDir().resolve("inbox"), progress.pages());
             reached("on-call inbox", config.inboxUrl());
@@ -176,6 +179,15 @@ public final class LocalStack implements AutoCloseable {
         if (!last.isEmpty()) {
             ParallelSteps.run(last);
         }
+    }
+
+    /** Every contract schema under its topic's subject, so clients that only look schemas up work from the start. */
+    private void registerContractSchemas() {
+        Map<String, String> settings = new HashMap<>(clientSecurity(StackPrincipal.OPERATOR));
+        settings.put(dev.costmeter.schemas.registry.RegistryClientConfig.URL, config.registryUrl());
+        Map<String, Integer> ids = ContractSchemas.registerAll(settings, TopicNames.defaults());
+        log.info("Contract schemas registered: {}", ids);
+        reached("contract schemas", ids.size() + " subjects registered (" + TopicNames.defaults().usage() + "-value, ...)");
     }
 
     private void startKafka() throws Exception {
@@ -221,7 +233,8 @@ public final class LocalStack implements AutoCloseable {
         if (brokers.contains(component)) {
             return config.host() + ":" + component.port();
         }
-        if (metering.contains(component) || alerting.contains(component) || component.name().equals("schema-registry")) {
+        if (metering.contains(component) || alerting.contains(component) || component.name().equals("schema-registry")
+                || component.name().equals(StackComponents.GATEWAY)) {
             return config.url(component.port());
         }
         return config.host() + ":" + component.port();
@@ -311,6 +324,11 @@ public final class LocalStack implements AutoCloseable {
 
     public List<String> alertingUrls() {
         return alerting.stream().map(app -> config.url(app.port())).toList();
+    }
+
+    /** The ingest gateway's URL (OTLP traces, HTTP usage, switches over HTTP); it runs with the stream apps. */
+    public String gatewayUrl() {
+        return config.url(config.gatewayPort());
     }
 
     public String connectUrl() {

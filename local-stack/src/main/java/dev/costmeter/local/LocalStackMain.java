@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * (1), {@code --metering-instances M} (1), {@code --alerting-instances K} (1); ports
  * {@code --kafka-port} (9092), {@code --controller-port} (9093), {@code --registry-port} (8081),
  * {@code --metering-port} (8090), {@code --alerting-port} (8091), {@code --connect-port} (8083),
- * {@code --postgres-port} (5432), {@code --inbox-port} (8099); extra brokers and instances at +100
+ * {@code --postgres-port} (5432), {@code --inbox-port} (8099), {@code --gateway-port} (8092); extra brokers and instances at +100
  * per instance ({@link StackConfig}); {@code --secure} runs Kafka on SASL_SSL with SCRAM users per
  * component, a local CA and deny-by-default ACLs ({@link dev.costmeter.local.security.StackSecurity}).
  * {@code COSTMETER_PG_USER} and {@code COSTMETER_PG_PASSWORD} are read like any costmeter setting
@@ -105,6 +105,10 @@ public final class LocalStackMain {
         if (!stack.alertingUrls().isEmpty()) {
             System.out.println("  Alerting         " + String.join(" ", stack.alertingUrls()) + "  (/health/ready, /metrics)");
         }
+        if (config.runsGateway()) {
+            System.out.println("  Ingest gateway   " + stack.gatewayUrl() + "  (OTLP /v1/traces, /v1/usage, /v1/switches/check,"
+                    + " /v1/switches/stream)");
+        }
         if (config.shape().connect()) {
             System.out.println("  Kafka Connect    " + stack.connectUrl() + "  (ledger sink -> PostgreSQL, alert sink -> inbox)");
             System.out.println("  PostgreSQL       " + stack.postgres().jdbcUrl() + "  (schema costmeter)");
@@ -140,6 +144,7 @@ public final class LocalStackMain {
         String pgUser = settings.get("pg.user");
         String pgPassword = settings.getOrDefault("pg.password", "");
         boolean secure = false;
+        int gatewayPort = StackConfig.DEFAULT_GATEWAY_PORT;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (option.equals("--secure")) {
@@ -160,6 +165,7 @@ public final class LocalStackMain {
                 case "--connect-port" -> ports[5] = port(option, value);
                 case "--postgres-port" -> ports[6] = port(option, value);
                 case "--inbox-port" -> ports[7] = port(option, value);
+                case "--gateway-port" -> gatewayPort = port(option, value);
                 case "--brokers" -> counts[0] = count(option, value, 1);
                 case "--metering-instances" -> counts[1] = count(option, value, 0);
                 case "--alerting-instances" -> counts[2] = count(option, value, 0);
@@ -169,7 +175,7 @@ public final class LocalStackMain {
         }
         StackConfig config = StackConfig.defaults(dataDir).withPorts(new StackConfig.Ports(ports[0], ports[1], ports[2],
                 ports[3], ports[4], ports[5], ports[6], ports[7]))
-                .withShape(new StackConfig.Shape(counts[0], counts[1], counts[2], true));
+                .withShape(new StackConfig.Shape(counts[0], counts[1], counts[2], true)).withGatewayPort(gatewayPort);
         if (pgUrl != null) {
             config = config.withExternalPostgres(new StackConfig.ExternalPostgres(pgUrl, pgUser, pgPassword));
         }

@@ -15,6 +15,7 @@ final class StackComponents {
 
     static final String METERING = "metering-stream";
     static final String ALERTING = "alerting-stream";
+    static final String GATEWAY = "ingest-gateway";
 
     private final StackConfig config;
     private final Supervisor supervisor;
@@ -77,6 +78,23 @@ final class StackComponents {
      */
     private Map<String, String> clientFile(StackPrincipal principal) {
         return security.map(s -> Map.of(ConfigLayers.CONFIG_FILE_ENV, s.clientFile(principal).toString())).orElse(Map.of());
+    }
+
+    /**
+     * The ingest gateway (OTLP traces, HTTP usage, switches over HTTP): a Kafka client with the
+     * services' rights (write usage, read control), the stack's public kill-switch key.
+     */
+    Component gateway() {
+        int port = config.gatewayPort();
+        Map<String, String> env = new HashMap<>(Map.of("COSTMETER_BOOTSTRAP_SERVERS", config.bootstrapServers(),
+                "COSTMETER_SCHEMA_REGISTRY_URL", config.registryUrl(),
+                "COSTMETER_HTTP_HOST", config.host(),
+                "COSTMETER_HTTP_PORT", Integer.toString(port),
+                "COSTMETER_CONTROL_VERIFY_KEYS", "file:" + controlKeys.verifyKeysFile().toAbsolutePath()));
+        env.putAll(clientFile(StackPrincipal.SERVICE));
+        return new Component(GATEWAY, port, logFile(GATEWAY),
+                () -> ChildProcess.start(config, GATEWAY, port, "dev.costmeter.gateway.GatewayApp", List.of("-Xmx256m"), env),
+                Probes.http(URI.create(config.url(port) + "/health/ready")), supervisor, List::of);
     }
 
     Component connect(ConnectWorker worker) {

@@ -31,13 +31,17 @@ import java.util.Optional;
  *                         by key ({@code kafka-2}, {@code controller-2}, {@code metering-2}, {@code alerting-2})
  * @param appEnvironment   extra environment of every stream app instance, e.g.
  *                         {@code COSTMETER_NUM_STANDBY_REPLICAS=1} (see AppConfig's mapping)
+ * @param gateway          whether the ingest gateway runs (with the stream apps; {@link #withoutGateway()})
  * @param secure           Kafka on SASL_SSL with SCRAM-SHA-512 users per component, a local CA and
  *                         ACLs denying what they do not allow ({@code --secure};
  *                         {@link dev.costmeter.local.security.StackSecurity})
  */
 public record StackConfig(Path dataDir, String host, Ports ports, String javaBinary,
         Optional<ExternalPostgres> externalPostgres, Shape shape, PortChoice portChoice, Map<String, Integer> instancePorts,
-        Map<String, String> appEnvironment, boolean secure) {
+        Map<String, String> appEnvironment, boolean secure, boolean gateway) {
+
+    /** The ingest gateway's port unless set ({@link #withGatewayPort}, {@code --gateway-port}) or free ports are picked. */
+    public static final int DEFAULT_GATEWAY_PORT = 8092;
 
     /** Port distance between one broker or app instance and the next. */
     public static final int INSTANCE_PORT_STEP = 100;
@@ -101,21 +105,21 @@ public record StackConfig(Path dataDir, String host, Ports ports, String javaBin
     public static StackConfig defaults(Path dataDir) {
         return new StackConfig(dataDir, "localhost", Ports.DEFAULTS,
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), Optional.empty(), Shape.DEFAULT, PortChoice.FIXED,
-                Map.of(), Map.of(), false);
+                Map.of(), Map.of(), false, true);
     }
 
     public StackConfig withPorts(Ports newPorts) {
-        return new StackConfig(dataDir, host, newPorts, javaBinary, externalPostgres, shape, PortChoice.FIXED, Map.of(), appEnvironment, secure);
+        return new StackConfig(dataDir, host, newPorts, javaBinary, externalPostgres, shape, PortChoice.FIXED, Map.of(), appEnvironment, secure, gateway);
     }
 
     /** Every component on a free port, picked when the stack starts: for tests and fault campaigns. */
     public StackConfig withFreePorts() {
-        return new StackConfig(dataDir, host, ports, javaBinary, externalPostgres, shape, PortChoice.FREE, Map.of(), appEnvironment, secure);
+        return new StackConfig(dataDir, host, ports, javaBinary, externalPostgres, shape, PortChoice.FREE, Map.of(), appEnvironment, secure, gateway);
     }
 
     public StackConfig withExternalPostgres(ExternalPostgres postgres) {
         return new StackConfig(dataDir, host, ports, javaBinary, Optional.of(postgres), shape, portChoice, instancePorts,
-                appEnvironment, secure);
+                appEnvironment, secure, gateway);
     }
 
     /** N Kafka nodes, each broker and controller (a quorum of N voters); replication factor min(N, 3). */
@@ -143,20 +147,38 @@ public record StackConfig(Path dataDir, String host, Ports ports, String javaBin
 
     public StackConfig withShape(Shape newShape) {
         return new StackConfig(dataDir, host, ports, javaBinary, externalPostgres, newShape, portChoice, instancePorts,
-                appEnvironment, secure);
+                appEnvironment, secure, gateway);
+    }
+
+    /** Without the ingest gateway: for stacks that only need the pipeline (benchmarks, fault campaigns). */
+    public StackConfig withoutGateway() {
+        return new StackConfig(dataDir, host, ports, javaBinary, externalPostgres, shape, portChoice, instancePorts, appEnvironment,
+                secure, false);
+    }
+
+    /** Whether the ingest gateway runs: asked for, and a stream app runs beside it. */
+    public boolean runsGateway() {
+        return gateway && shape.runsStreamApps();
+    }
+
+    /** The ingest gateway on {@code port} (kept in {@code instancePorts} under {@code gateway}); after {@link #withPorts}. */
+    public StackConfig withGatewayPort(int port) {
+        Map<String, Integer> ports = new HashMap<>(instancePorts);
+        ports.put("gateway", port);
+        return new StackConfig(dataDir, host, this.ports, javaBinary, externalPostgres, shape, portChoice, ports, appEnvironment, secure, gateway);
     }
 
     /** Adds {@code env} to the environment of every stream app instance (it wins over the stack's own). */
     public StackConfig withAppEnvironment(Map<String, String> env) {
         Map<String, String> merged = new HashMap<>(appEnvironment);
         merged.putAll(env);
-        return new StackConfig(dataDir, host, ports, javaBinary, externalPostgres, shape, portChoice, instancePorts, merged, secure);
+        return new StackConfig(dataDir, host, ports, javaBinary, externalPostgres, shape, portChoice, instancePorts, merged, secure, gateway);
     }
 
     /** With Kafka secured: SASL_SSL, SCRAM users per component, a local CA, deny-by-default ACLs. */
     public StackConfig withSecurity() {
         return new StackConfig(dataDir, host, ports, javaBinary, externalPostgres, shape, portChoice, instancePorts,
-                appEnvironment, true);
+                appEnvironment, true, gateway);
     }
 
     /** Whether the components take free ports (picked or to be picked) rather than the documented ones. */
@@ -185,8 +207,11 @@ public record StackConfig(Path dataDir, String host, Ports ports, String javaBin
         for (int i = 2; i <= shape.alertingInstances(); i++) {
             extra.computeIfAbsent("alerting-" + i, key -> freePort());
         }
+        if (runsGateway()) {
+            extra.computeIfAbsent("gateway", key -> freePort());
+        }
         return new StackConfig(dataDir, host, picked, javaBinary, externalPostgres, shape, PortChoice.PICKED, extra,
-                appEnvironment, secure);
+                appEnvironment, secure, gateway);
     }
 
     /** Every port the stack's components will bind, by what binds it, in start order. */
@@ -205,6 +230,9 @@ public record StackConfig(Path dataDir, String host, Ports ports, String javaBin
         }
         for (int i = 1; i <= shape.alertingInstances(); i++) {
             used.put(instanceName("alerting-stream", i, shape.alertingInstances()), alertingPort(i));
+        }
+        if (runsGateway()) {
+            used.put("ingest gateway", gatewayPort());
         }
         if (shape.connect()) {
             used.put("kafka connect", ports.connect());
@@ -236,6 +264,11 @@ public record StackConfig(Path dataDir, String host, Ports ports, String javaBin
 
     public int alertingPort(int instance) {
         return instancePorts.getOrDefault("alerting-" + instance, ports.alerting() + (instance - 1) * INSTANCE_PORT_STEP);
+    }
+
+    /** The ingest gateway's port: it runs with the stream apps. */
+    public int gatewayPort() {
+        return instancePorts.getOrDefault("gateway", DEFAULT_GATEWAY_PORT);
     }
 
     /** Replication factor of every topic: one per broker, at most 3. */

@@ -35,12 +35,12 @@ class FullStackDemoIT {
 
     @Test
     void shouldBlockTheLoopingAgentAlertTheCappedTenantAndLedgerIntoPostgres() throws Exception {
-        StackConfig config = StackConfig.defaults(dataDir).withPorts(LocalStackIT.freePorts());
+        StackConfig config = StackConfig.defaults(dataDir).withPorts(LocalStackIT.freePorts()).withGatewayPort(LocalStackIT.freePort());
         List<Component> children;
         try (LocalStack stack = LocalStack.start(config)) {
             children = stack.components();
             assertThat(children).extracting(Component::name).containsExactly("kafka", "schema-registry", "postgresql",
-                    "metering-stream", "alerting-stream", "kafka-connect");
+                    "metering-stream", "alerting-stream", "ingest-gateway", "kafka-connect");
             VerifyKeys keys = stack.controlKeys().verifyKeys();
             try (DemoWorkload demo = new DemoWorkload(stack.bootstrapServers(), stack.registryUrl(), keys).start();
                     DemoView view = new DemoView(stack.bootstrapServers(), stack.registryUrl(), stack.meteringUrl(), demo)) {

@@ -50,7 +50,7 @@ class LocalClusterIT {
         try (LocalStack stack = LocalStack.start(config); Admin admin = admin(stack)) {
             components = stack.components();
             assertThat(components).extracting(Component::name).containsExactly("kafka-1", "kafka-2", "kafka-3",
-                    "schema-registry", "postgresql", "metering-stream", "kafka-connect");
+                    "schema-registry", "postgresql", "metering-stream", "ingest-gateway", "kafka-connect");
             assertThat(components).allSatisfy(c -> assertThat(ProcessHandle.of(c.pid()).orElseThrow().info().command())
                     .as(c.name() + "'s pid is its JVM").hasValueSatisfying(command -> assertThat(command).endsWith("java")));
             assertEveryTopicOnThreeReplicasWithMinInsyncTwo(admin);

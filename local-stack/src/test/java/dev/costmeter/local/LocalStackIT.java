@@ -126,7 +126,7 @@ class LocalStackIT {
         return new StackConfig.Ports(p.kafka(), p.controller(), registry, p.metering(), p.alerting(), p.connect(), p.postgres(), p.inbox());
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

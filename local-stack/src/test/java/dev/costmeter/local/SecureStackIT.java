@@ -62,7 +62,7 @@ class SecureStackIT {
 
     @BeforeAll
     static void startSecureStack() throws Exception {
-        stack = LocalStack.start(StackConfig.defaults(dataDir).withPorts(LocalStackIT.freePorts()).withSecurity());
+        stack = LocalStack.start(StackConfig.defaults(dataDir).withPorts(LocalStackIT.freePorts()).withGatewayPort(LocalStackIT.freePort()).withSecurity());
     }
 
     @AfterAll

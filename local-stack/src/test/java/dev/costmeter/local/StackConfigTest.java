@@ -18,7 +18,7 @@ class StackConfigTest {
                 java.util.Map.entry("kafka", 9092), java.util.Map.entry("kafka controller", 9093),
                 java.util.Map.entry("schema registry", 8081), java.util.Map.entry("postgresql", 5432),
                 java.util.Map.entry("metering-stream", 8090), java.util.Map.entry("alerting-stream", 8091),
-                java.util.Map.entry("kafka connect", 8083), java.util.Map.entry("on-call inbox", 8099));
+                java.util.Map.entry("ingest gateway", 8092), java.util.Map.entry("kafka connect", 8083), java.util.Map.entry("on-call inbox", 8099));
         assertThat(defaults.replicationFactor()).isEqualTo((short) 1);
         assertThat(defaults.minInsyncReplicas()).isEqualTo(1);
     }
@@ -48,13 +48,22 @@ class StackConfigTest {
         StackConfig picked = defaults.withFreePorts().withBrokers(3).withMeteringInstances(2).withAlertingInstances(2)
                 .withPortsPicked();
 
-        assertThat(picked.portsInUse()).hasSize(3 * 2 + 1 + 1 + 2 + 2 + 2);
+        assertThat(picked.portsInUse()).hasSize(3 * 2 + 1 + 1 + 2 + 2 + 1 + 2);
         assertThat(new HashSet<>(picked.portsInUse().values())).hasSameSizeAs(picked.portsInUse().values());
-        assertThat(picked.portsInUse().values()).doesNotContain(9092, 9192, 8090, 8190);
+        assertThat(picked.portsInUse().values()).doesNotContain(9092, 9192, 8090, 8190, 8092);
         assertThat(picked.withPortsPicked().portsInUse()).as("picked once").isEqualTo(picked.portsInUse());
         assertThat(picked.withMeteringInstances(3).withPortsPicked().portsInUse())
                 .as("an instance more keeps the others' ports").containsAllEntriesOf(picked.portsInUse())
                 .containsKey("metering-stream-3");
+    }
+
+    @Test
+    void shouldRunTheGatewayWithTheStreamAppsUnlessLeftOut() {
+        assertThat(defaults.runsGateway()).isTrue();
+        assertThat(defaults.withGatewayPort(18092).portsInUse()).containsEntry("ingest gateway", 18092);
+        assertThat(defaults.withoutGateway().portsInUse()).doesNotContainKey("ingest gateway");
+        assertThat(defaults.infrastructureOnly().runsGateway()).as("nothing for it to feed").isFalse();
+        assertThat(defaults.withFreePorts().withoutGateway().withPortsPicked().instancePorts()).doesNotContainKey("gateway");
     }
 
     @Test

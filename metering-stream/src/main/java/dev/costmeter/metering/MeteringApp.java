@@ -56,7 +56,9 @@ public final class MeteringApp {
                 Map.entry("max.task.idle.ms", "-1"),
                 // Every call leaves as a ledger record plus its task's state change: compressed, larger
                 // batches cost the broker and the network far less per call.
-                Map.entry("producer.compression.type", "lz4"),
+                // gzip, not lz4: the ledger and rollups are read by other languages, and kafkajs decodes
+                // gzip without a plugin but fails silently on LZ4 (issue #18).
+                Map.entry("producer.compression.type", "gzip"),
                 Map.entry("producer.batch.size", "262144"),
                 Map.entry("dedup.horizon", "24h"),
                 Map.entry("dedup.ids.per.task", "64"),
