@@ -59,6 +59,9 @@ public final class MeteringApp {
                 // gzip, not lz4: the ledger and rollups are read by other languages, and kafkajs decodes
                 // gzip without a plugin but fails silently on LZ4 (issue #18).
                 Map.entry("producer.compression.type", "gzip"),
+                // Level 1 (Kafka's default is 6): gzip costs several times lz4's CPU per byte, and metering
+                // compresses every ledger, rollup and changelog record on a stream thread's time.
+                Map.entry("producer.compression.gzip.level", "1"),
                 Map.entry("producer.batch.size", "262144"),
                 Map.entry("dedup.horizon", "24h"),
                 Map.entry("dedup.ids.per.task", "64"),

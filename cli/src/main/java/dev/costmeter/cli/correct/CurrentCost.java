@@ -26,6 +26,7 @@ final class CurrentCost {
             current.setOutputCostNanos(Math.addExact(current.getOutputCostNanos(), c.getOutputCostDeltaNanos()));
             current.setCacheReadCostNanos(Math.addExact(current.getCacheReadCostNanos(), c.getCacheReadCostDeltaNanos()));
             current.setCacheWriteCostNanos(Math.addExact(current.getCacheWriteCostNanos(), c.getCacheWriteCostDeltaNanos()));
+            current.setRequestFeesCostNanos(Math.addExact(current.getRequestFeesCostNanos(), c.getRequestFeesCostDeltaNanos()));
             current.setSavingsNanos(Math.addExact(current.getSavingsNanos(), c.getSavingsDeltaNanos()));
             current.setPriced(c.getNewPriceVersion() != null);
             current.setPriceVersion(c.getNewPriceVersion());

@@ -2,8 +2,8 @@ package dev.costmeter.cli.correct;
 
 import dev.costmeter.contracts.LedgerCorrection;
 import dev.costmeter.contracts.PricedUsage;
-import dev.costmeter.contracts.UsageEvent;
 import dev.costmeter.pricing.CallCost;
+import dev.costmeter.pricing.LedgeredCall;
 import dev.costmeter.pricing.Cost;
 import dev.costmeter.pricing.Rates;
 import java.time.Instant;
@@ -23,11 +23,12 @@ public final class Repricing {
     /** The correction taking {@code current} to its cost at {@code rates}, or empty when no amount changes. */
     public static Optional<LedgerCorrection> correction(PricedUsage current, Optional<Rates> rates, String reason,
             Instant issuedAt) {
-        CallCost repriced = CallCost.of(usageOf(current), rates);
+        CallCost repriced = CallCost.of(LedgeredCall.usageOf(current), rates);
         Cost now = repriced.charged();
         long savingsDelta = Math.subtractExact(repriced.savingsNanos(), current.getSavingsNanos());
         boolean unchanged = now.input() == current.getInputCostNanos() && now.output() == current.getOutputCostNanos()
                 && now.cacheRead() == current.getCacheReadCostNanos() && now.cacheWrite() == current.getCacheWriteCostNanos()
+                && now.requestFees() == current.getRequestFeesCostNanos()
                 && savingsDelta == 0 && repriced.priced() == current.getPriced();
         if (unchanged) {
             return Optional.empty();
@@ -52,6 +53,7 @@ public final class Repricing {
                 .setOutputCostDeltaNanos(Math.subtractExact(now.output(), current.getOutputCostNanos()))
                 .setCacheReadCostDeltaNanos(Math.subtractExact(now.cacheRead(), current.getCacheReadCostNanos()))
                 .setCacheWriteCostDeltaNanos(Math.subtractExact(now.cacheWrite(), current.getCacheWriteCostNanos()))
+                .setRequestFeesCostDeltaNanos(Math.subtractExact(now.requestFees(), current.getRequestFeesCostNanos()))
                 .setSavingsDeltaNanos(savingsDelta)
                 .setWasPriced(current.getPriced())
                 .setOldPriceVersion(current.getPriceVersion())
@@ -61,26 +63,4 @@ public final class Repricing {
                 .build());
     }
 
-    private static UsageEvent usageOf(PricedUsage call) {
-        UsageEvent event = new UsageEvent();
-        event.setEventId(call.getEventId());
-        event.setEventTime(call.getEventTime());
-        event.setTenantId(call.getTenantId());
-        event.setTaskId(call.getTaskId());
-        event.setTaskClass(call.getTaskClass());
-        event.setRoute(call.getRoute());
-        event.setProvider(call.getProvider());
-        event.setModel(call.getModel());
-        event.setInputTokens(call.getInputTokens());
-        event.setOutputTokens(call.getOutputTokens());
-        event.setCacheReadTokens(call.getCacheReadTokens());
-        event.setCacheWriteTokens(call.getCacheWriteTokens());
-        event.setReasoningTokens(call.getReasoningTokens());
-        event.setBatch(call.getBatch());
-        event.setAttempt(call.getAttempt());
-        event.setStatus(call.getStatus());
-        event.setResponseCacheHit(call.getResponseCacheHit());
-        event.setLabels(call.getLabels());
-        return event;
-    }
 }

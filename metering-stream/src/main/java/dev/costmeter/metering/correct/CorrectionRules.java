@@ -39,8 +39,8 @@ public final class CorrectionRules implements DecodeOrDeadLetter.Rules<LedgerCor
                 return reject(INCONSISTENT_AMOUNTS, "cost_delta_nanos " + c.getCostDeltaNanos() + " is not "
                         + c.getNewCostNanos() + " - " + c.getOldCostNanos());
             }
-            long components = Math.addExact(Math.addExact(c.getInputCostDeltaNanos(), c.getOutputCostDeltaNanos()),
-                    Math.addExact(c.getCacheReadCostDeltaNanos(), c.getCacheWriteCostDeltaNanos()));
+            long components = Math.addExact(Math.addExact(Math.addExact(c.getInputCostDeltaNanos(), c.getOutputCostDeltaNanos()),
+                    Math.addExact(c.getCacheReadCostDeltaNanos(), c.getCacheWriteCostDeltaNanos())), c.getRequestFeesCostDeltaNanos());
             if (components != c.getCostDeltaNanos()) {
                 return reject(INCONSISTENT_AMOUNTS, "the component deltas add up to " + components + ", not "
                         + c.getCostDeltaNanos());

@@ -2,8 +2,8 @@ package dev.costmeter.metering.correct;
 
 import dev.costmeter.contracts.LedgerCorrection;
 import dev.costmeter.contracts.PricedUsage;
-import dev.costmeter.contracts.UsageEvent;
 import dev.costmeter.pricing.CallCost;
+import dev.costmeter.pricing.LedgeredCall;
 import dev.costmeter.pricing.Cost;
 import dev.costmeter.pricing.Rates;
 import java.time.Instant;
@@ -31,12 +31,13 @@ public final class Reprice {
      */
     public static Optional<LedgerCorrection> correction(PricedUsage call, Optional<Rates> rates, String reason,
             Instant issuedAt) {
-        CallCost repriced = CallCost.of(usageOf(call), rates);
+        CallCost repriced = CallCost.of(LedgeredCall.usageOf(call), rates);
         Cost now = repriced.charged();
         long costDelta = Math.subtractExact(now.total(), call.getCostNanos());
         long savingsDelta = Math.subtractExact(repriced.savingsNanos(), call.getSavingsNanos());
         boolean componentsUnchanged = now.input() == call.getInputCostNanos() && now.output() == call.getOutputCostNanos()
-                && now.cacheRead() == call.getCacheReadCostNanos() && now.cacheWrite() == call.getCacheWriteCostNanos();
+                && now.cacheRead() == call.getCacheReadCostNanos() && now.cacheWrite() == call.getCacheWriteCostNanos()
+                && now.requestFees() == call.getRequestFeesCostNanos();
         if (componentsUnchanged && savingsDelta == 0 && repriced.priced() == call.getPriced()) {
             // Another price version with the same amounts changes no total: not worth a correction.
             return Optional.empty();
@@ -60,6 +61,7 @@ public final class Reprice {
                 .setOutputCostDeltaNanos(Math.subtractExact(now.output(), call.getOutputCostNanos()))
                 .setCacheReadCostDeltaNanos(Math.subtractExact(now.cacheRead(), call.getCacheReadCostNanos()))
                 .setCacheWriteCostDeltaNanos(Math.subtractExact(now.cacheWrite(), call.getCacheWriteCostNanos()))
+                .setRequestFeesCostDeltaNanos(Math.subtractExact(now.requestFees(), call.getRequestFeesCostNanos()))
                 .setSavingsDeltaNanos(savingsDelta)
                 .setWasPriced(call.getPriced())
                 .setOldPriceVersion(call.getPriceVersion())
@@ -70,26 +72,4 @@ public final class Reprice {
     }
 
     /** The usage event a ledgered call was priced from, as far as pricing reads it. */
-    static UsageEvent usageOf(PricedUsage call) {
-        UsageEvent event = new UsageEvent();
-        event.setEventId(call.getEventId());
-        event.setEventTime(call.getEventTime());
-        event.setTenantId(call.getTenantId());
-        event.setTaskId(call.getTaskId());
-        event.setTaskClass(call.getTaskClass());
-        event.setRoute(call.getRoute());
-        event.setProvider(call.getProvider());
-        event.setModel(call.getModel());
-        event.setInputTokens(call.getInputTokens());
-        event.setOutputTokens(call.getOutputTokens());
-        event.setCacheReadTokens(call.getCacheReadTokens());
-        event.setCacheWriteTokens(call.getCacheWriteTokens());
-        event.setReasoningTokens(call.getReasoningTokens());
-        event.setBatch(call.getBatch());
-        event.setAttempt(call.getAttempt());
-        event.setStatus(call.getStatus());
-        event.setResponseCacheHit(call.getResponseCacheHit());
-        event.setLabels(call.getLabels());
-        return event;
-    }
 }

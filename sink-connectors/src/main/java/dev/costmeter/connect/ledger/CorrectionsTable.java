@@ -20,7 +20,8 @@ final class CorrectionsTable {
             List.of("correction_id", "event_id", "event_time", "event_day", "tenant_id", "task_id", "task_class", "route",
                     "prompt_version", "provider", "model", "attempt", "old_cost_nanos", "new_cost_nanos",
                     "cost_delta_nanos", "input_cost_delta_nanos", "output_cost_delta_nanos",
-                    "cache_read_cost_delta_nanos", "cache_write_cost_delta_nanos", "savings_delta_nanos", "was_priced",
+                    "cache_read_cost_delta_nanos", "cache_write_cost_delta_nanos", "request_fees_cost_delta_nanos",
+                    "savings_delta_nanos", "was_priced",
                     "old_price_version", "new_price_version", "reason", "issued_at", "source_topic", "source_partition",
                     "source_offset"),
             "ON CONFLICT (correction_id) DO NOTHING",
@@ -73,6 +74,7 @@ final class CorrectionsTable {
         s.setLong(i++, c.getOutputCostDeltaNanos());
         s.setLong(i++, c.getCacheReadCostDeltaNanos());
         s.setLong(i++, c.getCacheWriteCostDeltaNanos());
+        s.setLong(i++, c.getRequestFeesCostDeltaNanos());
         s.setLong(i++, c.getSavingsDeltaNanos());
         s.setBoolean(i++, c.getWasPriced());
         s.setString(i++, c.getOldPriceVersion());

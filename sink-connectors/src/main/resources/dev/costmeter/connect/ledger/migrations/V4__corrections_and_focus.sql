@@ -24,6 +24,7 @@ CREATE TABLE ledger_corrections (
     output_cost_delta_nanos      BIGINT      NOT NULL,
     cache_read_cost_delta_nanos  BIGINT      NOT NULL,
     cache_write_cost_delta_nanos BIGINT      NOT NULL,
+    request_fees_cost_delta_nanos BIGINT     NOT NULL DEFAULT 0, -- per-request fees (V3)
     savings_delta_nanos          BIGINT      NOT NULL,
     was_priced                   BOOLEAN     NOT NULL,
     old_price_version            TEXT,
@@ -40,7 +41,8 @@ CREATE TABLE ledger_corrections (
     CONSTRAINT correction_delta_is_new_minus_old CHECK (cost_delta_nanos = new_cost_nanos - old_cost_nanos),
     CONSTRAINT correction_components_add_up CHECK (
         cost_delta_nanos = input_cost_delta_nanos + output_cost_delta_nanos
-                           + cache_read_cost_delta_nanos + cache_write_cost_delta_nanos),
+                           + cache_read_cost_delta_nanos + cache_write_cost_delta_nanos
+                           + request_fees_cost_delta_nanos),
     CONSTRAINT correction_costs_not_negative CHECK (old_cost_nanos >= 0 AND new_cost_nanos >= 0)
 );
 
@@ -55,14 +57,14 @@ SELECT TRUE AS is_call, event_id, NULL::text AS correction_id, event_time, event
        task_class, route, prompt_version, provider, model, attempt,
        input_tokens, output_tokens, cache_read_tokens, cache_write_tokens,
        cost_nanos, input_cost_nanos, output_cost_nanos, cache_read_cost_nanos, cache_write_cost_nanos,
-       savings_nanos
+       savings_nanos, request_fees_cost_nanos
 FROM ledger
 UNION ALL
 SELECT FALSE, event_id, correction_id, event_time, event_day, tenant_id, task_id,
        task_class, route, prompt_version, provider, model, attempt,
        0, 0, 0, 0,
        cost_delta_nanos, input_cost_delta_nanos, output_cost_delta_nanos, cache_read_cost_delta_nanos,
-       cache_write_cost_delta_nanos, savings_delta_nanos
+       cache_write_cost_delta_nanos, savings_delta_nanos, request_fees_cost_delta_nanos
 FROM ledger_corrections;
 
 -- One row per ledgered call: what was ledgered, the corrections applied to it, and its net cost.
@@ -236,14 +238,17 @@ FROM stats;
 -- billing periods its UTC month (an adjustment's billing period is the month it was issued in).
 CREATE VIEW focus_costs AS
 WITH usage_rows AS (
-    SELECT l.*, k.token_kind, k.tokens, k.component_cost_nanos
+    SELECT l.*, k.token_kind, k.tokens, k.component_cost_nanos, k.unit
     FROM ledger l
     CROSS JOIN LATERAL (VALUES
-        ('Input',      l.input_tokens,       l.input_cost_nanos),
-        ('Output',     l.output_tokens,      l.output_cost_nanos),
-        ('CacheRead',  l.cache_read_tokens,  l.cache_read_cost_nanos),
-        ('CacheWrite', l.cache_write_tokens, l.cache_write_cost_nanos)
-    ) AS k(token_kind, tokens, component_cost_nanos)
+        ('Input',      l.input_tokens,       l.input_cost_nanos,       'Tokens'),
+        ('Output',     l.output_tokens,      l.output_cost_nanos,      'Tokens'),
+        ('CacheRead',  l.cache_read_tokens,  l.cache_read_cost_nanos,  'Tokens'),
+        ('CacheWrite', l.cache_write_tokens, l.cache_write_cost_nanos, 'Tokens'),
+        -- per-request fees (V3): one row for all of a call's billed requests, counted in requests
+        ('Requests',   (SELECT coalesce(sum(value::bigint), 0) FROM jsonb_each_text(l.request_counts)),
+                       l.request_fees_cost_nanos, 'Requests')
+    ) AS k(token_kind, tokens, component_cost_nanos, unit)
     WHERE k.tokens <> 0 OR k.component_cost_nanos <> 0
 )
 SELECT (u.component_cost_nanos::numeric / 1000000000)::numeric(20, 9)                AS "BilledCost",
@@ -256,16 +261,18 @@ SELECT (u.component_cost_nanos::numeric / 1000000000)::numeric(20, 9)           
        'Usage'::text                                                                 AS "ChargeCategory",
        NULL::text                                                                    AS "ChargeClass",
        'Usage-Based'::text                                                           AS "ChargeFrequency",
-       (u.token_kind || ' tokens of ' || u.provider || '/' || u.model
+       (u.token_kind || CASE WHEN u.unit = 'Tokens' THEN ' tokens of ' ELSE ' billed per request by ' END
+            || u.provider || '/' || u.model
             || CASE WHEN u.batch THEN ' (batch)' ELSE '' END
             || CASE WHEN u.long_context THEN ' (long context)' ELSE '' END
             || CASE WHEN u.priced THEN '' ELSE ' (unpriced)' END)                    AS "ChargeDescription",
        date_trunc('hour', u.event_time AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'        AS "ChargePeriodStart",
        (date_trunc('hour', u.event_time AT TIME ZONE 'UTC') + interval '1 hour') AT TIME ZONE 'UTC' AS "ChargePeriodEnd",
        u.tokens::numeric                                                             AS "ConsumedQuantity",
-       'Tokens'::text                                                                AS "ConsumedUnit",
-       (u.tokens::numeric / 1000000)::numeric(26, 6)                                 AS "PricingQuantity",
-       '1000000 Tokens'::text                                                        AS "PricingUnit",
+       u.unit::text                                                                  AS "ConsumedUnit",
+       (CASE WHEN u.unit = 'Tokens' THEN u.tokens::numeric / 1000000
+             ELSE u.tokens::numeric END)::numeric(26, 6)                             AS "PricingQuantity",
+       (CASE WHEN u.unit = 'Tokens' THEN '1000000 Tokens' ELSE 'Requests' END)::text AS "PricingUnit",
        'Standard'::text                                                              AS "PricingCategory",
        (u.provider || '/' || u.model || '/' || u.token_kind)                         AS "SkuId",
        CASE WHEN u.price_version IS NULL THEN NULL
