@@ -41,8 +41,8 @@ public final class StackAcls {
     public static List<AclBinding> bindings(TopicNames topics, String meteringAppId, String alertingAppId) {
         List<AclBinding> acls = new ArrayList<>();
         StackPrincipal metering = StackPrincipal.METERING;
-        read(acls, metering, topics.usage(), topics.taskOutcomes(), topics.prices());
-        write(acls, metering, topics.ledger(), topics.rollups(), topics.usageDlq());
+        read(acls, metering, topics.usage(), topics.taskOutcomes(), topics.prices(), topics.priceCorrections());
+        write(acls, metering, topics.ledger(), topics.rollups(), topics.usageDlq(), topics.ledgerCorrections());
         ownPrefix(acls, metering, meteringAppId);
 
         StackPrincipal alerting = StackPrincipal.ALERTING;
@@ -51,8 +51,9 @@ public final class StackAcls {
         ownPrefix(acls, alerting, alertingAppId);
 
         StackPrincipal operator = StackPrincipal.OPERATOR;
-        write(acls, operator, topics.prices(), topics.budgets(), topics.control());
-        read(acls, operator, topics.prices(), topics.budgets(), topics.control(), topics.alerts(), topics.ledger(), topics.rollups());
+        write(acls, operator, topics.prices(), topics.budgets(), topics.control(), topics.priceCorrections());
+        read(acls, operator, topics.prices(), topics.budgets(), topics.control(), topics.alerts(), topics.ledger(), topics.rollups(),
+                topics.ledgerCorrections());
         // costctl status: every group's committed offsets and every topic's end offsets; reading nothing more.
         acls.add(allow(operator, ResourceType.TOPIC, "*", PatternType.LITERAL, AclOperation.DESCRIBE));
         acls.add(allow(operator, ResourceType.GROUP, "*", PatternType.LITERAL, AclOperation.DESCRIBE));
@@ -65,7 +66,7 @@ public final class StackAcls {
         acls.add(allow(registry, ResourceType.TOPIC, SCHEMAS_TOPIC, PatternType.LITERAL, AclOperation.ALL));
 
         StackPrincipal connect = StackPrincipal.CONNECT;
-        read(acls, connect, topics.ledger(), topics.rollups(), topics.taskOutcomes(), topics.alerts());
+        read(acls, connect, topics.ledger(), topics.rollups(), topics.taskOutcomes(), topics.alerts(), topics.ledgerCorrections());
         acls.add(allow(connect, ResourceType.TOPIC, CONNECT_PREFIX, PatternType.PREFIXED, AclOperation.ALL));
         acls.add(allow(connect, ResourceType.GROUP, CONNECT_PREFIX, PatternType.PREFIXED, AclOperation.ALL));
         acls.add(allow(connect, ResourceType.GROUP, SINK_GROUP_PREFIX, PatternType.PREFIXED, AclOperation.READ));
