@@ -77,6 +77,35 @@ class ScopeRulesTest {
     }
 
     @Test
+    void shouldNotPageASpikeAgainWhenItsLateEventsArriveAfterTheClockResolvedIt() {
+        for (int m = 65; m > 0; m--) {
+            d.send(rollup(RollupDimension.TENANT, "acme", Granularity.MINUTE, T0.minusSeconds(60L * m), 100, 1, 0, 0));
+        }
+        d.send(rollup(RollupDimension.TENANT, "acme", Granularity.MINUTE, T0, 1_200, 1, 0, 0));
+        // Alerting behind its input (fault campaign, seed 30): the wall clock passes the spike's
+        // resolve-by, the punctuation resolves it, then more of the same minute arrives.
+        d.advance(Duration.ofMinutes(6));
+        d.send(rollup(RollupDimension.TENANT, "acme", Granularity.MINUTE, T0, 1_300, 2, 0, 0));
+        assertThat(d.alerts()).extracting(Alert::getStatus).containsExactly(AlertStatus.FIRING, AlertStatus.RESOLVED);
+        assertThat(d.alerts()).extracting(Alert::getDedupKey).containsOnly(d.alerts().get(0).getDedupKey());
+    }
+
+    @Test
+    void shouldPageANewSpikeOfTheSameScopeInALaterWindow() {
+        for (int m = 65; m > 0; m--) {
+            d.send(rollup(RollupDimension.TENANT, "acme", Granularity.MINUTE, T0.minusSeconds(60L * m), 100, 1, 0, 0));
+        }
+        d.send(rollup(RollupDimension.TENANT, "acme", Granularity.MINUTE, T0, 1_200, 1, 0, 0));
+        d.advance(Duration.ofMinutes(6));
+        for (int m = 1; m <= 30; m++) { // quiet again, then a second spike half an hour later
+            d.send(rollup(RollupDimension.TENANT, "acme", Granularity.MINUTE, T0.plusSeconds(60L * m), 100, 1, 0, 0));
+        }
+        d.send(rollup(RollupDimension.TENANT, "acme", Granularity.MINUTE, T0.plusSeconds(60L * 31), 5_000, 1, 0, 0));
+        assertThat(d.alerts()).filteredOn(a -> a.getStatus() == AlertStatus.FIRING).extracting(Alert::getDedupKey)
+                .doesNotHaveDuplicates().hasSize(2);
+    }
+
+    @Test
     void shouldAlertOnceADayOnAnUnpricedModel() {
         d.send(priced("a", "t1", T0, 0).setModel("new-model").setPriced(false).build());
         d.send(priced("b", "t2", T0.plusSeconds(1), 0).setModel("new-model").setPriced(false).build());

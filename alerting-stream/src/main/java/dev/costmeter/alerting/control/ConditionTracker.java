@@ -23,6 +23,15 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * resolves once (RESOLVED alert, and ALLOW when it held the last switch on its scope) when a rule
  * says it cleared or, on the wall-clock punctuation, when its period ended.
  *
+ * <p>A tracker that remembers resolved conditions (the scope rules') keeps each one closed for
+ * that long after it resolved: a finding of the same episode in that time (the same dedup key, or
+ * a rolling window that still overlaps the resolved one's) raises no second FIRING for an alert-only
+ * condition, so an episode pages once. This matters when alerting runs
+ * behind: the wall-clock punctuation resolves a rolling condition (a spike) whose resolve-by passed
+ * while its later events were still in the backlog, and those events used to fire the same dedup key
+ * again (fault campaign, seed 30). A condition that holds a kill switch does fire again: the switch
+ * must be re-issued, and a second page for a second BLOCK is right.
+ *
  * <p>On its first punctuation after a start it re-issues, signed with the current key, every switch
  * its store holds that was last signed in the HMAC era (services no longer accept those). A task
  * scope's switch state is dropped once its switch is lifted: tasks end, and {@link ControlKeeper}
@@ -34,18 +43,27 @@ public final class ConditionTracker {
     private final KeyValueStore<String, SwitchState> switches;
     private final CommandIssuer issuer;
     private final Consumer<Emission> out;
+    private final long rememberResolvedMs;
     private boolean hmacEraReissued;
 
+    /** A tracker that forgets a condition as soon as it resolves (per-task rules: tasks end). */
     public ConditionTracker(KeyValueStore<String, OpenCondition> open, KeyValueStore<String, SwitchState> switches,
             CommandIssuer issuer, Consumer<Emission> out) {
+        this(open, switches, issuer, out, java.time.Duration.ZERO);
+    }
+
+    public ConditionTracker(KeyValueStore<String, OpenCondition> open, KeyValueStore<String, SwitchState> switches,
+            CommandIssuer issuer, Consumer<Emission> out, java.time.Duration rememberResolved) {
         this.open = open;
         this.switches = switches;
         this.issuer = issuer;
         this.out = out;
+        this.rememberResolvedMs = rememberResolved.toMillis();
     }
 
     public boolean isOpen(String conditionId) {
-        return open.get(conditionId) != null;
+        OpenCondition condition = open.get(conditionId);
+        return condition != null && !condition.resolved();
     }
 
     /**
@@ -57,6 +75,14 @@ public final class ConditionTracker {
         String id = finding.conditionId();
         OpenCondition existing = open.get(id);
         long resolveBy = finding.resolveBy().toEpochMilli();
+        if (existing != null && existing.resolved()) {
+            if ((finding.action() == null || finding.action() == SwitchAction.ALLOW) && sameEpisode(existing, finding)) {
+                // It has paged and resolved: no second page while the same episode goes on.
+                open.put(id, existing.continuedFrom(finding.periodStart().toEpochMilli()));
+                return false;
+            }
+            existing = null; // a new episode, or it holds a switch: fire, and re-issue the switch
+        }
         if (existing != null) {
             if (!finding.periodic() && resolveBy > existing.resolveByMs()) {
                 open.put(id, existing.resolvingBy(resolveBy, finding.observed()));
@@ -76,13 +102,38 @@ public final class ConditionTracker {
         return true;
     }
 
+    /**
+     * Whether a finding continues a resolved condition: the same dedup key, or, for a rolling window
+     * (a spike), a window that starts before the resolved one's window (as it last moved) ended. A
+     * rolling condition that comes back after a quiet gap starts a new episode and pages.
+     */
+    private static boolean sameEpisode(OpenCondition resolved, Finding finding) {
+        if (resolved.dedupKey().equals(finding.dedupKey())) {
+            return true;
+        }
+        if (finding.periodic() || resolved.window() == null) {
+            return false;
+        }
+        long windowMs;
+        try {
+            windowMs = java.time.Duration.parse(resolved.window()).toMillis();
+        } catch (java.time.format.DateTimeParseException e) {
+            return false;
+        }
+        return finding.periodStart().toEpochMilli() < resolved.periodStartMs() + windowMs;
+    }
+
     /** The condition no longer holds: resolve it if it was open. */
     public void clear(String conditionId, String why, long nowMs) {
         OpenCondition condition = open.get(conditionId);
-        if (condition == null) {
+        if (condition == null || condition.resolved()) {
             return;
         }
-        open.delete(conditionId);
+        if (rememberResolvedMs > 0) {
+            open.put(conditionId, condition.resolvedAt(nowMs));
+        } else {
+            open.delete(conditionId);
+        }
         out.accept(Emission.of(alert(condition, AlertStatus.RESOLVED, "Resolved (" + why + "): " + condition.summary(),
                 nowMs, null)));
         if (!"NONE".equals(condition.action())) {
@@ -97,14 +148,20 @@ public final class ConditionTracker {
             hmacEraReissued = true;
         }
         List<KeyValue<String, OpenCondition>> due = new ArrayList<>();
+        List<String> forget = new ArrayList<>();
         try (KeyValueIterator<String, OpenCondition> all = open.all()) {
             while (all.hasNext()) {
                 KeyValue<String, OpenCondition> entry = all.next();
-                if (entry.value.resolveByMs() <= nowMs) {
+                if (entry.value.resolved()) {
+                    if (entry.value.resolvedAtMs() + rememberResolvedMs <= nowMs) {
+                        forget.add(entry.key);
+                    }
+                } else if (entry.value.resolveByMs() <= nowMs) {
                     due.add(entry);
                 }
             }
         }
+        forget.forEach(open::delete);
         // in the order they fired: a ladder resolves 50%, 70%, then the action
         due.sort(Comparator.comparingLong((KeyValue<String, OpenCondition> e) -> e.value.resolveByMs())
                 .thenComparingInt(e -> e.value.thresholdPct() == null ? 0 : e.value.thresholdPct()));

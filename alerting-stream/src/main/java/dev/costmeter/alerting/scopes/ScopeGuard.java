@@ -71,6 +71,12 @@ public final class ScopeGuard implements Processor<String, ScopeSignal, String, 
         this.budgetsOf = budgetsOf;
     }
 
+    /**
+     * How long a resolved scope condition stays closed, so its dedup key does not page again: well
+     * past any backlog alerting catches up on (the fault campaign saw minutes).
+     */
+    static final Duration REMEMBER_RESOLVED = Duration.ofHours(24);
+
     @Override
     public void init(ProcessorContext<String, Emission> context) {
         this.context = context;
@@ -78,7 +84,8 @@ public final class ScopeGuard implements Processor<String, ScopeSignal, String, 
         KeyValueStore<String, OpenCondition> open = context.getStateStore(CONDITIONS_STORE);
         KeyValueStore<String, SwitchState> switches = context.getStateStore(SWITCHES_STORE);
         this.tracker = new ConditionTracker(open, switches, issuer,
-                emission -> context.forward(new Record<>(emission.key(), emission, context.currentSystemTimeMs())));
+                emission -> context.forward(new Record<>(emission.key(), emission, context.currentSystemTimeMs())),
+                REMEMBER_RESOLVED);
         this.budgets = budgetsOf.apply(context);
         this.caps = new CapRule(tracker, metrics::capOvershoot);
         this.flows = new FlowRules(rules, tracker);
