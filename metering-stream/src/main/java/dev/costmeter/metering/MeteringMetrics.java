@@ -10,8 +10,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The metering app's own meters. Costs are summed exactly in {@link LongAdder}s; Prometheus reads
- * them as counters of nano-USD.
+ * The metering app's own meters, for operations, not for billing. Costs are summed exactly in
+ * {@link LongAdder}s, but {@code costmeter_metering_cost_nanos_total} is an ESTIMATE of spend:
+ * it moves when a call is priced, before its transaction commits (the call counters alike), so a call whose transaction
+ * aborts (a crash, a fenced zombie, a rebalance mid-commit) and is priced again is counted twice,
+ * and Prometheus reads it as a double, exact only up to 2^53 nano-USD (about $9.0 million) per
+ * series and process lifetime. The exact figures are the ledger ({@code llm.ledger.v1} read
+ * committed, the PostgreSQL {@code ledger} and its views) and the query API's {@code /v1/spend},
+ * which read only committed state.
  */
 public final class MeteringMetrics {
 
@@ -49,7 +55,8 @@ public final class MeteringMetrics {
         costByRouteAndModel.computeIfAbsent(route, r -> new ConcurrentHashMap<>()).computeIfAbsent(model, key -> {
             LongAdder adder = new LongAdder();
             FunctionCounter.builder("costmeter.metering.cost.nanos", adder, LongAdder::doubleValue)
-                    .description("Computed spend in nano-USD, by route and model")
+                    .description("Estimate of computed spend in nano-USD, by route and model: counted when priced, again if"
+                            + " the transaction aborts and the call is priced again; exact spend: the ledger and /v1/spend")
                     .tag("route", route).tag("model", model).register(registry);
             return adder;
         }).add(costNanos);

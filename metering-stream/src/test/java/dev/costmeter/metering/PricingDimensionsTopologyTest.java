@@ -35,7 +35,7 @@ class PricingDimensionsTopologyTest {
                 .setServiceTiers(Map.of("priority", ServiceTierRates.newBuilder().setInputNanosPerMtok(6_000_000_000L)
                         .setOutputNanosPerMtok(30_000_000_000L).setCacheWriteNanosPerMtok(7_500_000_000L)
                         .setCacheWrite1hNanosPerMtok(12_000_000_000L).build()))
-                .setRequestFeeNanos(Map.of("web_search", 10_000_000L)).build());
+                .setRequestFees(Map.of("web_search", 10_000_000L)).build());
         metering.send(price("old-sonnet", T0.minus(Duration.ofDays(1)), 3_000_000_000L, 15_000_000_000L)
                 .setCacheWriteNanosPerMtok(3_750_000_000L).build());
     }

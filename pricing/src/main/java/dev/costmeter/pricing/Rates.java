@@ -47,13 +47,13 @@ public record Rates(
         return new Rates(entry.getEffectiveFrom(), entry.getInputNanosPerMtok(), entry.getOutputNanosPerMtok(),
                 entry.getCacheReadNanosPerMtok(), entry.getCacheWriteNanosPerMtok(), entry.getBatchInputNanosPerMtok(),
                 entry.getBatchOutputNanosPerMtok(), entry.getLongContext(), entry.getPriceVersion(),
-                entry.getCacheWrite1hNanosPerMtok(), entry.getServiceTiers(), entry.getRequestFeeNanos());
+                entry.getCacheWrite1hNanosPerMtok(), entry.getServiceTiers(), entry.getRequestFees());
     }
 
     public static Rates of(PriceVersion version) {
         return new Rates(version.getEffectiveFrom(), version.getInputNanosPerMtok(), version.getOutputNanosPerMtok(),
                 version.getCacheReadNanosPerMtok(), version.getCacheWriteNanosPerMtok(), version.getBatchInputNanosPerMtok(),
                 version.getBatchOutputNanosPerMtok(), version.getLongContext(), version.getPriceVersion(),
-                version.getCacheWrite1hNanosPerMtok(), version.getServiceTiers(), version.getRequestFeeNanos());
+                version.getCacheWrite1hNanosPerMtok(), version.getServiceTiers(), version.getRequestFees());
     }
 }

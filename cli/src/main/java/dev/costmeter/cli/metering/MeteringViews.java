@@ -81,7 +81,11 @@ public final class MeteringViews {
         return "Top tasks on " + text(answer, "day") + "\n" + table.render();
     }
 
-    /** The task-class answer: one row per model with cost per call, success rate, cost per successful task, waste. */
+    /**
+     * The task-class answer: one row per model with calls and cost (tasks without an outcome
+     * included), cost per call, finished tasks, tasks without an outcome, success rate, cost per
+     * successful task, waste.
+     */
     public static String taskClassModels(JsonNode answer) {
         String heading = "Task class " + text(answer, "task_class") + ", " + text(answer, "from") + " to " + text(answer, "to")
                 + " (UTC days)\n";
@@ -95,12 +99,14 @@ public final class MeteringViews {
                 .column("COST", Align.RIGHT)
                 .column("COST_PER_CALL", Align.RIGHT)
                 .column("TASKS", Align.RIGHT)
+                .column("OPEN_TASKS", Align.RIGHT)
                 .column("SUCCESS_RATE", Align.RIGHT)
                 .column("COST_PER_SUCCESS", Align.RIGHT)
                 .column("WASTE", Align.RIGHT);
         for (JsonNode model : models) {
             table.row(text(model, "model"), integer(model, "calls"), money(model, "cost_nanos"),
-                    money(model, "cost_per_call_nanos"), integer(model, "tasks"), basisPoints(model, "success_rate_bps"),
+                    money(model, "cost_per_call_nanos"), integer(model, "tasks"), integer(model, "open_tasks"),
+                    basisPoints(model, "success_rate_bps"),
                     money(model, "cost_per_successful_task_nanos"), money(model, "waste_nanos"));
         }
         return heading + table.render();

@@ -122,7 +122,7 @@ public final class PriceHistory {
                 .setSource(newest.getSource())
                 .setCacheWrite1hNanosPerMtok(newest.getCacheWrite1hNanosPerMtok())
                 .setServiceTiers(newest.getServiceTiers())
-                .setRequestFeeNanos(newest.getRequestFeeNanos())
+                .setRequestFees(newest.getRequestFees())
                 .setSourceDate(newest.getSourceDate())
                 .setSuperseded(new ArrayList<>(versions.subList(1, versions.size())))
                 .build();
@@ -156,8 +156,8 @@ public final class PriceHistory {
                 .setPriceVersion(entry.priceVersion())
                 .setSource(entry.source())
                 .setCacheWrite1hNanosPerMtok(entry.cacheWrite1hNanos())
-                .setRequestFeeNanos(new java.util.HashMap<>(entry.requestFeeNanos()))
-                .setSourceDate(entry.sourceDate())
+                .setRequestFees(new java.util.HashMap<>(entry.requestFeeNanos()))
+                .setSourceDate(entry.sourceDate() == null ? null : entry.sourceDate().toString())
                 .build();
     }
 
@@ -175,7 +175,7 @@ public final class PriceHistory {
                 .setSource(entry.getSource())
                 .setCacheWrite1hNanosPerMtok(entry.getCacheWrite1hNanosPerMtok())
                 .setServiceTiers(entry.getServiceTiers())
-                .setRequestFeeNanos(entry.getRequestFeeNanos())
+                .setRequestFees(entry.getRequestFees())
                 .setSourceDate(entry.getSourceDate())
                 .build();
     }

@@ -18,10 +18,10 @@ class ModelsCommandTest {
             {"task_class":"support answer","from":"2026-11-01","to":"2026-11-27","models":[
               {"model":"anthropic/claude-haiku","calls":400,"cost_nanos":2000000000,"cost_per_call_nanos":5000000,"tasks":100,
                "successful_tasks":50,"success_rate_bps":5000,"cost_per_successful_task_nanos":40000000,
-               "successful_cost_nanos":900000000,"waste_nanos":1100000000},
-              {"model":"openai/gpt-4o","calls":0,"cost_nanos":0,"cost_per_call_nanos":null,"tasks":0,
+               "successful_cost_nanos":900000000,"waste_nanos":1100000000,"open_tasks":0,"open_calls":0,"open_cost_nanos":0},
+              {"model":"openai/gpt-4o","calls":3,"cost_nanos":30000000,"cost_per_call_nanos":10000000,"tasks":0,
                "successful_tasks":0,"success_rate_bps":null,"cost_per_successful_task_nanos":null,
-               "successful_cost_nanos":0,"waste_nanos":0}]}
+               "successful_cost_nanos":0,"waste_nanos":0,"open_tasks":2,"open_calls":3,"open_cost_nanos":30000000}]}
             """;
 
     private RoutedHttpServer metering;
@@ -37,7 +37,7 @@ class ModelsCommandTest {
     }
 
     @Test
-    void shouldShowCostPerCallSuccessRateAndCostPerSuccessPerModel() {
+    void shouldShowCostPerCallSuccessRateAndCostPerSuccessPerModelWithTasksThatHaveNoOutcomeYet() {
         CostctlRun run = CostctlRun.of("models", "--task-class", "support answer", "--from", "2026-11-01", "--to", "2026-11-27",
                 "--metering-url", metering.url());
 
@@ -45,10 +45,10 @@ class ModelsCommandTest {
         assertThat(metering.requests()).singleElement().hasToString(PATH + "?from=2026-11-01&to=2026-11-27");
         assertThat(run.out()).isEqualTo("""
                 Task class support answer, 2026-11-01 to 2026-11-27 (UTC days)
-                MODEL                   CALLS       COST  COST_PER_CALL  TASKS  SUCCESS_RATE  COST_PER_SUCCESS      WASTE
-                ----------------------  -----  ---------  -------------  -----  ------------  ----------------  ---------
-                anthropic/claude-haiku    400  $2.000000      $0.005000    100        50.00%         $0.040000  $1.100000
-                openai/gpt-4o               0  $0.000000              -      0             -                 -  $0.000000
+                MODEL                   CALLS       COST  COST_PER_CALL  TASKS  OPEN_TASKS  SUCCESS_RATE  COST_PER_SUCCESS      WASTE
+                ----------------------  -----  ---------  -------------  -----  ----------  ------------  ----------------  ---------
+                anthropic/claude-haiku    400  $2.000000      $0.005000    100           0        50.00%         $0.040000  $1.100000
+                openai/gpt-4o               3  $0.030000      $0.010000      0           2             -                 -  $0.000000
                 """);
     }
 

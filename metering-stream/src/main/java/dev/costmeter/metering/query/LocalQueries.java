@@ -98,47 +98,44 @@ public final class LocalQueries {
         return sorted.stream().map(Json::task).toList();
     }
 
-    /** Per model: cost per call, success rate and cost per successful task of {@code taskClass} over [from, to]. */
+    /**
+     * Per model: calls, cost, cost per call, success rate and cost per successful task of
+     * {@code taskClass} over [from, to], from this instance's stores: the finished tasks of the
+     * task-class store and the tasks without an outcome among this instance's task totals.
+     */
     public Map<String, Object> taskClassModels(String taskClass, LocalDate from, LocalDate to) {
+        return taskClassModelSums(taskClass, from, to).json(taskClass, from, to);
+    }
+
+    TaskClassModels taskClassModelSums(String taskClass, LocalDate from, LocalDate to) {
         if (from.isAfter(to)) {
             throw new IllegalArgumentException("'from' must not be after 'to'");
         }
+        TaskClassModels models = new TaskClassModels();
         ReadOnlyKeyValueStore<String, TaskClassStats> store = stores.keyValue(MeteringTopology.TASK_CLASS_STORE);
-        Map<String, long[]> byModel = new TreeMap<>();
         try (KeyValueIterator<String, TaskClassStats> it = store.range(
                 AggregateTaskClass.key(taskClass, from.toString(), ""), AggregateTaskClass.key(taskClass, to.toString(), "\uffff"))) {
             while (it.hasNext()) {
                 TaskClassStats s = it.next().value;
-                long[] sum = byModel.computeIfAbsent(s.getModel(), m -> new long[6]);
-                sum[0] += s.getCalls();
-                sum[1] += s.getCostNanos();
-                sum[2] += s.getTasks();
-                sum[3] += s.getSuccessfulTasks();
-                sum[4] += s.getSuccessfulCostNanos();
-                sum[5] += s.getWasteNanos();
+                models.addFinished(s.getModel(), s.getCalls(), s.getCostNanos(), s.getTasks(), s.getSuccessfulTasks(),
+                        s.getSuccessfulCostNanos(), s.getWasteNanos());
             }
         }
-        List<Map<String, Object>> models = new ArrayList<>();
-        byModel.forEach((model, s) -> {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("model", model);
-            row.put("calls", s[0]);
-            row.put("cost_nanos", s[1]);
-            row.put("cost_per_call_nanos", s[0] == 0 ? null : s[1] / s[0]);
-            row.put("tasks", s[2]);
-            row.put("successful_tasks", s[3]);
-            row.put("success_rate_bps", s[2] == 0 ? null : s[3] * 10_000 / s[2]);
-            // All spend of the kind of work, failures included, per success: what a success really costs.
-            row.put("cost_per_successful_task_nanos", s[3] == 0 ? null : s[1] / s[3]);
-            row.put("successful_cost_nanos", s[4]);
-            row.put("waste_nanos", s[5]);
-            models.add(row);
-        });
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("task_class", taskClass);
-        json.put("from", from.toString());
-        json.put("to", to.toString());
-        json.put("models", models);
-        return json;
+        // Tasks without an outcome never reach the task-class store: count them from their totals, on
+        // the day of their first call (the index top-tasks reads).
+        ReadOnlyKeyValueStore<String, String> byDay = stores.keyValue(MeteringTopology.TASKS_BY_DAY_STORE);
+        ReadOnlyKeyValueStore<String, TaskTotals> tasks = stores.keyValue(MeteringTopology.TASK_STORE);
+        org.apache.kafka.common.serialization.StringSerializer keys = new org.apache.kafka.common.serialization.StringSerializer();
+        for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
+            try (KeyValueIterator<String, String> it = byDay.prefixScan(day + "|", keys)) {
+                while (it.hasNext()) {
+                    TaskTotals totals = tasks.get(it.next().value);
+                    if (totals != null && totals.getOutcome() == null && taskClass.equals(totals.getTaskClass())) {
+                        totals.getModels().forEach((model, usage) -> models.addOpen(model, usage.getCalls(), usage.getCostNanos()));
+                    }
+                }
+            }
+        }
+        return models;
     }
 }

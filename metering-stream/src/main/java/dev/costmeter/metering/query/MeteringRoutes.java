@@ -153,6 +153,9 @@ public final class MeteringRoutes {
         return JsonResponse.ok(json);
     }
 
+    /** The longest range of days a task-class query scans (one index scan per day). */
+    static final int MAX_TASK_CLASS_DAYS = 400;
+
     JsonResponse taskClassModels(Request request) {
         List<String> segments = request.routeSegments();
         if (segments.size() != 2 || !segments.get(1).equals("models")) {
@@ -163,7 +166,21 @@ public final class MeteringRoutes {
         LocalDate today = LocalDate.ofInstant(clock.get(), ZoneOffset.UTC);
         LocalDate to = request.query("to").map(v -> date("to", v)).orElse(today);
         LocalDate from = request.query("from").map(v -> date("from", v)).orElse(to.minusDays(29));
-        return owned(request, MeteringTopology.TASK_CLASS_STORE, taskClass, () -> local.taskClassModels(taskClass, from, to));
+        if (to.isAfter(from.plusDays(MAX_TASK_CLASS_DAYS - 1))) {
+            throw new IllegalArgumentException("At most " + MAX_TASK_CLASS_DAYS + " days from 'from' to 'to'");
+        }
+        TaskClassModels models = local.taskClassModelSums(taskClass, from, to);
+        if (!request.localOnly()) {
+            // Finished tasks live with the task class's owner, open tasks with their own task's: ask every instance.
+            java.util.Set<HostInfo> hosts = new java.util.LinkedHashSet<>(router.allHostsFor(MeteringTopology.TASK_STORE));
+            hosts.addAll(router.allHostsFor(MeteringTopology.TASK_CLASS_STORE));
+            for (HostInfo host : hosts) {
+                if (!router.isLocal(host)) {
+                    models.addPart(router.forward(host, request));
+                }
+            }
+        }
+        return JsonResponse.ok(models.json(taskClass, from, to));
     }
 
     /** Answers locally when this instance owns {@code key} (or was asked for its local view), else forwards. */
