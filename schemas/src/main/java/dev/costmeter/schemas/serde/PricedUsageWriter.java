@@ -24,7 +24,7 @@ import org.apache.avro.specific.SpecificDatumWriter;
 final class PricedUsageWriter implements DatumWriter<Object> {
 
     /** {@link SchemaNormalization#parsingFingerprint64} of the PricedUsage schema this class writes. */
-    static final long FINGERPRINT = -3588346649530643873L;
+    static final long FINGERPRINT = 176997038656362510L;
 
     private final DatumWriter<Object> fallback;
 
@@ -101,6 +101,20 @@ final class PricedUsageWriter implements DatumWriter<Object> {
         }
         out.writeMapEnd();
         out.writeLong(row.getPricedAt().toEpochMilli());
+        out.writeLong(row.getCacheWrite1hTokens());
+        out.writeLong(row.getCacheWrite1hCostNanos());
+        nullableString(out, row.getServiceTier());
+        Map<String, Long> requests = row.getRequestCounts();
+        out.writeMapStart();
+        out.setItemCount(requests.size());
+        for (Map.Entry<String, Long> request : requests.entrySet()) {
+            out.startItem();
+            out.writeString(request.getKey());
+            out.writeLong(request.getValue());
+        }
+        out.writeMapEnd();
+        out.writeLong(row.getRequestFeesCostNanos());
+        nullableString(out, row.getUnpricedReason());
     }
 
     // A ["null", T] union: branch 0 for null, else branch 1 and the value.

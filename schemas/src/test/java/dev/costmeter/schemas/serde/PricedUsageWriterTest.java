@@ -111,6 +111,16 @@ class PricedUsageWriterTest {
         }
         row.setLabels(labels);
         row.setPricedAt(Instant.ofEpochMilli(random.nextLong(0, 4_000_000_000_000L)));
+        row.setCacheWrite1hTokens(number(random));
+        row.setCacheWrite1hCostNanos(number(random));
+        row.setServiceTier(random.nextBoolean() ? null : text(random));
+        Map<String, Long> requests = new HashMap<>();
+        for (int i = random.nextInt(3); i > 0; i--) {
+            requests.put(text(random), number(random));
+        }
+        row.setRequestCounts(requests);
+        row.setRequestFeesCostNanos(number(random));
+        row.setUnpricedReason(random.nextBoolean() ? null : text(random));
         return row;
     }
 

@@ -41,7 +41,9 @@ class GoldenWireBytesTest {
             + "00"                              // status OK (enum index 0)
             + "00"                              // response_cache_hit false
             + "00" + "00"                       // latency_ms, provider_cost_nanos: null
-            + "00";                             // labels: empty map
+            + "00"                              // labels: empty map
+            // UsageEvent v2 (pricing dimensions), appended with defaults: readers of v1 resolve them away
+            + "00" + "00" + "00";               // cache_write_1h_tokens 0, service_tier null, request_counts: empty map
 
     @Test
     void shouldEncodeAFixedUsageEventToTheGoldenBytes() throws IOException {
