@@ -76,7 +76,32 @@ public final class UsageCall {
         event.setOutputTokens(tokens.outputTokens());
         event.setCacheReadTokens(tokens.cacheReadTokens());
         event.setCacheWriteTokens(tokens.cacheWriteTokens());
+        event.setCacheWrite1hTokens(tokens.cacheWrite1hTokens());
         event.setReasoningTokens(tokens.reasoningTokens());
+        return this;
+    }
+
+    /**
+     * The service tier the provider says the call ran in ({@code flex}, {@code priority}; OpenAI's
+     * and Anthropic's {@code service_tier}): priced at that tier's rates. Null, {@code default} and
+     * {@code standard} are the standard tier.
+     */
+    public UsageCall serviceTier(String serviceTier) {
+        event.setServiceTier(serviceTier);
+        return this;
+    }
+
+    /** Requests the provider bills per request, by kind (e.g. {@code web_search}), priced at the price's fee. */
+    public UsageCall requests(String kind, long count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("a request count is 0 or more: " + kind + "=" + count);
+        }
+        if (count > 0) {
+            java.util.Map<String, Long> counts = new java.util.HashMap<>(
+                    event.getRequestCounts() == null ? java.util.Map.of() : event.getRequestCounts());
+            counts.merge(kind, count, Long::sum);
+            event.setRequestCounts(counts);
+        }
         return this;
     }
 

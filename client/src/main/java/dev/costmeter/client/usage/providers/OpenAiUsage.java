@@ -52,6 +52,22 @@ public final class OpenAiUsage {
         return responses(JsonObjects.parse("openai responses", json));
     }
 
+    /**
+     * The top-level {@code service_tier} of a Chat Completions or Responses body ({@code default},
+     * {@code flex}, {@code priority}, ...): the tier the call was billed in, which a
+     * {@code service_tier: "auto"} request only learns from the response. Null when absent.
+     */
+    public static String serviceTier(Map<String, ?> response) {
+        if (response == null) {
+            throw new UsageShapeException("openai: the response is null");
+        }
+        Object tier = response.get("service_tier");
+        if (tier != null && !(tier instanceof CharSequence)) {
+            throw new UsageShapeException("openai: 'service_tier' is not text: " + tier);
+        }
+        return tier == null ? null : tier.toString();
+    }
+
     private static TokenUsage map(UsageObject usage, long prompt, long cached, long output, long reasoning) {
         if (cached > prompt) {
             throw new UsageShapeException(usage.provider() + ": cached_tokens " + cached

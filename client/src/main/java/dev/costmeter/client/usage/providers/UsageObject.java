@@ -63,6 +63,15 @@ final class UsageObject {
         return value == null ? 0 : count(object + "." + name, value);
     }
 
+    /** A text field (e.g. {@code service_tier}); null when absent. */
+    String text(String name) {
+        Object value = fields.get(name);
+        if (value != null && !(value instanceof CharSequence)) {
+            throw new UsageShapeException(provider + ": '" + name + "' is not text: " + value);
+        }
+        return value == null ? null : value.toString();
+    }
+
     String provider() {
         return provider;
     }

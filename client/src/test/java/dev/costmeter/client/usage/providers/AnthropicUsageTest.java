@@ -32,6 +32,38 @@ class AnthropicUsageTest {
             }
             """;
 
+    /** A response with 1-hour cache writes beside 5-minute ones and a web search (usage object of the Messages API). */
+    private static final String ONE_HOUR_AND_SEARCH = """
+            {
+              "usage": {
+                "input_tokens": 50,
+                "cache_creation_input_tokens": 3000,
+                "cache_read_input_tokens": 0,
+                "cache_creation": {"ephemeral_5m_input_tokens": 1000, "ephemeral_1h_input_tokens": 2000},
+                "output_tokens": 120,
+                "server_tool_use": {"web_search_requests": 2},
+                "service_tier": "priority"
+              }
+            }
+            """;
+
+    @Test
+    void shouldKeepTheOneHourCacheWritesApartFromTheFiveMinuteOnes() {
+        Map<String, ?> message = JsonObjects.parse("test", ONE_HOUR_AND_SEARCH);
+        assertThat(AnthropicUsage.messages(message)).isEqualTo(new TokenUsage(50, 120, 0, 3000, 0, 2000));
+        assertThat(AnthropicUsage.webSearchRequests(message)).isEqualTo(2);
+        assertThat(AnthropicUsage.serviceTier(message)).isEqualTo("priority");
+        assertThat(AnthropicUsage.serviceTier(JsonObjects.parse("test", MESSAGE))).isEqualTo("standard");
+        assertThat(AnthropicUsage.webSearchRequests(JsonObjects.parse("test", MESSAGE))).isZero();
+    }
+
+    @Test
+    void shouldRefuseMoreOneHourWritesThanWrites() {
+        assertThatThrownBy(() -> AnthropicUsage.messages(Map.of("input_tokens", 1, "output_tokens", 1,
+                "cache_creation_input_tokens", 10, "cache_creation", Map.of("ephemeral_1h_input_tokens", 11))))
+                .isInstanceOf(UsageShapeException.class).hasMessageContaining("ephemeral_1h_input_tokens 11");
+    }
+
     @Test
     void shouldTakeInputTokensAsIsBecauseTheyAlreadyExcludeCacheTokens() {
         TokenUsage usage = AnthropicUsage.messages(MESSAGE);

@@ -111,4 +111,13 @@ class OpenAiUsageTest {
         assertThatThrownBy(() -> OpenAiUsage.chatCompletions("{} {}"))
                 .isInstanceOf(UsageShapeException.class).hasMessageContaining("trailing");
     }
+
+    @Test
+    void shouldReadTheServiceTierTheResponseWasBilledIn() {
+        assertThat(OpenAiUsage.serviceTier(JsonObjects.parse("test",
+                "{\"object\": \"chat.completion\", \"service_tier\": \"flex\", \"usage\": {}}"))).isEqualTo("flex");
+        assertThat(OpenAiUsage.serviceTier(JsonObjects.parse("test", "{\"usage\": {}}"))).isNull();
+        assertThatThrownBy(() -> OpenAiUsage.serviceTier(JsonObjects.parse("test", "{\"service_tier\": 3}")))
+                .isInstanceOf(UsageShapeException.class);
+    }
 }
