@@ -92,6 +92,15 @@ public final class UsageReporter implements AutoCloseable {
         if (event.getEventTime() == null) {
             event.setEventTime(clock.instant());
         }
+        // An event made with `new UsageEvent()` has null maps where the schema's default is an empty
+        // map, which Avro cannot encode: the event would fail on the sender thread, after report()
+        // returned true.
+        if (event.getLabels() == null) {
+            event.setLabels(java.util.Map.of());
+        }
+        if (event.getRequestCounts() == null) {
+            event.setRequestCounts(java.util.Map.of());
+        }
         if (closing) {
             counters.onDropped("the reporter is closed");
             return false;

@@ -101,6 +101,32 @@ class UsageReporterTest {
     }
 
     @Test
+    void shouldQueueOnlyEventsAvroCanEncodeWhateverFieldsTheCallLeftUnset() throws IOException {
+        try (UsageReporter reporter = unreachable().build()) {
+            UsageCall call = call(reporter, 1);
+            call.report();
+            UsageEvent bare = new UsageEvent();
+            bare.setEventId("e-2");
+            bare.setTaskId("t-2");
+            bare.setTenantId("acme");
+            bare.setTaskClass("chat");
+            bare.setRoute("chat");
+            bare.setProvider("openai");
+            bare.setModel("gpt-4o");
+            bare.setStatus(CallStatus.OK);
+            reporter.report(bare);
+
+            for (UsageEvent event : java.util.List.of(call.event(), bare)) {
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                org.apache.avro.io.BinaryEncoder encoder = org.apache.avro.io.EncoderFactory.get().binaryEncoder(out, null);
+                new org.apache.avro.specific.SpecificDatumWriter<>(UsageEvent.class).write(event, encoder);
+                encoder.flush();
+                assertThat(out.size()).as(event.getEventId()).isPositive();
+            }
+        }
+    }
+
+    @Test
     void shouldRefuseACallWithoutItsRequiredFields() throws IOException {
         try (UsageReporter reporter = unreachable().build()) {
             assertThatThrownBy(() -> reporter.call().tenant("acme").route("chat").model("openai", "gpt-4o").report())
