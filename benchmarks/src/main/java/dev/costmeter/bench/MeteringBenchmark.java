@@ -221,7 +221,7 @@ public final class MeteringBenchmark {
     private static Map<String, String> createTopics(Admin admin, int partitions, WorkShape shape) throws Exception {
         Map<String, String> topics = new HashMap<>();
         List<NewTopic> create = new ArrayList<>();
-        for (String logical : List.of("usage", "task-outcomes", "ledger", "rollups", "usage-dlq")) {
+        for (String logical : List.of("usage", "task-outcomes", "ledger", "rollups", "usage-dlq", "price-corrections", "ledger-corrections")) {
             String name = "bench." + shape.label() + "." + logical;
             topics.put("topic." + logical, name);
             create.add(new NewTopic(name, logical.equals("usage-dlq") ? 1 : partitions, (short) 1));

@@ -118,7 +118,8 @@ class OracleAgainstMeteringIT {
     }
 
     private static void createTopics(KafkaCluster kafka) {
-        for (String topic : List.of(TOPICS.usage(), TOPICS.taskOutcomes(), TOPICS.ledger(), TOPICS.rollups())) {
+        for (String topic : List.of(TOPICS.usage(), TOPICS.taskOutcomes(), TOPICS.ledger(), TOPICS.rollups(),
+                TOPICS.priceCorrections(), TOPICS.ledgerCorrections())) {
             kafka.createTopic(topic, 4);
         }
         for (String topic : List.of(TOPICS.usageDlq(), TOPICS.alerts())) {

@@ -92,7 +92,7 @@ class GatewayIT {
     @BeforeAll
     static void startMeteringAndTheGateway() throws Exception {
         KafkaCluster kafka = KAFKA.cluster();
-        for (String logical : List.of("usage", "task-outcomes", "ledger", "rollups", "usage-dlq")) {
+        for (String logical : List.of("usage", "task-outcomes", "ledger", "rollups", "usage-dlq", "price-corrections", "ledger-corrections")) {
             topics.put(logical, kafka.uniqueTopicName(logical));
             kafka.createTopic(topics.get(logical), 2);
         }

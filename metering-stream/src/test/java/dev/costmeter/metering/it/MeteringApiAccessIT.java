@@ -263,7 +263,7 @@ class MeteringApiAccessIT {
 
     private Map<String, String> baseConfig(KafkaCluster kafka) throws Exception {
         Map<String, String> config = new HashMap<>(MeteringApp.defaults());
-        for (String logical : List.of("usage", "task-outcomes", "ledger", "rollups", "usage-dlq")) {
+        for (String logical : List.of("usage", "task-outcomes", "ledger", "rollups", "usage-dlq", "price-corrections", "ledger-corrections")) {
             String name = kafka.uniqueTopicName(logical);
             kafka.createTopic(name, 4);
             config.put("topic." + logical, name);

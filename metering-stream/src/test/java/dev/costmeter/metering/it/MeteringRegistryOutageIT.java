@@ -60,7 +60,7 @@ class MeteringRegistryOutageIT {
     void shouldWaitOutARegistryOutageAtStartAndDeadLetterNothing() throws Exception {
         KafkaCluster kafka = KAFKA.cluster();
         Map<String, String> topics = new HashMap<>();
-        for (String logical : List.of("usage", "task-outcomes", "ledger", "rollups", "usage-dlq")) {
+        for (String logical : List.of("usage", "task-outcomes", "ledger", "rollups", "usage-dlq", "price-corrections", "ledger-corrections")) {
             String name = kafka.uniqueTopicName(logical);
             kafka.createTopic(name, 2);
             topics.put("topic." + logical, name);

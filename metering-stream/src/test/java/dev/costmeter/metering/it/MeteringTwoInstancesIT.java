@@ -72,7 +72,7 @@ class MeteringTwoInstancesIT {
     void shouldAnswerTotalsEqualToWhatWasProducedFromEitherInstance() throws Exception {
         KafkaCluster kafka = KAFKA.cluster();
         Map<String, String> topics = new HashMap<>();
-        for (String logical : List.of("usage", "task-outcomes", "ledger", "rollups", "usage-dlq")) {
+        for (String logical : List.of("usage", "task-outcomes", "ledger", "rollups", "usage-dlq", "price-corrections", "ledger-corrections")) {
             String name = kafka.uniqueTopicName(logical);
             kafka.createTopic(name, 4);
             topics.put("topic." + logical, name);
