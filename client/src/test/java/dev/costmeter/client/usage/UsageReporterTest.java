@@ -103,7 +103,8 @@ class UsageReporterTest {
     @Test
     void shouldQueueOnlyEventsAvroCanEncodeWhateverFieldsTheCallLeftUnset() throws IOException {
         try (UsageReporter reporter = unreachable().build()) {
-            UsageCall call = call(reporter, 1);
+            // event id and status set here: the sender thread fills them otherwise, concurrently with this test
+            UsageCall call = call(reporter, 1).eventId("e-1").status(CallStatus.OK);
             call.report();
             UsageEvent bare = new UsageEvent();
             bare.setEventId("e-2");
