@@ -75,14 +75,24 @@ public final class QueryApi {
                 Map.copyOf(models), t.path("outcome").isNull() ? null : t.path("outcome").asText());
     }
 
-    /** The task_class table of one kind of work on one UTC day, by model. */
+    /**
+     * The task_class table of one kind of work on one UTC day, by model: the figures of tasks that
+     * have an outcome. The API's {@code calls} and {@code cost_nanos} also count tasks without one
+     * ({@code open_calls}, {@code open_cost_nanos}), which the oracle does not model, so those are
+     * taken out, and a model only open tasks used is left out.
+     */
     public Map<String, Values.TaskClassStats> taskClassModels(String taskClass, LocalDate day) throws InterruptedException {
         JsonNode answer = get("/v1/task-classes/" + encode(taskClass) + "/models?from=" + day + "&to=" + day);
         Map<String, Values.TaskClassStats> models = new LinkedHashMap<>();
         for (JsonNode m : answer.path("models")) {
-            models.put(m.path("model").asText(), new Values.TaskClassStats(m.path("calls").asLong(), m.path("cost_nanos").asLong(),
-                    m.path("tasks").asLong(), m.path("successful_tasks").asLong(), m.path("successful_cost_nanos").asLong(),
-                    m.path("waste_nanos").asLong()));
+            long calls = m.path("calls").asLong() - m.path("open_calls").asLong();
+            long cost = m.path("cost_nanos").asLong() - m.path("open_cost_nanos").asLong();
+            long tasks = m.path("tasks").asLong();
+            if (tasks == 0 && calls == 0 && cost == 0) {
+                continue;
+            }
+            models.put(m.path("model").asText(), new Values.TaskClassStats(calls, cost, tasks,
+                    m.path("successful_tasks").asLong(), m.path("successful_cost_nanos").asLong(), m.path("waste_nanos").asLong()));
         }
         return models;
     }
