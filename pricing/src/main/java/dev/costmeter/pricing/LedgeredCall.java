@@ -1,7 +1,10 @@
 package dev.costmeter.pricing;
 
+import dev.costmeter.contracts.LedgerCorrection;
 import dev.costmeter.contracts.PricedUsage;
 import dev.costmeter.contracts.UsageEvent;
+import java.time.Instant;
+import java.util.Optional;
 
 /**
  * A ledgered call as the usage event it was priced from, with every field that decides a price
@@ -41,5 +44,55 @@ public final class LedgeredCall {
         event.setResponseCacheHit(call.getResponseCacheHit());
         event.setLabels(call.getLabels());
         return event;
+    }
+
+    /**
+     * The correction that takes {@code call} from its ledgered (or already corrected) cost to its cost
+     * at {@code rates}, or empty when nothing changes (same amounts): id {@code event_id@price_version}
+     * ({@code @unpriced} without a price), so the same repricing always has the same id, whether
+     * metering issues it on its own or {@code costctl prices correct} does.
+     *
+     * @throws ArithmeticException when the exact cost does not fit a long
+     */
+    public static Optional<LedgerCorrection> correction(PricedUsage call, Optional<Rates> rates, String reason,
+            Instant issuedAt) {
+        CallCost repriced = CallCost.of(usageOf(call), rates);
+        Cost now = repriced.charged();
+        long costDelta = Math.subtractExact(now.total(), call.getCostNanos());
+        long savingsDelta = Math.subtractExact(repriced.savingsNanos(), call.getSavingsNanos());
+        boolean componentsUnchanged = now.input() == call.getInputCostNanos() && now.output() == call.getOutputCostNanos()
+                && now.cacheRead() == call.getCacheReadCostNanos() && now.cacheWrite() == call.getCacheWriteCostNanos()
+                && now.requestFees() == call.getRequestFeesCostNanos();
+        if (componentsUnchanged && savingsDelta == 0 && repriced.priced() == call.getPriced()) {
+            // Another price version with the same amounts changes no total: not worth a correction.
+            return Optional.empty();
+        }
+        return Optional.of(LedgerCorrection.newBuilder()
+                .setCorrectionId(call.getEventId() + "@" + (now.priceVersion() == null ? "unpriced" : now.priceVersion()))
+                .setEventId(call.getEventId())
+                .setEventTime(call.getEventTime())
+                .setTenantId(call.getTenantId())
+                .setTaskId(call.getTaskId())
+                .setTaskClass(call.getTaskClass())
+                .setRoute(call.getRoute())
+                .setPromptVersion(call.getPromptVersion())
+                .setProvider(call.getProvider())
+                .setModel(call.getModel())
+                .setAttempt(call.getAttempt())
+                .setOldCostNanos(call.getCostNanos())
+                .setNewCostNanos(now.total())
+                .setCostDeltaNanos(costDelta)
+                .setInputCostDeltaNanos(Math.subtractExact(now.input(), call.getInputCostNanos()))
+                .setOutputCostDeltaNanos(Math.subtractExact(now.output(), call.getOutputCostNanos()))
+                .setCacheReadCostDeltaNanos(Math.subtractExact(now.cacheRead(), call.getCacheReadCostNanos()))
+                .setCacheWriteCostDeltaNanos(Math.subtractExact(now.cacheWrite(), call.getCacheWriteCostNanos()))
+                .setRequestFeesCostDeltaNanos(Math.subtractExact(now.requestFees(), call.getRequestFeesCostNanos()))
+                .setSavingsDeltaNanos(savingsDelta)
+                .setWasPriced(call.getPriced())
+                .setOldPriceVersion(call.getPriceVersion())
+                .setNewPriceVersion(now.priceVersion())
+                .setReason(reason)
+                .setIssuedAt(issuedAt)
+                .build());
     }
 }

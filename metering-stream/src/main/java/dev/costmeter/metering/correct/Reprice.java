@@ -2,16 +2,14 @@ package dev.costmeter.metering.correct;
 
 import dev.costmeter.contracts.LedgerCorrection;
 import dev.costmeter.contracts.PricedUsage;
-import dev.costmeter.pricing.CallCost;
 import dev.costmeter.pricing.LedgeredCall;
-import dev.costmeter.pricing.Cost;
 import dev.costmeter.pricing.Rates;
 import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Reprices a ledgered call with other rates through the shared pricing rule ({@link CallCost}) and
- * states the difference as a {@link LedgerCorrection}. The old cost is the call's ledgered cost; a
+ * Reprices a ledgered call with other rates and states the difference as a {@link LedgerCorrection},
+ * through {@link LedgeredCall#correction}, which {@code costctl prices correct} uses too. The old cost is the call's ledgered cost; a
  * call corrected before is repriced against its latest corrected cost by whoever issues the next
  * correction (costctl reads the applied corrections for that).
  */
@@ -31,45 +29,7 @@ public final class Reprice {
      */
     public static Optional<LedgerCorrection> correction(PricedUsage call, Optional<Rates> rates, String reason,
             Instant issuedAt) {
-        CallCost repriced = CallCost.of(LedgeredCall.usageOf(call), rates);
-        Cost now = repriced.charged();
-        long costDelta = Math.subtractExact(now.total(), call.getCostNanos());
-        long savingsDelta = Math.subtractExact(repriced.savingsNanos(), call.getSavingsNanos());
-        boolean componentsUnchanged = now.input() == call.getInputCostNanos() && now.output() == call.getOutputCostNanos()
-                && now.cacheRead() == call.getCacheReadCostNanos() && now.cacheWrite() == call.getCacheWriteCostNanos()
-                && now.requestFees() == call.getRequestFeesCostNanos();
-        if (componentsUnchanged && savingsDelta == 0 && repriced.priced() == call.getPriced()) {
-            // Another price version with the same amounts changes no total: not worth a correction.
-            return Optional.empty();
-        }
-        return Optional.of(LedgerCorrection.newBuilder()
-                .setCorrectionId(CorrectionIds.of(call.getEventId(), now.priceVersion()))
-                .setEventId(call.getEventId())
-                .setEventTime(call.getEventTime())
-                .setTenantId(call.getTenantId())
-                .setTaskId(call.getTaskId())
-                .setTaskClass(call.getTaskClass())
-                .setRoute(call.getRoute())
-                .setPromptVersion(call.getPromptVersion())
-                .setProvider(call.getProvider())
-                .setModel(call.getModel())
-                .setAttempt(call.getAttempt())
-                .setOldCostNanos(call.getCostNanos())
-                .setNewCostNanos(now.total())
-                .setCostDeltaNanos(costDelta)
-                .setInputCostDeltaNanos(Math.subtractExact(now.input(), call.getInputCostNanos()))
-                .setOutputCostDeltaNanos(Math.subtractExact(now.output(), call.getOutputCostNanos()))
-                .setCacheReadCostDeltaNanos(Math.subtractExact(now.cacheRead(), call.getCacheReadCostNanos()))
-                .setCacheWriteCostDeltaNanos(Math.subtractExact(now.cacheWrite(), call.getCacheWriteCostNanos()))
-                .setRequestFeesCostDeltaNanos(Math.subtractExact(now.requestFees(), call.getRequestFeesCostNanos()))
-                .setSavingsDeltaNanos(savingsDelta)
-                .setWasPriced(call.getPriced())
-                .setOldPriceVersion(call.getPriceVersion())
-                .setNewPriceVersion(now.priceVersion())
-                .setReason(reason)
-                .setIssuedAt(issuedAt)
-                .build());
+        return LedgeredCall.correction(call, rates, reason, issuedAt);
     }
 
-    /** The usage event a ledgered call was priced from, as far as pricing reads it. */
 }
