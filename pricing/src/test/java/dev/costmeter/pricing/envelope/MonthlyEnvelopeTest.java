@@ -30,6 +30,17 @@ class MonthlyEnvelopeTest {
     }
 
     @Test
+    void shouldGiveTheThreeNumbersThePostgresViewGivesForTheHandBuiltLedger() {
+        // sink-connectors' LedgerLeversTest and metering's LeversTopologyTest: 62,100,000 spent on 27 November,
+        // 6,000,000 of it on a retry; monthly_projection through the 27th says 68,333,333 / 69,000,000 / 248,400,000.
+        MonthlyEnvelope e = MonthlyEnvelope.project(YearMonth.of(2026, 11), LocalDate.of(2026, 11, 27),
+                Map.of(LocalDate.of(2026, 11, 27), 62_100_000L), Map.of(LocalDate.of(2026, 11, 27), 6_000_000L));
+        assertThat(new long[] {e.bestNanos(), e.baseNanos(), e.worstNanos()}).containsExactly(68_333_333L, 69_000_000L, 248_400_000L);
+        // A mean waste-free day rounded first (56,100,000 / 27 = 2,077,777.8 -> 2,077,778) would give best 68,333,334.
+        assertThat(e.bestNanos()).isNotEqualTo(62_100_000L + 3 * 2_077_778L);
+    }
+
+    @Test
     void shouldRoundTheWholeFractionOnceNotTheMeanFirst() {
         // S = 10 over n = 3 days, r = 28: exact 10 + 280/3 = 103.33 -> 103; a mean rounded first (3) gives 94.
         MonthlyEnvelope e = MonthlyEnvelope.project(DECEMBER, LocalDate.of(2026, 12, 3),
