@@ -11,38 +11,24 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * levers against a real HTTP server answering as metering-stream's {@code /v1/levers} does for the
- * hand-built ledger of metering's {@code LeversTopologyTest}: the tenant's day (cache +27,000,000 on
+ * levers against a real HTTP server answering with what metering-stream's {@code /v1/levers} answered
+ * for the hand-built ledger of metering's {@code LeversTopologyTest} (saved from a run of it): the tenant's day (cache +27,000,000 on
  * reads, -7,500,000 on a cache written but never read; batch +22,500,000; one retry of 6,000,000) and
  * the route whose cache only lost money.
  */
 class LeversCommandTest {
 
-    static final String UNAVAILABLE = """
-            "unavailable":{"failed_tasks":"not in metering's rollups: a task's outcome arrives after its calls are rolled up; PostgreSQL's waste_daily has it",
-                           "loops":"no signal reaches metering or the ledger"}""";
+    /** metering-stream's answers for the hand-built day, as its LocalQueries wrote them (LeversTopologyTest's ledger). */
+    static final String TENANT = answer("levers-tenant-acme.json");
+    static final String DRAFT = answer("levers-route-draft.json");
 
-    static final String TENANT = """
-            {"dimension":"TENANT","scope":"acme","granularity":"DAY","from":"2026-11-27T00:00:00Z","to":"2026-11-28T00:00:00Z",
-             "windows":[{"window_start":"2026-11-27T00:00:00Z"}],
-             "total":{"calls":5,"cost_nanos":62100000,
-               "prompt_cache":{"saved_nanos":19500000,"calls":2,"cache_read_tokens":10000,"cache_write_tokens":4000},
-               "batch":{"saved_nanos":22500000,"calls":2,"tokens":22000},
-               "response_cache":{"saved_nanos":0,"calls":0},
-               "waste":{"retries":{"cost_nanos":6000000,"calls":1},"failed_tasks":null,"loops":null,"total_nanos":6000000},
-               "lost_money":[]},
-            """ + UNAVAILABLE + "}";
-
-    static final String DRAFT = """
-            {"dimension":"ROUTE","scope":"draft","granularity":"DAY","from":"2026-11-27T00:00:00Z","to":"2026-11-28T00:00:00Z",
-             "windows":[{"window_start":"2026-11-27T00:00:00Z"}],
-             "total":{"calls":1,"cost_nanos":22500000,
-               "prompt_cache":{"saved_nanos":-7500000,"calls":1,"cache_read_tokens":0,"cache_write_tokens":4000},
-               "batch":{"saved_nanos":0,"calls":0,"tokens":0},
-               "response_cache":{"saved_nanos":0,"calls":0},
-               "waste":{"retries":{"cost_nanos":0,"calls":0},"failed_tasks":null,"loops":null,"total_nanos":0},
-               "lost_money":["prompt_cache"]},
-            """ + UNAVAILABLE + "}";
+    private static String answer(String name) {
+        try (java.io.InputStream in = LeversCommandTest.class.getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     private RoutedHttpServer metering;
 
@@ -98,7 +84,7 @@ class LeversCommandTest {
 
     @Test
     void shouldRefuseAnAnswerWhoseAmountIsNotAWholeNumber() throws Exception {
-        metering = new RoutedHttpServer().route("/v1/levers", 200, TENANT.replace("\"cost_nanos\":62100000", "\"cost_nanos\":6.21e7"));
+        metering = new RoutedHttpServer().route("/v1/levers", 200, TENANT.replace("\"cost_nanos\": 62100000", "\"cost_nanos\": 6.21e7"));
         CostctlRun run = CostctlRun.of("levers", "--dimension", "tenant", "--scope", "acme", "--metering-url", metering.url());
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILED);
