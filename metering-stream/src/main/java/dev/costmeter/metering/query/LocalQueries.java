@@ -115,7 +115,9 @@ public final class LocalQueries {
                 KeyValue<Long, Counters> window = it.next();
                 LocalDate day = LocalDate.ofInstant(Instant.ofEpochMilli(window.key), ZoneOffset.UTC);
                 spend.put(day, window.value.costNanos());
-                waste.put(day, window.value.retryCostNanos());
+                // Corrections move a window's cost but not its retry spend (they are built without it), so a
+                // retry repriced down could leave more retry spend than spend: what was spent bounds the waste.
+                waste.put(day, Math.max(0, Math.min(window.value.retryCostNanos(), window.value.costNanos())));
             }
         }
         return EnvelopeJson.of(dimension, scope, MonthlyEnvelope.project(month, through, spend, waste), spend, waste);
