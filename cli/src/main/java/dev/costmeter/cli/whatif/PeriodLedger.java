@@ -33,8 +33,11 @@ final class PeriodLedger {
      * @param selected     the selected calls, as they stand now, in the order read
      * @param outcomes     the last outcome of every task seen on the outcomes topic since the period's start
      * @param observations success per task_class and model over all the period's calls
+     * @param incomplete   the topics that may no longer hold all of the period's records (retention deleted
+     *                     their oldest), so the figures may be incomplete
      */
-    record Read(List<PeriodCall> selected, Map<String, Outcome> outcomes, SuccessObservations observations) {
+    record Read(List<PeriodCall> selected, Map<String, Outcome> outcomes, SuccessObservations observations,
+            List<String> incomplete) {
     }
 
     private final KafkaConnection connection;
@@ -49,7 +52,8 @@ final class PeriodLedger {
         Instant since = selection.from().minus(CLOCK_MARGIN);
         Map<String, PricedUsage> selected = new LinkedHashMap<>();
         SuccessObservations observations = new SuccessObservations();
-        new TopicSince<>(connection, topics.ledger(), PricedUsage.class).forEach(since, call -> {
+        List<String> incomplete = new ArrayList<>();
+        boolean ledgerGap = new TopicSince<>(connection, topics.ledger(), PricedUsage.class).forEach(since, call -> {
             if (selection.inPeriod(call)) {
                 observations.add(call.getTaskClass(), call.getProvider() + "/" + call.getModel(), call.getTaskId());
                 if (selection.selects(call)) {
@@ -59,20 +63,28 @@ final class PeriodLedger {
             }
         });
         Map<String, List<LedgerCorrection>> corrections = new HashMap<>();
-        new TopicSince<>(connection, topics.ledgerCorrections(), LedgerCorrection.class).forEach(since, c -> {
+        if (ledgerGap) {
+            incomplete.add(topics.ledger());
+        }
+        boolean correctionsGap = new TopicSince<>(connection, topics.ledgerCorrections(), LedgerCorrection.class).forEach(since, c -> {
             if (selected.containsKey(c.getEventId())) {
                 corrections.computeIfAbsent(c.getEventId(), id -> new ArrayList<>()).add(c);
             }
         });
+        if (correctionsGap) {
+            incomplete.add(topics.ledgerCorrections());
+        }
         Map<String, Outcome> outcomes = new HashMap<>();
         // An outcome decided later replaces an earlier one, as metering applies them.
-        new TopicSince<>(connection, topics.taskOutcomes(), TaskOutcome.class).forEach(since,
-                o -> outcomes.put(o.getTaskId(), o.getOutcome()));
+        if (new TopicSince<>(connection, topics.taskOutcomes(), TaskOutcome.class).forEach(since,
+                o -> outcomes.put(o.getTaskId(), o.getOutcome()))) {
+            incomplete.add(topics.taskOutcomes());
+        }
         List<PeriodCall> calls = new ArrayList<>(selected.size());
         for (PricedUsage call : selected.values()) {
             calls.add(net(call, corrections.getOrDefault(call.getEventId(), List.of())));
         }
-        return new Read(List.copyOf(calls), outcomes, observations);
+        return new Read(List.copyOf(calls), outcomes, observations, List.copyOf(incomplete));
     }
 
     /**

@@ -46,21 +46,31 @@ final class TopicSince<V extends SpecificRecord> {
         this.type = type;
     }
 
-    /** Hands every value (tombstones skipped) with a timestamp at or after {@code since} to {@code each}, in offset order per partition. */
-    void forEach(Instant since, Consumer<V> each) {
+    /**
+     * Hands every value (tombstones skipped) with a timestamp at or after {@code since} to {@code each}, in
+     * offset order per partition.
+     *
+     * @return whether records of that time may be gone: on some partition retention has deleted the log's
+     *     beginning and reading starts at what is left, so deleted records may have been as recent as {@code since}
+     */
+    boolean forEach(Instant since, Consumer<V> each) {
         AvroDeserializer<V> deserializer = new AvroDeserializer<>(type);
         deserializer.configure(KafkaProps.registry(connection), false);
         try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(consumerProps(), new StringDeserializer(), deserializer)) {
             List<TopicPartition> partitions = partitions(consumer);
             consumer.assign(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, connection.timeout());
+            Map<TopicPartition, Long> beginning = consumer.beginningOffsets(partitions, connection.timeout());
             Map<TopicPartition, Long> query = new HashMap<>();
             partitions.forEach(p -> query.put(p, since.toEpochMilli()));
             Map<TopicPartition, OffsetAndTimestamp> start = consumer.offsetsForTimes(query, connection.timeout());
+            boolean mayMissRecords = false;
             for (TopicPartition partition : partitions) {
                 OffsetAndTimestamp offset = start.get(partition);
                 // No record at or after the time: nothing to read on this partition.
-                consumer.seek(partition, offset == null ? end.get(partition) : offset.offset());
+                long from = offset == null ? end.get(partition) : offset.offset();
+                consumer.seek(partition, from);
+                mayMissRecords |= beginning.get(partition) > 0 && from == beginning.get(partition);
             }
             long deadline = System.nanoTime() + connection.timeout().toNanos() * ROUND_TRIPS;
             while (!reachedEnd(consumer, end)) {
@@ -73,6 +83,7 @@ final class TopicSince<V extends SpecificRecord> {
                     }
                 }
             }
+            return mayMissRecords;
         } catch (org.apache.kafka.common.errors.TimeoutException e) {
             throw CostctlException.unreachable("Kafka", connection.bootstrapServers(),
                     "no broker answered within " + connection.timeout().toSeconds() + "s", e);

@@ -100,7 +100,9 @@ public final class WhatIfCommand implements Callable<Integer> {
         PeriodLedger.Read read = new PeriodLedger(costctl.connection(), topics).read(selection);
         if (read.selected().isEmpty()) {
             throw CostctlException.failed("no ledgered call from " + selection.from() + " to " + selection.to() + " ("
-                    + selection.describe() + ") on topic " + topics.ledger() + ": nothing to compare");
+                    + selection.describe() + ") on topic " + topics.ledger() + ": nothing to compare"
+                    + (read.incomplete().contains(topics.ledger())
+                            ? " (the topic no longer holds its oldest records: retention deleted them)" : ""));
         }
         Map<String, PriceBook> books = new HashMap<>();
         ScenarioPricer pricer = new ScenarioPricer(scenario, key -> {
@@ -116,8 +118,8 @@ public final class WhatIfCommand implements Callable<Integer> {
         log.debug("whatif {} over {} selected calls: base {} nano-USD, scenario {} nano-USD", scenario,
                 result.selectedCalls(), result.base().costNanos(), result.scenario().costNanos());
         PrintWriter out = spec.commandLine().getOut();
-        out.print(costctl.output() == Output.JSON ? Json.pretty(WhatIfView.json(selection, scenario, rate, result))
-                : WhatIfView.table(selection, scenario, result));
+        out.print(costctl.output() == Output.JSON ? Json.pretty(WhatIfView.json(selection, scenario, rate, result, read.incomplete()))
+                : WhatIfView.table(selection, scenario, result, read.incomplete()));
         out.flush();
         return ExitCodes.OK;
     }

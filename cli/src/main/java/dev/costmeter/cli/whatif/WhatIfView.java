@@ -26,12 +26,12 @@ final class WhatIfView {
     private WhatIfView() {
     }
 
-    static String table(Selection selection, Scenario scenario, WhatIfResult result) {
+    static String table(Selection selection, Scenario scenario, WhatIfResult result, List<String> incomplete) {
         StringBuilder out = new StringBuilder();
         out.append("What-if from ").append(selection.from()).append(" to ").append(selection.to()).append(" (")
                 .append(selection.describe()).append(")\n");
         out.append("Assumptions:\n");
-        for (String line : assumptions(selection, scenario, result)) {
+        for (String line : assumptions(selection, scenario, result, incomplete)) {
             out.append("  - ").append(line).append('\n');
         }
         out.append('\n');
@@ -52,7 +52,8 @@ final class WhatIfView {
         return out.toString();
     }
 
-    static ObjectNode json(Selection selection, Scenario scenario, BigDecimal successRate, WhatIfResult result) {
+    static ObjectNode json(Selection selection, Scenario scenario, BigDecimal successRate, WhatIfResult result,
+            List<String> incomplete) {
         ObjectNode json = Json.object();
         json.put("from", selection.from().toString());
         json.put("to", selection.to().toString());
@@ -68,7 +69,9 @@ final class WhatIfView {
         knobs.put("max_output_tokens", scenario.maxOutputTokens());
         knobs.put("success_rate", successRate);
         ArrayNode assumptions = json.putArray("assumptions");
-        assumptions(selection, scenario, result).forEach(assumptions::add);
+        assumptions(selection, scenario, result, incomplete).forEach(assumptions::add);
+        ArrayNode gaps = json.putArray("incomplete_topics");
+        incomplete.forEach(gaps::add);
         json.put("selected_calls", result.selectedCalls());
         ObjectNode leftOut = json.putObject("left_out");
         leftOut.put("unpriced_in_ledger", result.unpricedInBase());
@@ -82,6 +85,7 @@ final class WhatIfView {
             ObjectNode rate = rates.addObject();
             rate.put("task_class", basis.taskClass());
             rate.put("rate", basis.rate().toDecimal(6));
+            rate.put("rate_exact", basis.rate().toString());
             rate.put("source", basis.source().name().toLowerCase(java.util.Locale.ROOT));
             rate.put("tasks_with_outcome", basis.tasksWithOutcome());
             if (basis.source() == WhatIfResult.RateSource.OBSERVED) {
@@ -111,8 +115,12 @@ final class WhatIfView {
     }
 
     /** Every assumption the figures rest on, one sentence each. */
-    static List<String> assumptions(Selection selection, Scenario scenario, WhatIfResult result) {
+    static List<String> assumptions(Selection selection, Scenario scenario, WhatIfResult result, List<String> incomplete) {
         List<String> lines = new ArrayList<>();
+        for (String topic : incomplete) {
+            lines.add("INCOMPLETE: topic " + topic + " no longer holds its oldest records (retention deleted them) and"
+                    + " may miss some of the period's: the figures may be incomplete");
+        }
         lines.add(result.selectedCalls() + " ledgered call(s) of " + result.base().tasks() + " task(s) with event times in the"
                 + " period, each at its cost in the ledger net of applied corrections (base)");
         if (scenario.changesModel()) {
@@ -156,6 +164,10 @@ final class WhatIfView {
         lines.add("a task succeeded when its outcome is SUCCESS; any other outcome is a failure; " + open
                 + " task(s) without an outcome count in cost, not in successful tasks; the same tasks run in the"
                 + " scenario (a failed task is not retried)");
+        if (result.base().tasksWithOutcome() == 0) {
+            lines.add("no task of the selection has an outcome (not reported yet, or expired from the outcomes topic):"
+                    + " cost per successful task cannot be compared");
+        }
         if (result.unpricedInBase() > 0) {
             lines.add("left out of both totals: " + result.unpricedInBase() + " call(s) unpriced in the ledger");
         }

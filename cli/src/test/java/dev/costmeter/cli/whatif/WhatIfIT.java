@@ -217,6 +217,26 @@ class WhatIfIT {
         assertThat(given.out()).contains("\"cost_nanos\" : 180000000", "\"cost_per_successful_task_nanos\" : 66666667");
     }
 
+    @Test
+    void shouldWarnThatTheFiguresMayBeIncompleteWhenRetentionDeletedTheOldestOutcomes() throws Exception {
+        Map<TopicPartition, org.apache.kafka.clients.admin.RecordsToDelete> deletions = new HashMap<>();
+        endOffsets().forEach((partition, end) -> {
+            if (partition.startsWith(outcomes + "-") && end > 0) {
+                int p = Integer.parseInt(partition.substring(outcomes.length() + 1));
+                deletions.put(new TopicPartition(outcomes, p), org.apache.kafka.clients.admin.RecordsToDelete.beforeOffset(1));
+            }
+        });
+        kafka.admin().deleteRecords(deletions).all().get(30, TimeUnit.SECONDS);
+
+        CostctlRun run = costctl("whatif", "--from", "2026-11-01", "--to", "2026-11-08", "--tenant", "acme",
+                "--task-class", "support-answer", "--batch");
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out()).contains("  - INCOMPLETE: topic " + outcomes + " no longer holds its oldest records"
+                + " (retention deleted them) and may miss some of the period's: the figures may be incomplete\n");
+        assertThat(run.out()).doesNotContain("topic " + ledger + " no longer");
+    }
+
     private CostctlRun costctl(String... args) {
         String[] all = new String[args.length + 8];
         System.arraycopy(new String[] {"--config", config.toString(), "--bootstrap-servers", kafka.bootstrapServers(),

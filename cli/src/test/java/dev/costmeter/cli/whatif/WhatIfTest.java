@@ -86,7 +86,7 @@ class WhatIfTest {
                 + " -$0.160000, -66.67%) but DEARER per successful task ($0.026667 -> $0.028000, +$0.001333, +5.00%):"
                 + " fewer tasks succeed.");
         // 20/7 = 2.857.. -> 2.86; 2.86 - 9.00 = -6.14.
-        assertThat(WhatIfView.table(acmeSupport, Scenario.none().withModel("anthropic", "haiku"), result)).contains(
+        assertThat(WhatIfView.table(acmeSupport, Scenario.none().withModel("anthropic", "haiku"), result, List.of())).contains(
                   "                               BASE   SCENARIO  DIFFERENCE        %\n"
                 + "------------------------  ---------  ---------  ----------  -------\n"
                 + "calls                            20         20           -        -\n"
@@ -184,7 +184,7 @@ class WhatIfTest {
         assertThat(result.comparedCalls()).isEqualTo(20);
         assertThat(result.base().costNanos()).isEqualTo(240_000_000L);
         assertThat(result.scenario().costNanos()).isEqualTo(80_000_000L);
-        assertThat(WhatIfView.assumptions(acmeSupport, Scenario.none().withModel("anthropic", "haiku"), result)).contains(
+        assertThat(WhatIfView.assumptions(acmeSupport, Scenario.none().withModel("anthropic", "haiku"), result, List.of())).contains(
                 "left out of both totals: 1 call(s) unpriced in the ledger",
                 "left out of both totals: 1 call(s) the scenario cannot price: haiku@v1 has no rates for service tier 'flex'",
                 "those 1 call(s) cost $0.012000 in the ledger");
@@ -202,6 +202,22 @@ class WhatIfTest {
         assertThat(capped.cappedCalls()).isEqualTo(20);
         assertThat(capped.outputTokensCut()).isEqualTo(6_000L);
         assertThat(cached.scenario().costNanos()).isEqualTo(180_000_000L);
+    }
+
+    @Test
+    void shouldSayWhenNoTaskHasAnOutcomeAndWhenATopicMayMissRecordsOfThePeriod() {
+        ledger.outcomes.clear();
+
+        WhatIfResult result = compare(acmeSupport, Scenario.none().withBatch(null), null);
+        List<String> lines = WhatIfView.assumptions(acmeSupport, Scenario.none().withBatch(null), result,
+                List.of("llm.task-outcomes.v1"));
+
+        assertThat(lines).contains("no task of the selection has an outcome (not reported yet, or expired from the"
+                + " outcomes topic): cost per successful task cannot be compared");
+        assertThat(lines.get(0)).isEqualTo("INCOMPLETE: topic llm.task-outcomes.v1 no longer holds its oldest records"
+                + " (retention deleted them) and may miss some of the period's: the figures may be incomplete");
+        assertThat(WhatIfView.verdict(result)).endsWith("; cost per successful task cannot be compared: no task succeeded"
+                + " in the base.");
     }
 
     @Test
