@@ -23,7 +23,7 @@ import java.util.TreeMap;
  * <ul>
  *   <li>Both totals cover the same calls: a call unpriced in the ledger, or one the scenario's price
  *       cannot price, is left out of both and counted apart (a 0 would flatter one side).</li>
- *   <li>Tasks are those of the selected calls. A task succeeded when its outcome is SUCCESS; any other
+ *   <li>Tasks are those of the compared calls (a task whose every call is left out is left out too). A task succeeded when its outcome is SUCCESS; any other
  *       outcome is a failure; a task without an outcome is neither.</li>
  *   <li>Scenario successes: the given --success-rate times the tasks with an outcome; else, when the
  *       calls move to another model, per task_class the rate observed for that model on that class in
@@ -60,7 +60,6 @@ public final class WhatIf {
         long cut = 0;
         Map<String, String> taskClassOfTask = new LinkedHashMap<>();
         for (PeriodCall call : selected) {
-            taskClassOfTask.putIfAbsent(call.taskId(), call.call().getTaskClass());
             if (!call.priced()) {
                 unpricedInBase++;
                 continue;
@@ -72,6 +71,7 @@ public final class WhatIf {
                 continue;
             }
             compared++;
+            taskClassOfTask.putIfAbsent(call.taskId(), call.call().getTaskClass());
             baseCost = Math.addExact(baseCost, call.costNanos());
             scenarioCost = Math.addExact(scenarioCost, repriced.cost().costNanos());
             movedToBatch += repriced.movedToBatch() ? 1 : 0;

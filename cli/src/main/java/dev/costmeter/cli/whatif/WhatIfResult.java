@@ -27,7 +27,7 @@ public record WhatIfResult(long selectedCalls, long unpricedInBase, Map<String, 
      *
      * @param calls           calls compared (priced on both sides)
      * @param costNanos       their cost
-     * @param tasks           tasks the selected calls belong to
+     * @param tasks           tasks the compared calls belong to
      * @param tasksWithOutcome of them, tasks with an outcome
      * @param successfulTasks successful tasks: counted in the base, expected (rate × tasks with an outcome) in the scenario
      */

@@ -121,8 +121,10 @@ final class WhatIfView {
             lines.add("INCOMPLETE: topic " + topic + " no longer holds its oldest records (retention deleted them) and"
                     + " may miss some of the period's: the figures may be incomplete");
         }
-        lines.add(result.selectedCalls() + " ledgered call(s) of " + result.base().tasks() + " task(s) with event times in the"
-                + " period, each at its cost in the ledger net of applied corrections (base)");
+        long leftOut = result.selectedCalls() - result.comparedCalls();
+        lines.add(result.comparedCalls() + " ledgered call(s) of " + result.base().tasks() + " task(s) with event times in the"
+                + " period, each at its cost in the ledger net of applied corrections (base)"
+                + (leftOut == 0 ? "" : "; " + result.selectedCalls() + " selected, " + leftOut + " left out (below)"));
         if (scenario.changesModel()) {
             lines.add("model: every call repriced as " + scenario.modelKey() + " with the version of its price in force at"
                     + " the call's time, with the same tokens of every kind (tokenizers differ: a real switch may count"

@@ -184,7 +184,11 @@ class WhatIfTest {
         assertThat(result.comparedCalls()).isEqualTo(20);
         assertThat(result.base().costNanos()).isEqualTo(240_000_000L);
         assertThat(result.scenario().costNanos()).isEqualTo(80_000_000L);
+        // a12 and a13 are left out, and so are their tasks: a1..a10 remain.
+        assertThat(result.base().tasks()).isEqualTo(10);
         assertThat(WhatIfView.assumptions(acmeSupport, Scenario.none().withModel("anthropic", "haiku"), result, List.of())).contains(
+                "20 ledgered call(s) of 10 task(s) with event times in the period, each at its cost in the ledger net of"
+                        + " applied corrections (base); 22 selected, 2 left out (below)",
                 "left out of both totals: 1 call(s) unpriced in the ledger",
                 "left out of both totals: 1 call(s) the scenario cannot price: haiku@v1 has no rates for service tier 'flex'",
                 "those 1 call(s) cost $0.012000 in the ledger");
