@@ -23,8 +23,9 @@ import java.util.TreeMap;
  * <ul>
  *   <li>Both totals cover the same calls: a call unpriced in the ledger, or one the scenario's price
  *       cannot price, is left out of both and counted apart (a 0 would flatter one side).</li>
- *   <li>Tasks are those of the compared calls (a task whose every call is left out is left out too). A task succeeded when its outcome is SUCCESS; any other
- *       outcome is a failure; a task without an outcome is neither.</li>
+ *   <li>Tasks are those of the compared calls (a task whose every call is left out is left out too).
+ *       A task succeeded when its outcome is SUCCESS; any other outcome is a failure; a task without
+ *       an outcome is neither.</li>
  *   <li>Scenario successes: the given --success-rate times the tasks with an outcome; else, when the
  *       calls move to another model, per task_class the rate observed for that model on that class in
  *       the period ({@link SuccessObservations}) times that class's tasks with an outcome (no observation

@@ -63,11 +63,13 @@ public final class WhatIfCommand implements Callable<Integer> {
     String taskClass;
 
     @Option(names = "--model", paramLabel = "PROVIDER/MODEL",
-            description = "Move the selected calls (needs --task-class or --route) to this model, each priced with its price in force at the call's time.")
+            description = "Move the selected calls (needs --task-class or --route) to this model, each priced with"
+                    + " its price in force at the call's time.")
     String model;
 
     @Option(names = "--success-rate", paramLabel = "R",
-            description = "The scenario's success rate, a share from 0 to 1 (default with --model: the rate observed for that model on each task_class in the period; without: unchanged).")
+            description = "The scenario's success rate, a share from 0 to 1 (default with --model: the rate observed"
+                    + " for that model on each task_class in the period; without: unchanged).")
     String successRate;
 
     @Option(names = "--batch", description = "Send the selected non-interactive calls through batch (batch rates).")
