@@ -33,11 +33,13 @@ import picocli.CommandLine.Spec;
 @Command(name = "whatif",
         mixinStandardHelpOptions = true,
         description = {
-            "Reprice the ledgered calls of a period under a scenario and compare with what they cost: calls, cost,",
-            "successful tasks and cost per successful task, base against scenario, with the assumptions stated.",
-            "Reads the ledger, the applied corrections and the task outcomes from the period's start (committed",
-            "records only) and the prices topic; writes nothing. Scenarios combine: --model (with --success-rate or",
-            "the rate observed for that model on the task_class), --batch, --cache-hit-rate, --max-output-tokens."})
+            "Reprice the ledgered calls of a period under a scenario and compare with",
+            "what they cost: calls, cost, successful tasks and cost per successful task,",
+            "base against scenario, with the assumptions stated. Reads the ledger, the",
+            "applied corrections and the task outcomes from the period's start (committed",
+            "records only) and the prices topic; writes nothing. Scenarios combine:",
+            "--model (with --success-rate or the rate observed for that model on the",
+            "task_class), --batch, --cache-hit-rate, --max-output-tokens."})
 public final class WhatIfCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(WhatIfCommand.class);
