@@ -107,6 +107,20 @@ class WhatIfTest {
     }
 
     @Test
+    void shouldSayWhenADearerModelThatSucceedsMoreOftenIsCheaperPerSuccessfulTask() {
+        // globex on haiku: 7 x 4,000,000 = 28,000,000 over 2 successes = 14,000,000 each.
+        // On sonnet, all succeeding: 7 x 12,000,000 = 84,000,000 over 7 = 12,000,000 each.
+        WhatIfResult result = compare(new Selection(FROM, TO, "globex", null, "support-answer"),
+                Scenario.none().withModel("anthropic", "sonnet"), BigDecimal.ONE);
+
+        // +56,000,000 / 28,000,000 = +200.00%; -2,000,000 / 14,000,000 = -14.2857..% -> -14.29%.
+        assertThat(result.dearerButCheaperPerSuccess()).isTrue();
+        assertThat(WhatIfView.verdict(result)).isEqualTo("The scenario is dearer in total ($0.028000 -> $0.084000,"
+                + " +$0.056000, +200.00%) but CHEAPER per successful task ($0.014000 -> $0.012000, -$0.002000, -14.29%):"
+                + " more tasks succeed.");
+    }
+
+    @Test
     void shouldRequireASuccessRateWhenNoneIsObservedForTheModelOnTheTaskClass() {
         assertThatThrownBy(() -> compare(acmeSupport, Scenario.none().withModel("anthropic", "opus"), null))
                 .isInstanceOf(CostctlException.class)
