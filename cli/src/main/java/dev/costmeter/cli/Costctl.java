@@ -12,6 +12,7 @@ import dev.costmeter.cli.metering.SpendCommand;
 import dev.costmeter.cli.metering.TopTasksCommand;
 import dev.costmeter.cli.prices.KafkaSettings;
 import dev.costmeter.cli.prices.PricesCommand;
+import dev.costmeter.cli.whatif.WhatIfCommand;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Clock;
@@ -32,7 +33,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Costctl.Version.class,
         subcommands = {PricesCommand.class, BudgetsCommand.class, SwitchesCommand.class, KeysCommand.class,
-            SpendCommand.class, TopTasksCommand.class, ModelsCommand.class, EnvelopeCommand.class, StatusCommand.class,
+            SpendCommand.class, TopTasksCommand.class, ModelsCommand.class, EnvelopeCommand.class, WhatIfCommand.class, StatusCommand.class,
             CommandLine.HelpCommand.class},
         description = "Operate costmeter: prices, budgets, kill switches, spend, the costliest tasks, health.",
         exitCodeListHeading = "%nExit codes:%n",
