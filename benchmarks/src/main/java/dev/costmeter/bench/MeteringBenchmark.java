@@ -12,6 +12,7 @@ import dev.costmeter.runtime.lifecycle.StreamsApp;
 import dev.costmeter.schemas.registry.RegistryClientConfig;
 import dev.costmeter.schemas.registry.RestSchemaRegistryClient;
 import dev.costmeter.schemas.serde.AvroSerializer;
+import dev.costmeter.schemas.topics.TopicPlan;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -135,7 +136,9 @@ public final class MeteringBenchmark {
             Path dataDir, String suffix) throws Exception {
         String copyOut = "bench.copy.out" + suffix;
         String applicationId = "bench-copy" + suffix;
-        admin.createTopics(List.of(new NewTopic(copyOut, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        // The copy's output stands for the ledger: created with the ledger's topic configs, so both pay the same.
+        admin.createTopics(List.of(new NewTopic(copyOut, partitions, (short) 1).configs(TopicPlan.READ_BY_OTHER_LANGUAGES)))
+                .all().get(30, TimeUnit.SECONDS);
         Properties copyProps = streamsProps(stack, applicationId, threads, dataDir.resolve("copy-state" + suffix));
         try (KafkaStreams copy = new KafkaStreams(CopyTopology.build(topics.get("topic.usage"), copyOut, registry,
                 registryConfig), copyProps)) {
@@ -224,7 +227,9 @@ public final class MeteringBenchmark {
         for (String logical : List.of("usage", "task-outcomes", "ledger", "rollups", "usage-dlq", "price-corrections", "ledger-corrections")) {
             String name = "bench." + shape.label() + "." + logical;
             topics.put("topic." + logical, name);
-            create.add(new NewTopic(name, logical.equals("usage-dlq") ? 1 : partitions, (short) 1));
+            NewTopic topic = new NewTopic(name, logical.equals("usage-dlq") ? 1 : partitions, (short) 1);
+            // As the stack creates them: the ledger and rollups gzip on the broker (TopicPlan).
+            create.add(logical.equals("ledger") || logical.equals("rollups") ? topic.configs(TopicPlan.READ_BY_OTHER_LANGUAGES) : topic);
         }
         topics.put("topic.prices", PRICES_TOPIC);
         admin.createTopics(create).all().get(60, TimeUnit.SECONDS);

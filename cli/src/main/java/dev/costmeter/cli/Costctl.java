@@ -13,6 +13,7 @@ import dev.costmeter.cli.metering.SpendCommand;
 import dev.costmeter.cli.metering.TopTasksCommand;
 import dev.costmeter.cli.prices.KafkaSettings;
 import dev.costmeter.cli.prices.PricesCommand;
+import dev.costmeter.cli.whatif.WhatIfCommand;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Clock;
@@ -34,7 +35,7 @@ import picocli.CommandLine.Spec;
         versionProvider = Costctl.Version.class,
         subcommands = {PricesCommand.class, BudgetsCommand.class, SwitchesCommand.class, KeysCommand.class,
             SpendCommand.class, TopTasksCommand.class, ModelsCommand.class, EnvelopeCommand.class, LeversCommand.class,
-            StatusCommand.class,
+            WhatIfCommand.class, StatusCommand.class,
             CommandLine.HelpCommand.class},
         description = "Operate costmeter: prices, budgets, kill switches, spend, the costliest tasks, health.",
         exitCodeListHeading = "%nExit codes:%n",
