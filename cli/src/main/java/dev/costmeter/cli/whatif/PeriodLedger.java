@@ -1,5 +1,6 @@
 package dev.costmeter.cli.whatif;
 
+import dev.costmeter.cli.correct.CurrentCost;
 import dev.costmeter.cli.kafka.KafkaConnection;
 import dev.costmeter.contracts.LedgerCorrection;
 import dev.costmeter.contracts.Outcome;
@@ -9,7 +10,6 @@ import dev.costmeter.schemas.topics.TopicNames;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,13 +97,7 @@ final class PeriodLedger {
         }
         Map<String, LedgerCorrection> once = new LinkedHashMap<>();
         applied.forEach(c -> once.putIfAbsent(c.getCorrectionId(), c));
-        long cost = call.getCostNanos();
-        for (LedgerCorrection c : once.values()) {
-            cost = Math.addExact(cost, c.getCostDeltaNanos());
-        }
-        LedgerCorrection last = once.values().stream()
-                .max(Comparator.comparing(LedgerCorrection::getIssuedAt).thenComparing(LedgerCorrection::getCorrectionId))
-                .orElseThrow();
-        return new PeriodCall(call, cost, last.getNewPriceVersion() != null);
+        PricedUsage current = CurrentCost.of(call, List.copyOf(once.values()));
+        return new PeriodCall(call, current.getCostNanos(), current.getPriced());
     }
 }
