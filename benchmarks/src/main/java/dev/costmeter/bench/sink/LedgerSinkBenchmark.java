@@ -1,0 +1,275 @@
+package dev.costmeter.bench.sink;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.costmeter.contracts.PricedUsage;
+import dev.costmeter.local.LocalStack;
+import dev.costmeter.local.StackConfig;
+import dev.costmeter.schemas.registry.RegistryClientConfig;
+import dev.costmeter.schemas.serde.AvroSerializer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * How many ledger rows per second the PostgreSQL ledger sink writes, through the real path: a Kafka
+ * broker, the registry, PostgreSQL and a Kafka Connect worker each in its own process (the local
+ * stack), the built plugin, and the shipped {@code ledger-sink.json}. Each round publishes the calls
+ * to a fresh topic, then creates a connector on it writing to a fresh schema and times it until
+ * PostgreSQL holds every row; then checks the table against the sums computed while publishing.
+ * Any mismatch fails the run (exit status 1).
+ *
+ * <p>{@code benchmarks/run ledger-sink [--rows 500000] [--batch N] [--rounds 3] [--tasks 2] [--partitions 6]
+ * [--writer copy|insert]}. {@code --batch} sets the connector's {@code consumer.override.max.poll.records}
+ * (the most records one {@code put()}, so one transaction, gets); without it the shipped config's value holds.
+ * {@code --writer} sets {@code write.method}; without it the shipped default holds.
+ */
+public final class LedgerSinkBenchmark {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration STALL_LIMIT = Duration.ofSeconds(180);
+    private static final Set<String> OPTIONS = Set.of("--rows", "--batch", "--rounds", "--tasks", "--partitions", "--writer",
+            "--seed", "--data-dir");
+
+    private record Round(double whole, double steady, double seconds) {
+    }
+
+    private LedgerSinkBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = options(args);
+        int rows = positive(options, "--rows", "500000");
+        int rounds = positive(options, "--rounds", "3");
+        int tasks = positive(options, "--tasks", "2");
+        int partitions = positive(options, "--partitions", "6");
+        long seed = Long.parseLong(options.getOrDefault("--seed", "19"));
+        String batch = options.get("--batch");
+        if (batch != null) {
+            positive(options, "--batch", batch);
+        }
+        String writer = options.get("--writer");
+        if (writer != null && !Set.of("copy", "insert").contains(writer)) {
+            throw new IllegalArgumentException("--writer is copy or insert, not " + writer);
+        }
+        Path dataDir = Path.of(options.getOrDefault("--data-dir", "benchmarks/target/bench-data"));
+
+        StackConfig config = StackConfig.defaults(dataDir.resolve("stack")).withFreePorts()
+                .withShape(new StackConfig.Shape(1, 0, 0, true)).withoutGateway();
+        System.out.printf("costmeter ledger sink benchmark: %,d calls per round (+%d%% re-sent), %d round(s), %d partitions, "
+                        + "%d task(s), batch %s, writer %s, %d cores, load %s%n", rows, 100 / LedgerWorkload.RESEND_EVERY, rounds,
+                partitions, tasks, batch == null ? "(shipped)" : batch, writer == null ? "(shipped)" : writer,
+                Runtime.getRuntime().availableProcessors(), loadAverage());
+        List<Round> results = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        try (LocalStack stack = LocalStack.start(config);
+                Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
+            // Ctrl-C stops the stack's processes too (PostgreSQL, Kafka, Connect run apart from this JVM).
+            Thread stopStack = new Thread(stack::close, "bench-stop-stack");
+            Runtime.getRuntime().addShutdownHook(stopStack);
+            for (int round = 1; round <= rounds; round++) {
+                String topic = "bench.ledger.r" + round;
+                String schema = "bench_r" + round;
+                admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(60, TimeUnit.SECONDS);
+                long loadStart = System.nanoTime();
+                LedgerWorkload.Expected expected = load(stack, topic, rows, seed + round);
+                System.out.printf("round %d: published %,d calls in %.1f s%n", round, rows, (System.nanoTime() - loadStart) / 1e9);
+                StackConfig.ExternalPostgres pg = stack.postgres();
+                try (LedgerDatabase db = new LedgerDatabase(pg.jdbcUrl(), pg.user(), pg.password(), schema)) {
+                    Round result = run(stack, db, connectorConfig(stack, topic, schema, tasks, batch, writer), "bench-ledger-r" + round,
+                            expected.rows());
+                    List<String> problems = db.mismatches(expected);
+                    System.out.printf("round %d: %,d rows in %.1f s = %,.0f rows/s whole, %,.0f rows/s steady; sums %s; load %s%n",
+                            round, expected.rows(), result.seconds(), result.whole(), result.steady(),
+                            problems.isEmpty() ? "checked equal (rows, distinct ids, sum(cost_nanos), per tenant, escaped text)"
+                                    : "WRONG", loadAverage());
+                    problems.forEach(p -> System.out.println("  MISMATCH " + p));
+                    problems.forEach(p -> failures.add("round " + (results.size() + 1) + ": " + p));
+                    results.add(result);
+                }
+            }
+            Runtime.getRuntime().removeShutdownHook(stopStack);
+        }
+        System.out.printf("median over %d round(s): %,.0f rows/s whole, %,.0f rows/s steady (whole %s; steady %s); load %s%n",
+                results.size(), median(results.stream().map(Round::whole).toList()),
+                median(results.stream().map(Round::steady).toList()), rates(results.stream().map(Round::whole).toList()),
+                rates(results.stream().map(Round::steady).toList()), loadAverage());
+        if (!failures.isEmpty()) {
+            System.out.println("FAILED: PostgreSQL does not hold what was published");
+            System.exit(1);
+        }
+    }
+
+    /** Pre-encodes nothing: the serializer runs as the producer sends, well ahead of what the sink takes. */
+    private static LedgerWorkload.Expected load(LocalStack stack, String topic, int rows, long seed) throws Exception {
+        AvroSerializer<PricedUsage> serializer = new AvroSerializer<>();
+        serializer.configure(Map.of(RegistryClientConfig.URL, stack.registryUrl()), false);
+        Map<String, Object> props = new HashMap<>();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        // As metering writes the ledger topic (MeteringApp's producer defaults).
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(1));
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            LedgerWorkload.Expected expected = new LedgerWorkload(rows, seed, start).publish((key, call, resend) ->
+                    producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), serializer.serialize(topic, call))));
+            producer.flush();
+            return expected;
+        }
+    }
+
+    /** The shipped ledger connector config, pointed at this round's topic and schema. */
+    private static ObjectNode connectorConfig(LocalStack stack, String topic, String schema, int tasks, String batch,
+            String writer) throws Exception {
+        Path shipped = stack.config().connectorConfigDir().resolve("ledger-sink.json");
+        StackConfig.ExternalPostgres pg = stack.postgres();
+        String json = Files.readString(shipped, StandardCharsets.UTF_8)
+                .replace("http://localhost:8081", stack.registryUrl())
+                .replace("${COSTMETER_PG_URL}", pg.jdbcUrl())
+                .replace("${COSTMETER_PG_USER}", pg.user())
+                .replace("${COSTMETER_PG_PASSWORD}", "${env:COSTMETER_PG_PASSWORD}");
+        ObjectNode config = (ObjectNode) JSON.readTree(json).path("config");
+        config.put("topics", topic);
+        config.put("topic.ledger", topic);
+        config.put("db.schema", schema);
+        config.put("tasks.max", Integer.toString(tasks));
+        config.put("errors.deadletterqueue.topic.name", "bench.ledger-sink.dlq");
+        if (batch != null) {
+            config.put("consumer.override.max.poll.records", batch);
+        }
+        if (writer != null) {
+            config.put("write.method", writer);
+        }
+        return config;
+    }
+
+    /** Creates the connector, waits until the ledger holds {@code rows} rows, deletes the connector. */
+    private static Round run(LocalStack stack, LedgerDatabase db, ObjectNode config, String name, long rows) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long startMicros = db.nowMicros();
+        long begin = System.nanoTime();
+        send(http, HttpRequest.newBuilder(URI.create(stack.connectUrl() + "/connectors/" + name + "/config"))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(config.toString())));
+        long lastProgress = System.nanoTime();
+        long lastChange = System.nanoTime();
+        long seen = -1;
+        long counted = -1;
+        long lastPrint = System.nanoTime();
+        while (true) {
+            Thread.sleep(200);
+            long inserted = db.insertedSoFar();
+            if (inserted != seen) {
+                seen = inserted;
+                lastChange = System.nanoTime();
+                lastProgress = lastChange;
+            }
+            // PostgreSQL 14 publishes a backend's statistics only while it works: once the sink is idle (done or
+            // stuck) they stop moving, so then (and once they reach the end) the table is counted exactly.
+            if (inserted >= rows || System.nanoTime() - lastChange > TimeUnit.SECONDS.toNanos(1)) {
+                long exact = db.rows();
+                if (exact == rows) {
+                    break;
+                }
+                if (exact != counted) {
+                    counted = exact;
+                    lastProgress = System.nanoTime();
+                }
+                lastChange = System.nanoTime();
+            }
+            if (System.nanoTime() - lastProgress > STALL_LIMIT.toNanos()) {
+                throw new IllegalStateException("No progress for " + STALL_LIMIT.toSeconds() + " s at " + counted + " of " + rows
+                        + " rows; connector status: " + send(http, HttpRequest.newBuilder(
+                                URI.create(stack.connectUrl() + "/connectors/" + name + "/status")).GET()));
+            }
+            if (System.nanoTime() - lastPrint > TimeUnit.SECONDS.toNanos(10)) {
+                lastPrint = System.nanoTime();
+                System.out.printf("  about %,d of %,d rows after %.0f s%n", inserted, rows, (lastPrint - begin) / 1e9);
+            }
+        }
+        double seconds = (db.lastWriteMicros() - startMicros) / 1e6;
+        send(http, HttpRequest.newBuilder(URI.create(stack.connectUrl() + "/connectors/" + name)).DELETE());
+        return new Round(rows / seconds, db.steadyRate(rows), seconds);
+    }
+
+    private static String send(HttpClient http, HttpRequest.Builder request) throws Exception {
+        HttpResponse<String> answer = http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() / 100 != 2) {
+            throw new IllegalStateException("Connect answered " + answer.statusCode() + ": " + answer.body());
+        }
+        return answer.body();
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static String rates(List<Double> values) {
+        return values.stream().map(v -> String.format("%,.0f", v)).toList().toString();
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+
+    private static int positive(Map<String, String> options, String key, String fallback) {
+        String value = options.getOrDefault(key, fallback);
+        try {
+            int parsed = Integer.parseInt(value.replace("_", ""));
+            if (parsed < 1) {
+                throw new NumberFormatException();
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a positive whole number, not " + value);
+        }
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String key = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+            if (!OPTIONS.contains(key)) {
+                throw new IllegalArgumentException("Unknown option " + arg + "; options: " + OPTIONS);
+            }
+            if (arg.contains("=")) {
+                options.put(key, arg.substring(arg.indexOf('=') + 1));
+            } else if (i + 1 < args.length) {
+                options.put(key, args[++i]);
+            } else {
+                throw new IllegalArgumentException(arg + " needs a value");
+            }
+        }
+        return options;
+    }
+}
