@@ -34,7 +34,11 @@ final class LedgerWriter implements AutoCloseable {
         Connection c = connection();
         try {
             stage(c);
-            method.write(LedgerTables.LEDGER, c, batch.usage, maxRows);
+            if (method == WriteMethod.COPY) {
+                NewLedgerRows.write(c, batch.usage);
+            } else {
+                method.write(LedgerTables.LEDGER, c, batch.usage, maxRows);
+            }
             method.write(LedgerTables.ROLLUPS, c, LedgerTables.newestPerKey(batch.rollups), maxRows);
             method.write(LedgerTables.OUTCOMES, c, LedgerTables.latestPerTask(batch.outcomes), maxRows);
             c.commit();

@@ -101,7 +101,25 @@ final class UpsertStatement<T> {
         if (rows.isEmpty()) {
             return 0;
         }
-        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql());
+        stream(connection, copySql(), rows);
+        try (Statement statement = connection.createStatement()) {
+            return statement.executeUpdate(mergeSql());
+        }
+    }
+
+    /**
+     * COPYs {@code rows} straight into the table, without staging and without the conflict clause:
+     * for rows known to be new. A row whose key the table already has fails the whole COPY (unique
+     * violation); the caller then rolls back to a savepoint and merges ({@link #copy}) instead.
+     */
+    void copyInto(Connection connection, List<T> rows) throws SQLException {
+        if (!rows.isEmpty()) {
+            stream(connection, "COPY " + table + " (" + columnNames + ") FROM STDIN (FORMAT text)", rows);
+        }
+    }
+
+    private void stream(Connection connection, String copySql, List<T> rows) throws SQLException {
+        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql);
         try {
             CopyTextRows text = new CopyTextRows(columns.size());
             for (T row : rows) {
@@ -123,9 +141,6 @@ final class UpsertStatement<T> {
                     // The connection is broken; the caller's error handling discards it.
                 }
             }
-        }
-        try (Statement statement = connection.createStatement()) {
-            return statement.executeUpdate(mergeSql());
         }
     }
 

@@ -135,6 +135,45 @@ class LedgerCopyWriteTest {
         }
     }
 
+    @Test
+    void shouldMergeInsteadWhenARowCollidesWithAWriterTheLookupDidNotSee() throws Exception {
+        String schema = schema("collide");
+        startTask(schema, "copy"); // creates the schema
+        PricedUsage theirs = Records.pricedUsage("x", "t", T0, 111).build();
+        List<Sourced<PricedUsage>> ours = new ArrayList<>();
+        for (String id : List.of("a", "x", "b")) {
+            PricedUsage call = Records.pricedUsage(id, "t", T0, 222).build();
+            ours.add(new Sourced<>(call, usage(call)));
+        }
+        try (Connection other = POSTGRES.connection(); Connection sink = POSTGRES.connection()) {
+            for (Connection c : List.of(other, sink)) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("SET search_path TO " + schema);
+                }
+                c.setAutoCommit(false);
+            }
+            LedgerTables.LEDGER.createStaging(sink); // as LedgerWriter does once per session
+            sink.commit();
+            // Another writer of "x", not committed yet: the sink's lookup cannot see it, its COPY waits for it.
+            LedgerTables.LEDGER.insert(other, List.of(new Sourced<>(theirs, usage(theirs))), 10);
+            java.util.concurrent.CompletableFuture<Void> write = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    NewLedgerRows.write(sink, ours);
+                    sink.commit();
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            dev.costmeter.connect.fixtures.Poll.until(java.time.Duration.ofSeconds(60), () -> rows(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'COPY ledger %'")
+                    .get(0).get(0).equals("1"), () -> "the sink's COPY is not waiting for the other writer");
+            other.commit();
+            write.get();
+        }
+        assertThat(rows("SELECT event_id, cost_nanos FROM " + schema + ".ledger ORDER BY event_id"))
+                .containsExactly(List.of("a", "222"), List.of("b", "222"), List.of("x", "111"));
+    }
+
     private List<SinkRecord> mixedBatch() {
         List<SinkRecord> batch = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
