@@ -41,9 +41,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * Any mismatch fails the run (exit status 1).
  *
  * <p>{@code benchmarks/run ledger-sink [--rows 500000] [--batch N] [--rounds 3] [--tasks 2] [--partitions 6]
- * [--writer copy|insert]}. {@code --batch} sets the connector's {@code consumer.override.max.poll.records}
+ * [--writer copy|insert|insert:500,copy:5000]}. {@code --batch} sets the connector's {@code consumer.override.max.poll.records}
  * (the most records one {@code put()}, so one transaction, gets); without it the shipped config's value holds.
- * {@code --writer} sets {@code write.method}; without it the shipped default holds.
+ * {@code --writer} sets {@code write.method}; without it the shipped default holds; a list runs
+ * each in every round, one after the other, so all see the same load on a shared machine; {@code method:N}
+ * gives that one its own {@code --batch}. Each round
+ * also prints the CPU time per row of the Connect worker process and of PostgreSQL (all its processes).
  */
 public final class LedgerSinkBenchmark {
 
@@ -52,7 +55,8 @@ public final class LedgerSinkBenchmark {
     private static final Set<String> OPTIONS = Set.of("--rows", "--batch", "--rounds", "--tasks", "--partitions", "--writer",
             "--seed", "--data-dir");
 
-    private record Round(double whole, double steady, double seconds) {
+    /** One round of one writer: rows/s, and the worker's and PostgreSQL's CPU time per row in microseconds. */
+    private record Round(double whole, double steady, double seconds, double workerCpuMicros, double postgresCpuMicros) {
     }
 
     private LedgerSinkBenchmark() {
@@ -69,9 +73,16 @@ public final class LedgerSinkBenchmark {
         if (batch != null) {
             positive(options, "--batch", batch);
         }
-        String writer = options.get("--writer");
-        if (writer != null && !Set.of("copy", "insert").contains(writer)) {
-            throw new IllegalArgumentException("--writer is copy or insert, not " + writer);
+        // One writer, or several (copy,insert) measured one after the other in every round, so each sees the same load.
+        List<String> writers = options.containsKey("--writer") ? List.of(options.get("--writer").split(",")) : List.of("");
+        for (String writer : writers) {
+            if (!Set.of("copy", "insert", "").contains(method(writer))) {
+                throw new IllegalArgumentException("--writer is copy, insert or a list such as insert:500,copy, not "
+                        + options.get("--writer"));
+            }
+            if (writer.contains(":")) {
+                positive(Map.of(), "--writer batch", writer.substring(writer.indexOf(':') + 1));
+            }
         }
         Path dataDir = Path.of(options.getOrDefault("--data-dir", "benchmarks/target/bench-data"));
 
@@ -79,46 +90,67 @@ public final class LedgerSinkBenchmark {
                 .withShape(new StackConfig.Shape(1, 0, 0, true)).withoutGateway();
         System.out.printf("costmeter ledger sink benchmark: %,d calls per round (+%d%% re-sent), %d round(s), %d partitions, "
                         + "%d task(s), batch %s, writer %s, %d cores, load %s%n", rows, 100 / LedgerWorkload.RESEND_EVERY, rounds,
-                partitions, tasks, batch == null ? "(shipped)" : batch, writer == null ? "(shipped)" : writer,
+                partitions, tasks, batch == null ? "(shipped)" : batch, label(String.join(",", writers)),
                 Runtime.getRuntime().availableProcessors(), loadAverage());
-        List<Round> results = new ArrayList<>();
+        Map<String, List<Round>> results = new java.util.LinkedHashMap<>();
         List<String> failures = new ArrayList<>();
         try (LocalStack stack = LocalStack.start(config);
                 Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
             // Ctrl-C stops the stack's processes too (PostgreSQL, Kafka, Connect run apart from this JVM).
             Thread stopStack = new Thread(stack::close, "bench-stop-stack");
             Runtime.getRuntime().addShutdownHook(stopStack);
+            ProcessCpu cpu = ProcessCpu.find(config.dataDir().resolve("postgres"));
             for (int round = 1; round <= rounds; round++) {
-                String topic = "bench.ledger.r" + round;
-                String schema = "bench_r" + round;
-                admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(60, TimeUnit.SECONDS);
-                long loadStart = System.nanoTime();
-                LedgerWorkload.Expected expected = load(stack, topic, rows, seed + round);
-                System.out.printf("round %d: published %,d calls in %.1f s%n", round, rows, (System.nanoTime() - loadStart) / 1e9);
-                StackConfig.ExternalPostgres pg = stack.postgres();
-                try (LedgerDatabase db = new LedgerDatabase(pg.jdbcUrl(), pg.user(), pg.password(), schema)) {
-                    Round result = run(stack, db, connectorConfig(stack, topic, schema, tasks, batch, writer), "bench-ledger-r" + round,
-                            expected.rows());
-                    List<String> problems = db.mismatches(expected);
-                    System.out.printf("round %d: %,d rows in %.1f s = %,.0f rows/s whole, %,.0f rows/s steady; sums %s; load %s%n",
-                            round, expected.rows(), result.seconds(), result.whole(), result.steady(),
-                            problems.isEmpty() ? "checked equal (rows, distinct ids, sum(cost_nanos), per tenant, escaped text)"
-                                    : "WRONG", loadAverage());
-                    problems.forEach(p -> System.out.println("  MISMATCH " + p));
-                    problems.forEach(p -> failures.add("round " + (results.size() + 1) + ": " + p));
-                    results.add(result);
+                for (String writer : writers) {
+                    String name = "r" + round + (writer.isEmpty() ? "" : "_" + writer.replace(':', '_'));
+                    String topic = "bench.ledger." + name;
+                    String schema = "bench_" + name;
+                    admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(60, TimeUnit.SECONDS);
+                    long loadStart = System.nanoTime();
+                    LedgerWorkload.Expected expected = load(stack, topic, rows, seed + round);
+                    System.out.printf("round %d, writer %s: published %,d calls in %.1f s%n", round, label(writer), rows,
+                            (System.nanoTime() - loadStart) / 1e9);
+                    StackConfig.ExternalPostgres pg = stack.postgres();
+                    try (LedgerDatabase db = new LedgerDatabase(pg.jdbcUrl(), pg.user(), pg.password(), schema)) {
+                        ProcessCpu.Sample before = cpu.sample();
+                        Round result = run(stack, db, connectorConfig(stack, topic, schema, tasks,
+                                writer.contains(":") ? writer.substring(writer.indexOf(':') + 1) : batch, method(writer)),
+                                "bench-ledger-" + name, expected.rows(), () -> cpu.sample().minus(before));
+                        List<String> problems = db.mismatches(expected);
+                        System.out.printf("round %d, writer %s: %,d rows in %.1f s = %,.0f rows/s whole, %,.0f rows/s steady; "
+                                        + "CPU per row %s; sums %s; load %s%n", round, label(writer), expected.rows(), result.seconds(),
+                                result.whole(), result.steady(), cpu.complete() ? String.format("worker %.1f us, PostgreSQL %.1f us",
+                                        result.workerCpuMicros(), result.postgresCpuMicros()) : "unknown",
+                                problems.isEmpty() ? "checked equal (rows, distinct ids, sum(cost_nanos), per tenant, escaped text)"
+                                        : "WRONG", loadAverage());
+                        int failedRound = round;
+                        problems.forEach(p -> System.out.println("  MISMATCH " + p));
+                        problems.forEach(p -> failures.add("round " + failedRound + ", writer " + label(writer) + ": " + p));
+                        results.computeIfAbsent(writer, w -> new ArrayList<>()).add(result);
+                    }
                 }
             }
             Runtime.getRuntime().removeShutdownHook(stopStack);
         }
-        System.out.printf("median over %d round(s): %,.0f rows/s whole, %,.0f rows/s steady (whole %s; steady %s); load %s%n",
-                results.size(), median(results.stream().map(Round::whole).toList()),
-                median(results.stream().map(Round::steady).toList()), rates(results.stream().map(Round::whole).toList()),
-                rates(results.stream().map(Round::steady).toList()), loadAverage());
+        results.forEach((writer, rounds1) -> System.out.printf("writer %s, median over %d round(s): %,.0f rows/s whole, "
+                        + "%,.0f rows/s steady, CPU per row worker %.1f us, PostgreSQL %.1f us (whole %s; steady %s); load %s%n",
+                label(writer), rounds1.size(), median(rounds1.stream().map(Round::whole).toList()),
+                median(rounds1.stream().map(Round::steady).toList()), median(rounds1.stream().map(Round::workerCpuMicros).toList()),
+                median(rounds1.stream().map(Round::postgresCpuMicros).toList()), rates(rounds1.stream().map(Round::whole).toList()),
+                rates(rounds1.stream().map(Round::steady).toList()), loadAverage()));
         if (!failures.isEmpty()) {
             System.out.println("FAILED: PostgreSQL does not hold what was published");
             System.exit(1);
         }
+    }
+
+    /** {@code copy} of {@code copy:5000}. */
+    private static String method(String writer) {
+        return writer.contains(":") ? writer.substring(0, writer.indexOf(':')) : writer;
+    }
+
+    private static String label(String writer) {
+        return writer.isEmpty() ? "(shipped)" : writer;
     }
 
     /** Pre-encodes nothing: the serializer runs as the producer sends, well ahead of what the sink takes. */
@@ -160,14 +192,15 @@ public final class LedgerSinkBenchmark {
         if (batch != null) {
             config.put("consumer.override.max.poll.records", batch);
         }
-        if (writer != null) {
+        if (!writer.isEmpty()) {
             config.put("write.method", writer);
         }
         return config;
     }
 
     /** Creates the connector, waits until the ledger holds {@code rows} rows, deletes the connector. */
-    private static Round run(LocalStack stack, LedgerDatabase db, ObjectNode config, String name, long rows) throws Exception {
+    private static Round run(LocalStack stack, LedgerDatabase db, ObjectNode config, String name, long rows,
+            java.util.function.Supplier<ProcessCpu.Sample> cpuSoFar) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         long startMicros = db.nowMicros();
         long begin = System.nanoTime();
@@ -209,9 +242,11 @@ public final class LedgerSinkBenchmark {
                 System.out.printf("  about %,d of %,d rows after %.0f s%n", inserted, rows, (lastPrint - begin) / 1e9);
             }
         }
+        ProcessCpu.Sample cpu = cpuSoFar.get();
         double seconds = (db.lastWriteMicros() - startMicros) / 1e6;
         send(http, HttpRequest.newBuilder(URI.create(stack.connectUrl() + "/connectors/" + name)).DELETE());
-        return new Round(rows / seconds, db.steadyRate(rows), seconds);
+        return new Round(rows / seconds, db.steadyRate(rows), seconds, cpu.workerNanos() / 1e3 / rows,
+                cpu.postgresNanos() / 1e3 / rows);
     }
 
     private static String send(HttpClient http, HttpRequest.Builder request) throws Exception {
