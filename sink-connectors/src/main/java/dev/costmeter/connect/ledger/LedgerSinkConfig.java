@@ -58,7 +58,8 @@ public final class LedgerSinkConfig extends AbstractConfig {
 
     public static final String WRITE_METHOD_CONFIG = "write.method";
     private static final String WRITE_METHOD_DOC = "How a put()'s rows reach PostgreSQL, in one transaction either way: "
-            + "copy (one COPY into a session-local staging table, then one INSERT ... SELECT ... ON CONFLICT per table) "
+            + "copy (new ledger rows COPYed straight into the ledger; rollups, outcomes and corrections COPYed into "
+            + "session-local staging tables and merged with one INSERT ... SELECT ... ON CONFLICT per table) "
             + "or insert (multi-row INSERT ... ON CONFLICT statements of batch.max.rows rows). Both write the same rows.";
     private static final String WRITE_METHOD_DISPLAY = "Write method";
 
