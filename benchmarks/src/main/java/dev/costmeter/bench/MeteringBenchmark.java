@@ -12,6 +12,7 @@ import dev.costmeter.runtime.lifecycle.StreamsApp;
 import dev.costmeter.schemas.registry.RegistryClientConfig;
 import dev.costmeter.schemas.registry.RestSchemaRegistryClient;
 import dev.costmeter.schemas.serde.AvroSerializer;
+import dev.costmeter.schemas.topics.TopicPlan;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,6 +62,12 @@ public final class MeteringBenchmark {
         int events = Integer.parseInt(options.getOrDefault("--events", "2000000"));
         int partitions = Integer.parseInt(options.getOrDefault("--partitions", "6"));
         int threads = Integer.parseInt(options.getOrDefault("--threads", "1"));
+        // Scale-out: with N > 1, each round also meters with N instances of the app (same application id,
+        // own state directories: partitions are shared among them) and prints the ratio to one instance.
+        int instances = Integer.parseInt(options.getOrDefault("--instances", "1"));
+        if (instances < 1) {
+            throw new IllegalArgumentException("--instances must be at least 1, not " + instances);
+        }
         List<WorkShape> shapes = shapes(options);
         // One shape: three rounds by default (median ratios); several: one round each unless asked.
         int rounds = Integer.parseInt(options.getOrDefault("--rounds", shapes.size() == 1 ? "3" : "1"));
@@ -98,11 +105,17 @@ public final class MeteringBenchmark {
                     }
                     Rates copy = copy(stack, admin, progress, topics, registry, registryConfig, events, partitions, threads,
                             dataDir, suffix);
-                    Rates metering = metering(stack, admin, progress, topics, events, partitions, threads, dataDir, suffix);
+                    Rates metering = metering(stack, admin, progress, topics, events, partitions, threads, 1, dataDir, suffix);
                     copies.add(copy);
                     meterings.add(metering);
                     System.out.printf("ratio      metering / ceiling = %.1f%% overall, %.1f%% steady%n",
                             100.0 * metering.overall() / copy.overall(), 100.0 * metering.steady() / copy.steady());
+                    if (instances > 1) {
+                        Rates scaled = metering(stack, admin, progress, topics, events, partitions, threads, instances, dataDir,
+                                suffix + "-x" + instances);
+                        System.out.printf("scale-out  %d instances / 1 instance = %.2f overall, %.2f steady%n", instances,
+                                scaled.overall() / metering.overall(), scaled.steady() / metering.steady());
+                    }
                 }
                 ShapeResult result = ShapeResult.of(shape, copies, meterings);
                 if (rounds > 1) {
@@ -135,7 +148,9 @@ public final class MeteringBenchmark {
             Path dataDir, String suffix) throws Exception {
         String copyOut = "bench.copy.out" + suffix;
         String applicationId = "bench-copy" + suffix;
-        admin.createTopics(List.of(new NewTopic(copyOut, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        // The copy's output stands for the ledger: created with the ledger's topic configs, so both pay the same.
+        admin.createTopics(List.of(new NewTopic(copyOut, partitions, (short) 1).configs(TopicPlan.READ_BY_OTHER_LANGUAGES)))
+                .all().get(30, TimeUnit.SECONDS);
         Properties copyProps = streamsProps(stack, applicationId, threads, dataDir.resolve("copy-state" + suffix));
         try (KafkaStreams copy = new KafkaStreams(CopyTopology.build(topics.get("topic.usage"), copyOut, registry,
                 registryConfig), copyProps)) {
@@ -147,24 +162,37 @@ public final class MeteringBenchmark {
     }
 
     private static Rates metering(LocalStack stack, Admin admin, Progress progress, Map<String, String> topics, int events,
-            int partitions, int threads, Path dataDir, String suffix) throws Exception {
+            int partitions, int threads, int instances, Path dataDir, String suffix) throws Exception {
         String applicationId = "bench-metering" + suffix;
-        Map<String, String> appConfig = new HashMap<>(MeteringApp.defaults());
-        appConfig.putAll(topics);
-        appConfig.put("application.id", applicationId);
-        appConfig.put("bootstrap.servers", stack.bootstrapServers());
-        appConfig.put("schema.registry.url", stack.registryUrl());
-        appConfig.put("http.port", "0");
-        appConfig.put("state.dir", dataDir.resolve("metering-state" + suffix).toString());
-        appConfig.put("num.stream.threads", Integer.toString(threads));
-        appConfig.put("rocksdb.total.memory.bytes", Long.toString(512L * 1024 * 1024));
-        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("metering."))
-                .forEach(k -> appConfig.put(k.substring("metering.".length()), System.getProperty(k)));
-        try (StreamsApp metering = MeteringApp.create(AppConfig.of(MeteringApp.APP_NAME, appConfig))) {
+        List<StreamsApp> apps = new ArrayList<>();
+        try {
+            for (int instance = 0; instance < instances; instance++) {
+                Map<String, String> appConfig = new HashMap<>(MeteringApp.defaults());
+                appConfig.putAll(topics);
+                appConfig.put("application.id", applicationId);
+                appConfig.put("bootstrap.servers", stack.bootstrapServers());
+                appConfig.put("schema.registry.url", stack.registryUrl());
+                appConfig.put("http.port", "0");
+                appConfig.put("state.dir", dataDir.resolve("metering-state" + suffix + (instances == 1 ? "" : "-" + instance)).toString());
+                appConfig.put("num.stream.threads", Integer.toString(threads));
+                // Per process: instances in this JVM share one bounded RocksDB memory (the first one's size).
+                appConfig.put("rocksdb.total.memory.bytes", Long.toString(512L * 1024 * 1024));
+                System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("metering."))
+                        .forEach(k -> appConfig.put(k.substring("metering.".length()), System.getProperty(k)));
+                apps.add(MeteringApp.create(AppConfig.of(MeteringApp.APP_NAME, appConfig)));
+            }
+            String name = instances == 1 ? "metering (exactly-once)" : "metering x" + instances + " instances";
             // One ledger record per event: its end offsets show how far metering has got.
-            return measure("metering (exactly-once)", events, admin, topics.get("topic.ledger"), partitions, metering::start,
-                    () -> progress.awaitCaughtUp(applicationId,
-                            List.of(topics.get("topic.usage"), topics.get("topic.task-outcomes")), Duration.ofMinutes(60)));
+            return measure(name, events, admin, topics.get("topic.ledger"), partitions, () -> {
+                for (StreamsApp app : apps) {
+                    app.start();
+                }
+            }, () -> progress.awaitCaughtUp(applicationId,
+                    List.of(topics.get("topic.usage"), topics.get("topic.task-outcomes")), Duration.ofMinutes(60)));
+        } finally {
+            for (StreamsApp app : apps) {
+                app.close();
+            }
         }
     }
 
@@ -224,7 +252,9 @@ public final class MeteringBenchmark {
         for (String logical : List.of("usage", "task-outcomes", "ledger", "rollups", "usage-dlq", "price-corrections", "ledger-corrections")) {
             String name = "bench." + shape.label() + "." + logical;
             topics.put("topic." + logical, name);
-            create.add(new NewTopic(name, logical.equals("usage-dlq") ? 1 : partitions, (short) 1));
+            NewTopic topic = new NewTopic(name, logical.equals("usage-dlq") ? 1 : partitions, (short) 1);
+            // As the stack creates them: the ledger and rollups gzip on the broker (TopicPlan).
+            create.add(logical.equals("ledger") || logical.equals("rollups") ? topic.configs(TopicPlan.READ_BY_OTHER_LANGUAGES) : topic);
         }
         topics.put("topic.prices", PRICES_TOPIC);
         admin.createTopics(create).all().get(60, TimeUnit.SECONDS);

@@ -3,6 +3,7 @@ package dev.costmeter.cli;
 import dev.costmeter.cli.budgets.BudgetsCommand;
 import dev.costmeter.cli.envelope.EnvelopeCommand;
 import dev.costmeter.cli.keys.KeysCommand;
+import dev.costmeter.cli.levers.LeversCommand;
 import dev.costmeter.cli.kafka.KafkaConnection;
 import dev.costmeter.cli.metering.MeteringClient;
 import dev.costmeter.cli.metering.ModelsCommand;
@@ -12,6 +13,7 @@ import dev.costmeter.cli.metering.SpendCommand;
 import dev.costmeter.cli.metering.TopTasksCommand;
 import dev.costmeter.cli.prices.KafkaSettings;
 import dev.costmeter.cli.prices.PricesCommand;
+import dev.costmeter.cli.whatif.WhatIfCommand;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Clock;
@@ -32,7 +34,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Costctl.Version.class,
         subcommands = {PricesCommand.class, BudgetsCommand.class, SwitchesCommand.class, KeysCommand.class,
-            SpendCommand.class, TopTasksCommand.class, ModelsCommand.class, EnvelopeCommand.class, StatusCommand.class,
+            SpendCommand.class, TopTasksCommand.class, ModelsCommand.class, EnvelopeCommand.class, LeversCommand.class,
+            WhatIfCommand.class, StatusCommand.class,
             CommandLine.HelpCommand.class},
         description = "Operate costmeter: prices, budgets, kill switches, spend, the costliest tasks, health.",
         exitCodeListHeading = "%nExit codes:%n",

@@ -155,11 +155,12 @@ public final class MeteringTopology {
             Serde<TaskClassStats> taskClassSerde) {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(DEDUP_STORE), Serdes.String(), Serdes.Long()));
-        // The two stores written for every call cache objects, not bytes (see WriteBackStore).
+        // The stores written for every call cache objects, not bytes (see WriteBackStore).
         builder.addStateStore(WriteBackStore.over(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(TASK_STORE), Serdes.String(), taskTotalsSerde), settings.taskCacheEntries()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(TASKS_BY_DAY_STORE), Serdes.String(), Serdes.String()));
+        // Written once per new task: through the write-back cache its puts reach RocksDB as one batch per commit.
+        builder.addStateStore(WriteBackStore.over(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(TASKS_BY_DAY_STORE), Serdes.String(), Serdes.String()), settings.taskCacheEntries()));
         builder.addStateStore(WriteBackStore.over(Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(ROLLUP_BUFFER_STORE), Serdes.String(), RollupSerdes.deltas()), settings.maxBufferedKeys()));
         builder.addStateStore(Stores.keyValueStoreBuilder(

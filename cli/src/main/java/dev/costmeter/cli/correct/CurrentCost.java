@@ -10,12 +10,13 @@ import java.util.List;
  * never changes, so its cost now is the ledgered cost plus every applied difference, and its price
  * version the last one applied.
  */
-final class CurrentCost {
+public final class CurrentCost {
 
     private CurrentCost() {
     }
 
-    static PricedUsage of(PricedUsage ledgered, List<LedgerCorrection> applied) {
+    /** {@code ledgered} with every correction of {@code applied} added once, in the order they were issued. */
+    public static PricedUsage of(PricedUsage ledgered, List<LedgerCorrection> applied) {
         PricedUsage current = PricedUsage.newBuilder(ledgered).build();
         List<LedgerCorrection> inOrder = applied.stream()
                 .sorted(Comparator.comparing(LedgerCorrection::getIssuedAt).thenComparing(LedgerCorrection::getCorrectionId))

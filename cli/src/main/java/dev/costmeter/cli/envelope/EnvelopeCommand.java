@@ -1,7 +1,6 @@
 package dev.costmeter.cli.envelope;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.costmeter.cli.Costctl;
 import dev.costmeter.cli.CostctlException;
 import dev.costmeter.cli.ExitCodes;
@@ -12,16 +11,11 @@ import dev.costmeter.cli.money.Money;
 import dev.costmeter.cli.render.Table;
 import dev.costmeter.cli.render.Table.Align;
 import java.io.PrintWriter;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,15 +23,19 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code costctl envelope}: where this month's spend of one scope is heading. */
+/**
+ * {@code costctl envelope}: where a month's spend of one scope is heading. metering-stream computes
+ * it ({@code /v1/envelope}, with {@code pricing}'s {@code MonthlyEnvelope}, the rule PostgreSQL's
+ * {@code monthly_projection} applies too); this command asks and prints, so there is no second copy
+ * of the arithmetic.
+ */
 @Command(name = "envelope",
         mixinStandardHelpOptions = true,
         description = {
-            "Project a month's spend of one scope (UTC) from the days so far: best, base and worst case.",
-            "S = spent so far (complete days + today); r = time left in the month, in days (the rest of today as a fraction).",
-            "base = S + r x mean complete day; best = S + r x lowest day;",
-            "worst = S + r x highest day (the 90th percentile day once there are 10 complete days).",
-            "Exact integer nano-USD, rounded half-up once.",
+            "Project a month's spend of one scope (UTC) from its days so far: best, base and worst case, from metering-stream.",
+            "n = days elapsed (the 1st to --through; days without spend count as 0), r = days left, S = spent,",
+            "W = its waste (retried calls), P = the dearest day: base = S + r x S / n; worst = S + r x P;",
+            "best = S + r x (S - W) / n. Exact integer nano-USD, each fraction rounded half-up once.",
             "--dimension and --scope are required: metering-stream keeps no list of tenants to sum 'all' over."})
 public final class EnvelopeCommand implements Callable<Integer> {
 
@@ -54,81 +52,44 @@ public final class EnvelopeCommand implements Callable<Integer> {
     @Option(names = "--month", paramLabel = "YYYY-MM", description = "The UTC month (default: this month).")
     String month;
 
+    @Option(names = "--through", paramLabel = "YYYY-MM-DD",
+            description = "The last day counted (default: today for this month, the month's last day for a past one).")
+    String through;
+
     @Override
     public Integer call() {
         Costctl costctl = Costctl.root(spec);
-        Instant now = costctl.clock().instant();
-        YearMonth which = month == null ? YearMonth.from(now.atZone(ZoneOffset.UTC)) : parseMonth(month);
-        Instant start = which.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-        Instant end = which.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-        if (now.isBefore(start)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--month " + which + " has not started yet");
-        }
-        Instant to = now.isBefore(end) ? now : end;
-        Map<LocalDate, Long> daily = to.isAfter(start) ? dailySpend(costctl, start, to) : Map.of();
-        Envelope envelope = Envelope.project(which, now, daily);
+        YearMonth which = month == null ? YearMonth.from(costctl.clock().instant().atZone(ZoneOffset.UTC)) : parseMonth(month);
+        LocalDate last = through == null ? null : parseDay(through);
+        JsonNode answer = costctl.meteringClient().envelope(dimension.name().toLowerCase(Locale.ROOT), scope, which, last);
         PrintWriter out = spec.commandLine().getOut();
-        String dimensionName = dimension.name().toLowerCase(Locale.ROOT);
-        out.print(costctl.output() == Output.JSON ? Json.pretty(json(envelope, dimensionName)) : table(envelope, dimensionName));
+        out.print(costctl.output() == Output.JSON ? Json.pretty(answer) : table(answer));
         out.flush();
         return ExitCodes.OK;
     }
 
-    private Map<LocalDate, Long> dailySpend(Costctl costctl, Instant from, Instant to) {
-        JsonNode answer = costctl.meteringClient().spend(dimension.name().toLowerCase(Locale.ROOT), scope, from, to, "day");
-        Map<LocalDate, Long> daily = new HashMap<>();
-        for (JsonNode window : answer.path("windows")) {
-            JsonNode cost = window.get("cost_nanos");
-            if (cost == null || !cost.isIntegralNumber() || !cost.canConvertToLong()) {
-                throw CostctlException.failed("metering-stream sent cost_nanos=" + cost + ", not a whole number");
-            }
-            LocalDate day = LocalDate.ofInstant(Instant.parse(window.path("window_start").asText()), ZoneOffset.UTC);
-            daily.merge(day, cost.asLong(), Math::addExact);
-        }
-        return daily;
-    }
-
-    private String table(Envelope e, String dimensionName) {
+    static String table(JsonNode e) {
         StringBuilder text = new StringBuilder();
-        text.append(dimensionName).append(' ').append(scope).append(", ").append(e.month()).append(" (UTC), as of ")
-                .append(e.asOf()).append('\n');
-        text.append("spent so far ").append(Money.format(e.spentNanos())).append(" over ").append(e.completeDays().size())
-                .append(" complete day(s) + ").append(Money.format(e.todayNanos())).append(" today; ")
-                .append(days(e.remainingMillis())).append(" day(s) left\n");
-        if (e.baseNanos() == null) {
-            return text.append("No complete day yet this month: no daily rate to project from.\n").toString();
-        }
-        Table table = new Table().column("CASE", Align.LEFT).column("DAILY_RATE", Align.RIGHT).column("BASIS", Align.LEFT)
-                .column("MONTH_TOTAL", Align.RIGHT);
-        table.row("best", Money.format(java.util.Collections.min(e.completeDays())), "lowest day", Money.format(e.bestNanos()));
-        table.row("base", Money.format(e.meanDailyNanos()), "mean day", Money.format(e.baseNanos()));
-        table.row("worst", Money.format(e.worstDailyNanos()), "p90".equals(e.worstBasis()) ? "90th percentile day" : "highest day",
-                Money.format(e.worstNanos()));
+        text.append(e.path("dimension").asText()).append(' ').append(e.path("scope").asText()).append(", ")
+                .append(e.path("month").asText()).append(" (UTC) through ").append(e.path("through").asText()).append(": ")
+                .append(e.path("days_elapsed").asInt()).append(" of ").append(e.path("days_in_month").asInt())
+                .append(" days elapsed, ").append(e.path("days_left").asInt()).append(" left\n");
+        text.append("spent ").append(Money.format(nanos(e, "spent_nanos"))).append(", of which waste (retried calls) ")
+                .append(Money.format(nanos(e, "waste_nanos"))).append("; dearest day ")
+                .append(Money.format(nanos(e, "dearest_day_nanos"))).append('\n');
+        Table table = new Table().column("CASE", Align.LEFT).column("MONTH_TOTAL", Align.RIGHT).column("RULE", Align.LEFT);
+        table.row("best", Money.format(nanos(e, "best_nanos")), "S + r x (S - W) / n: the mean day without its waste");
+        table.row("base", Money.format(nanos(e, "base_nanos")), "S + r x S / n: the mean day");
+        table.row("worst", Money.format(nanos(e, "worst_nanos")), "S + r x P: every day left as dear as the dearest");
         return text.append(table.render()).toString();
     }
 
-    private ObjectNode json(Envelope e, String dimensionName) {
-        ObjectNode json = Json.object()
-                .put("dimension", dimensionName)
-                .put("scope", scope)
-                .put("month", e.month().toString())
-                .put("as_of", e.asOf().toString())
-                .put("spent_nanos", e.spentNanos())
-                .put("today_nanos", e.todayNanos())
-                .put("complete_days", e.completeDays().size())
-                .put("remaining_ms", e.remainingMillis())
-                .put("mean_daily_nanos", e.meanDailyNanos())
-                .put("worst_basis", e.worstBasis())
-                .put("worst_daily_nanos", e.worstDailyNanos())
-                .put("best_nanos", e.bestNanos())
-                .put("base_nanos", e.baseNanos())
-                .put("worst_nanos", e.worstNanos());
-        json.putArray("daily_nanos").addAll(e.completeDays().stream().map(d -> Json.mapper().getNodeFactory().numberNode(d)).toList());
-        return json;
-    }
-
-    private static String days(long millis) {
-        return BigDecimal.valueOf(millis).divide(BigDecimal.valueOf(Envelope.DAY_MILLIS), 2, RoundingMode.HALF_UP).toPlainString();
+    private static long nanos(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isIntegralNumber() || !value.canConvertToLong()) {
+            throw CostctlException.failed("metering-stream sent " + field + "=" + value + ", not a whole number");
+        }
+        return value.asLong();
     }
 
     private YearMonth parseMonth(String text) {
@@ -136,6 +97,14 @@ public final class EnvelopeCommand implements Callable<Integer> {
             return YearMonth.parse(text);
         } catch (DateTimeParseException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--month must be YYYY-MM, not '" + text + "'");
+        }
+    }
+
+    private LocalDate parseDay(String text) {
+        try {
+            return LocalDate.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--through must be YYYY-MM-DD, not '" + text + "'");
         }
     }
 }

@@ -72,6 +72,42 @@ public final class MeteringClient {
         return get("/v1/spend", query);
     }
 
+    /**
+     * {@code GET /v1/levers}: what each lever saved for one scope, per window and in total.
+     *
+     * @param from null to let metering-stream choose (7 days before {@code to})
+     * @param to null to let metering-stream choose (now)
+     */
+    public JsonNode levers(String dimension, String scope, Instant from, Instant to, String granularity) {
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("dimension", dimension);
+        query.put("scope", scope);
+        if (from != null) {
+            query.put("from", from.toString());
+        }
+        if (to != null) {
+            query.put("to", to.toString());
+        }
+        query.put("granularity", granularity);
+        return get("/v1/levers", query);
+    }
+
+    /**
+     * {@code GET /v1/envelope}: the month's best / base / worst for one scope.
+     *
+     * @param through null to let metering-stream choose (today for this month, else the month's last day)
+     */
+    public JsonNode envelope(String dimension, String scope, java.time.YearMonth month, LocalDate through) {
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("dimension", dimension);
+        query.put("scope", scope);
+        query.put("month", month.toString());
+        if (through != null) {
+            query.put("through", through.toString());
+        }
+        return get("/v1/envelope", query);
+    }
+
     /** {@code GET /v1/top-tasks}: the costliest tasks of a UTC day. */
     public JsonNode topTasks(LocalDate day, int limit) {
         Map<String, String> query = new LinkedHashMap<>();

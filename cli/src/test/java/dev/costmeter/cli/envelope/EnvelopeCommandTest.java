@@ -11,25 +11,25 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** envelope against a real HTTP server answering as metering-stream does; "now" is 2026-11-27T12:00:00Z. */
+/**
+ * envelope against a real HTTP server answering as metering-stream's {@code /v1/envelope} does for
+ * the hand-built ledger of metering's {@code LeversTopologyTest} (62,100,000 nano-USD on 27 November,
+ * 6,000,000 of it retries); "now" is 2026-11-27T12:00:00Z.
+ */
 class EnvelopeCommandTest {
 
-    // Nov 1: $10, Nov 2: $30, Nov 26: $20.000000001, today (Nov 27) so far: $5; every other day nothing.
-    static final String SPEND = """
-            {"dimension":"TENANT","scope":"acme","granularity":"DAY","from":"2026-11-01T00:00:00Z","to":"2026-11-27T12:00:00Z",
-             "windows":[
-              {"window_start":"2026-11-01T00:00:00Z","calls":10,"cost_nanos":10000000000},
-              {"window_start":"2026-11-02T00:00:00Z","calls":30,"cost_nanos":30000000000},
-              {"window_start":"2026-11-26T00:00:00Z","calls":20,"cost_nanos":20000000001},
-              {"window_start":"2026-11-27T00:00:00Z","calls":5,"cost_nanos":5000000000}],
-             "total":{"calls":65,"cost_nanos":65000000001}}
+    static final String ENVELOPE = """
+            {"dimension":"tenant","scope":"acme","month":"2026-11","through":"2026-11-27","days_elapsed":27,
+             "days_in_month":30,"days_left":3,"spent_nanos":62100000,"waste_nanos":6000000,"dearest_day_nanos":62100000,
+             "best_nanos":68333333,"base_nanos":69000000,"worst_nanos":248400000,"rule":"...",
+             "days":[{"day":"2026-11-27","cost_nanos":62100000,"waste_nanos":6000000}]}
             """;
 
     private RoutedHttpServer metering;
 
     @BeforeEach
     void start() throws Exception {
-        metering = new RoutedHttpServer().route("/v1/spend", 200, SPEND);
+        metering = new RoutedHttpServer().route("/v1/envelope", 200, ENVELOPE);
     }
 
     @AfterEach
@@ -38,40 +38,34 @@ class EnvelopeCommandTest {
     }
 
     @Test
-    void shouldAskForThisMonthsDailySpendAndProjectItExactly() {
+    void shouldAskMeteringForTheEnvelopeOfThisMonthAndPrintItsThreeNumbers() {
         CostctlRun run = CostctlRun.of("envelope", "--dimension", "tenant", "--scope", "acme", "--metering-url", metering.url());
 
         assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.OK);
-        assertThat(metering.requests()).singleElement().hasToString("/v1/spend?dimension=tenant&scope=acme"
-                + "&from=2026-11-01T00%3A00%3A00Z&to=2026-11-27T12%3A00%3A00Z&granularity=day");
-        // S = $65.000000001 over 26 complete days; 3.5 days left.
-        // base: 60,000,000,001 x 3.5 / 26 = 8,076,923,077.06 -> 73,076,923,078 nanos; best: the lowest day is $0;
-        // worst: 26 days, so the 90th percentile, rank ceil(23.4) = 24 of the sorted days = $10, x 3.5 = $35.
+        assertThat(metering.requests()).singleElement().hasToString("/v1/envelope?dimension=tenant&scope=acme&month=2026-11");
         assertThat(run.out()).isEqualTo("""
-                tenant acme, 2026-11 (UTC), as of 2026-11-27T12:00:00Z
-                spent so far $65.000000 over 26 complete day(s) + $5.000000 today; 3.50 day(s) left
-                CASE   DAILY_RATE  BASIS                MONTH_TOTAL
-                -----  ----------  -------------------  -----------
-                best    $0.000000  lowest day            $65.000000
-                base    $2.307692  mean day              $73.076923
-                worst  $10.000000  90th percentile day  $100.000000
+                tenant acme, 2026-11 (UTC) through 2026-11-27: 27 of 30 days elapsed, 3 left
+                spent $0.062100, of which waste (retried calls) $0.006000; dearest day $0.062100
+                CASE   MONTH_TOTAL  RULE
+                -----  -----------  ---------------------------------------------------
+                best     $0.068333  S + r x (S - W) / n: the mean day without its waste
+                base     $0.069000  S + r x S / n: the mean day
+                worst    $0.248400  S + r x P: every day left as dear as the dearest
                 """);
     }
 
     @Test
-    void shouldPrintIntegerNanosAsJson() throws Exception {
-        CostctlRun run = CostctlRun.of("--output", "json", "envelope", "--dimension", "tenant", "--scope", "acme",
-                "--metering-url", metering.url());
+    void shouldPassTheThroughDayAndPrintMeteringsAnswerAsJson() throws Exception {
+        CostctlRun run = CostctlRun.of("--output", "json", "envelope", "--dimension", "model", "--scope", "openai/gpt-4o",
+                "--month", "2026-11", "--through", "2026-11-27", "--metering-url", metering.url());
 
         assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.OK);
+        assertThat(metering.requests()).singleElement().hasToString(
+                "/v1/envelope?dimension=model&scope=openai%2Fgpt-4o&month=2026-11&through=2026-11-27");
         JsonNode json = Json.mapper().readTree(run.out());
-        assertThat(json.get("spent_nanos").asLong()).isEqualTo(65_000_000_001L);
-        assertThat(json.get("complete_days").asInt()).isEqualTo(26);
-        assertThat(json.get("remaining_ms").asLong()).isEqualTo(302_400_000L);
-        assertThat(json.get("base_nanos").asLong()).isEqualTo(65_000_000_001L + 8_076_923_077L);
-        assertThat(json.get("best_nanos").asLong()).isEqualTo(65_000_000_001L);
-        assertThat(json.get("worst_basis").asText()).isEqualTo("p90");
-        assertThat(json.get("worst_nanos").asLong()).isEqualTo(65_000_000_001L + 35_000_000_000L);
+        assertThat(json.get("best_nanos").asLong()).isEqualTo(68_333_333L);
+        assertThat(json.get("base_nanos").asLong()).isEqualTo(69_000_000L);
+        assertThat(json.get("worst_nanos").asLong()).isEqualTo(248_400_000L);
     }
 
     @Test
@@ -85,11 +79,24 @@ class EnvelopeCommandTest {
     }
 
     @Test
-    void shouldRefuseAMonthThatHasNotStarted() {
-        CostctlRun run = CostctlRun.of("envelope", "--dimension", "tenant", "--scope", "acme", "--month", "2026-12",
+    void shouldRefuseABadThroughDayBeforeAskingMetering() {
+        CostctlRun run = CostctlRun.of("envelope", "--dimension", "tenant", "--scope", "acme", "--through", "27 Nov",
                 "--metering-url", metering.url());
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(run.err()).startsWith("--month 2026-12 has not started yet");
+        assertThat(run.err()).startsWith("--through must be YYYY-MM-DD, not '27 Nov'");
+        assertThat(metering.requests()).isEmpty();
+    }
+
+    @Test
+    void shouldFailWithMeteringsReasonWhenItRefusesTheMonth() throws Exception {
+        try (RoutedHttpServer refusing = new RoutedHttpServer().route("/v1/envelope", 400,
+                "{\"error\":\"'through' (2026-12-01) is after today (2026-11-27, UTC)\",\"retryable\":false}")) {
+            CostctlRun run = CostctlRun.of("envelope", "--dimension", "tenant", "--scope", "acme", "--month", "2026-12",
+                    "--metering-url", refusing.url());
+
+            assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILED);
+            assertThat(run.err()).contains("is after today");
+        }
     }
 }

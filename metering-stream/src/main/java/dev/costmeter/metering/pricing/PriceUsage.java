@@ -6,6 +6,7 @@ import dev.costmeter.contracts.UsageEvent;
 import dev.costmeter.metering.MeteringMetrics;
 import dev.costmeter.pricing.CallCost;
 import dev.costmeter.pricing.Cost;
+import dev.costmeter.pricing.LeverSavings;
 import dev.costmeter.pricing.PriceCatalog;
 import dev.costmeter.pricing.Rates;
 import dev.costmeter.runtime.deadletter.RetryLaterException;
@@ -76,6 +77,8 @@ public final class PriceUsage implements FixedKeyProcessor<String, UsageEvent, P
         }
         CallCost callCost = CallCost.of(event, rates);
         Cost charged = callCost.charged();
+        // Priced here, once per call, with the price in force: every reader of the ledger sums these.
+        LeverSavings levers = LeverSavings.of(event, rates, callCost);
         boolean cacheHit = event.getResponseCacheHit();
 
         // Set field by field rather than through the generated builder, which copies the schema's field
@@ -120,6 +123,8 @@ public final class PriceUsage implements FixedKeyProcessor<String, UsageEvent, P
         priced.setRequestCounts(event.getRequestCounts());
         priced.setRequestFeesCostNanos(charged.requestFees());
         priced.setUnpricedReason(callCost.unpricedReason());
+        priced.setCacheSavingsNanos(levers.cacheSavingsNanos());
+        priced.setBatchSavingsNanos(levers.batchSavingsNanos());
         if (!callCost.priced()) {
             metrics.unpriced(model);
         }

@@ -11,6 +11,9 @@ import dev.costmeter.metering.state.TaskTotals;
 import dev.costmeter.metering.taskclass.AggregateTaskClass;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import dev.costmeter.pricing.envelope.MonthlyEnvelope;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -59,6 +62,65 @@ public final class LocalQueries {
         json.put("windows", windows);
         json.put("total", Json.counters(total));
         return json;
+    }
+
+    /**
+     * What each lever saved for one scope, per window of {@code granularity} whose start is in
+     * [from, to), and in total, from the same rollup windows as {@link #spend}.
+     */
+    public Map<String, Object> levers(RollupDimension dimension, String scope, Granularity granularity, Instant from,
+            Instant to) {
+        if (!from.isBefore(to)) {
+            throw new IllegalArgumentException("'from' must be before 'to'");
+        }
+        ReadOnlyWindowStore<String, Counters> store = stores.window(MeteringTopology.ROLLUP_STORES.get(granularity));
+        List<Map<String, Object>> windows = new ArrayList<>();
+        Counters total = new Counters();
+        long size = Granularities.sizeMs(granularity);
+        try (WindowStoreIterator<Counters> it = store.fetch(Dimension.key(dimension, scope), from, to.minusMillis(1))) {
+            while (it.hasNext()) {
+                KeyValue<Long, Counters> window = it.next();
+                Map<String, Object> json = new LinkedHashMap<>();
+                json.put("window_start", Instant.ofEpochMilli(window.key).toString());
+                json.put("window_end", Instant.ofEpochMilli(window.key + size).toString());
+                json.putAll(Levers.levers(window.value));
+                windows.add(json);
+                total.add(window.value);
+            }
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("dimension", dimension.name());
+        json.put("scope", scope);
+        json.put("granularity", granularity.name());
+        json.put("from", from.toString());
+        json.put("to", to.toString());
+        json.put("windows", windows);
+        json.put("total", Levers.levers(total));
+        json.put("unavailable", Levers.unavailable());
+        return json;
+    }
+
+    /**
+     * One scope's best / base / worst month through day {@code through}, from its day windows
+     * ({@link MonthlyEnvelope}: the rule PostgreSQL's {@code monthly_projection} applies too).
+     */
+    public Map<String, Object> envelope(RollupDimension dimension, String scope, YearMonth month, LocalDate through) {
+        ReadOnlyWindowStore<String, Counters> store = stores.window(MeteringTopology.ROLLUP_STORES.get(Granularity.DAY));
+        Map<LocalDate, Long> spend = new TreeMap<>();
+        Map<LocalDate, Long> waste = new TreeMap<>();
+        Instant from = month.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant last = through.atStartOfDay(ZoneOffset.UTC).toInstant();
+        try (WindowStoreIterator<Counters> it = store.fetch(Dimension.key(dimension, scope), from, last)) {
+            while (it.hasNext()) {
+                KeyValue<Long, Counters> window = it.next();
+                LocalDate day = LocalDate.ofInstant(Instant.ofEpochMilli(window.key), ZoneOffset.UTC);
+                spend.put(day, window.value.costNanos());
+                // Corrections move a window's cost but not its retry spend (they are built without it), so a
+                // retry repriced down could leave more retry spend than spend: what was spent bounds the waste.
+                waste.put(day, Math.max(0, Math.min(window.value.retryCostNanos(), window.value.costNanos())));
+            }
+        }
+        return EnvelopeJson.of(dimension, scope, MonthlyEnvelope.project(month, through, spend, waste), spend, waste);
     }
 
     /** One task's totals. */

@@ -38,6 +38,8 @@ import org.apache.kafka.streams.state.HostInfo;
  *   <li>{@code GET /v1/tasks/{task_id}}</li>
  *   <li>{@code GET /v1/top-tasks?day=YYYY-MM-DD&limit=10}</li>
  *   <li>{@code GET /v1/task-classes/{task_class}/models?from=YYYY-MM-DD&to=YYYY-MM-DD}</li>
+ *   <li>{@code GET /v1/levers?dimension=tenant&scope=acme&from=..&to=..&granularity=day}</li>
+ *   <li>{@code GET /v1/envelope?dimension=tenant&scope=acme&month=YYYY-MM&through=YYYY-MM-DD}</li>
  * </ul>
  *
  * <p>Who reads what ({@link Request#caller()}): an operator reads everything; a tenant-scoped caller
@@ -69,6 +71,8 @@ public final class MeteringRoutes {
         routes.put("/v1/tasks", this::task);
         routes.put("/v1/top-tasks", this::topTasks);
         routes.put("/v1/task-classes", this::taskClassModels);
+        routes.put("/v1/levers", this::levers);
+        routes.put("/v1/envelope", this::envelope);
         return routes;
     }
 
@@ -86,6 +90,58 @@ public final class MeteringRoutes {
         String store = MeteringTopology.ROLLUP_STORES.get(granularity);
         return owned(request, store, Dimension.key(dimension, scope),
                 () -> local.spend(dimension, scope, granularity, from, to));
+    }
+
+    /** What each lever saved for one scope: read and routed as {@link #spend} is; the default granularity is a day. */
+    JsonResponse levers(Request request) {
+        RollupDimension dimension = readableDimension(request, "the levers");
+        String scope = required(request, "scope");
+        Granularity granularity = Granularities.parse(request.query("granularity").orElse("day"));
+        Instant to = request.query("to").map(v -> instant("to", v)).orElse(clock.get());
+        Instant from = request.query("from").map(v -> instant("from", v)).orElse(to.minus(7, ChronoUnit.DAYS));
+        return owned(request, MeteringTopology.ROLLUP_STORES.get(granularity), Dimension.key(dimension, scope),
+                () -> local.levers(dimension, scope, granularity, from, to));
+    }
+
+    /**
+     * The month's best / base / worst for one scope, through {@code through} (default: today for
+     * this month, the last day for a past one; a day to come is refused).
+     */
+    JsonResponse envelope(Request request) {
+        RollupDimension dimension = readableDimension(request, "the envelope");
+        String scope = required(request, "scope");
+        LocalDate today = LocalDate.ofInstant(clock.get(), ZoneOffset.UTC);
+        java.time.YearMonth month = request.query("month").map(MeteringRoutes::month).orElse(java.time.YearMonth.from(today));
+        LocalDate through = request.query("through").map(v -> date("through", v))
+                .orElse(month.equals(java.time.YearMonth.from(today)) ? today : month.atEndOfMonth());
+        if (!java.time.YearMonth.from(through).equals(month)) {
+            throw new IllegalArgumentException("'through' (" + through + ") must be a day of 'month' (" + month + ")");
+        }
+        if (through.isAfter(today)) {
+            throw new IllegalArgumentException("'through' (" + through + ") is after today (" + today + ", UTC)");
+        }
+        return owned(request, MeteringTopology.ROLLUP_STORES.get(Granularity.DAY), Dimension.key(dimension, scope),
+                () -> local.envelope(dimension, scope, month, through));
+    }
+
+    /** The dimension asked for, if the caller may read {@code what} of that scope (as for spend). */
+    private static RollupDimension readableDimension(Request request, String what) {
+        RollupDimension dimension = Dimension.parse(required(request, "dimension"));
+        String scope = required(request, "scope");
+        if (dimension == RollupDimension.TENANT) {
+            request.caller().requireTenant(scope, what + " of tenant '" + scope + "'");
+        } else {
+            request.caller().requireAllTenants(what + " by " + dimension.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        return dimension;
+    }
+
+    private static java.time.YearMonth month(String value) {
+        try {
+            return java.time.YearMonth.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("'month' must be YYYY-MM, not '" + value + "'");
+        }
     }
 
     JsonResponse task(Request request) {

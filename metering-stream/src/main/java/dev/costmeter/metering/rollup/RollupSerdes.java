@@ -12,10 +12,15 @@ import org.apache.kafka.common.serialization.Serializer;
  * changelogs and one repartition topic), hot (every call touches several), and plain longs: a
  * format-version byte followed by big-endian longs costs a few nanoseconds where Avro costs
  * microseconds.
+ *
+ * <p>Format 2 appends the six lever fields of {@link Counters}. Format 1 is still read, the lever
+ * fields as 0: stores, changelogs and the repartition topic hold v1 records after an upgrade, and
+ * corrections are built in v1 ({@code CorrectionDeltas}).
  */
 public final class RollupSerdes {
 
     private static final byte FORMAT_V1 = 1;
+    private static final byte FORMAT_V2 = 2;
 
     private RollupSerdes() {
     }
@@ -25,7 +30,7 @@ public final class RollupSerdes {
             if (counters == null) {
                 return null;
             }
-            ByteBuffer buffer = ByteBuffer.allocate(1 + Counters.BYTES).put(FORMAT_V1);
+            ByteBuffer buffer = ByteBuffer.allocate(1 + Counters.BYTES).put(FORMAT_V2);
             counters.writeTo(buffer);
             return buffer.array();
         };
@@ -33,8 +38,7 @@ public final class RollupSerdes {
             if (bytes == null) {
                 return null;
             }
-            ByteBuffer buffer = checked(bytes, 1 + Counters.BYTES);
-            return Counters.readFrom(buffer);
+            return read(bytes, 0);
         };
         return Serdes.serdeFrom(serializer, deserializer);
     }
@@ -44,7 +48,7 @@ public final class RollupSerdes {
             if (delta == null) {
                 return null;
             }
-            ByteBuffer buffer = ByteBuffer.allocate(1 + Long.BYTES + Counters.BYTES).put(FORMAT_V1).putLong(delta.minuteStart());
+            ByteBuffer buffer = ByteBuffer.allocate(1 + Long.BYTES + Counters.BYTES).put(FORMAT_V2).putLong(delta.minuteStart());
             delta.counters().writeTo(buffer);
             return buffer.array();
         };
@@ -52,20 +56,21 @@ public final class RollupSerdes {
             if (bytes == null) {
                 return null;
             }
-            ByteBuffer buffer = checked(bytes, 1 + Long.BYTES + Counters.BYTES);
-            long minute = buffer.getLong();
-            return new RollupDelta(minute, Counters.readFrom(buffer));
+            Counters counters = read(bytes, Long.BYTES);
+            return new RollupDelta(ByteBuffer.wrap(bytes, 1, Long.BYTES).getLong(), counters);
         };
         return Serdes.serdeFrom(serializer, deserializer);
     }
 
-    private static ByteBuffer checked(byte[] bytes, int expectedLength) {
-        if (bytes.length != expectedLength || bytes[0] != FORMAT_V1) {
-            throw new SerializationException("Not a v1 rollup record: " + bytes.length + " bytes, format "
-                    + (bytes.length > 0 ? bytes[0] : -1));
+    /** The counters after the format byte and {@code prefix} bytes, in format 1 or 2. */
+    private static Counters read(byte[] bytes, int prefix) {
+        if (bytes.length == 1 + prefix + Counters.BYTES && bytes[0] == FORMAT_V2) {
+            return Counters.readFrom(ByteBuffer.wrap(bytes, 1 + prefix, Counters.BYTES));
         }
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        buffer.get();
-        return buffer;
+        if (bytes.length == 1 + prefix + Counters.BYTES_V1 && bytes[0] == FORMAT_V1) {
+            return Counters.readV1From(ByteBuffer.wrap(bytes, 1 + prefix, Counters.BYTES_V1));
+        }
+        throw new SerializationException("Not a v1 or v2 rollup record: " + bytes.length + " bytes, format "
+                + (bytes.length > 0 ? bytes[0] : -1));
     }
 }

@@ -137,7 +137,8 @@ class MeteringApiAccessIT {
             assertThat(forwardedTasks).as("tasks owned by the second instance").isBetween(1, TASKS - 1);
 
             List<String> everyRoute = List.of("/v1/spend?dimension=tenant&scope=acme" + spendWindow, "/v1/tasks/task-0",
-                    "/v1/top-tasks?day=" + day, "/v1/task-classes/support-answer/models");
+                    "/v1/top-tasks?day=" + day, "/v1/task-classes/support-answer/models",
+                    "/v1/levers?dimension=tenant&scope=acme" + spendWindow, "/v1/envelope?dimension=tenant&scope=acme");
             for (StreamsApp asked : instances) {
                 // No token, or a token nobody issued: 401 on every route, with the bearer challenge.
                 for (String path : everyRoute) {
@@ -156,6 +157,11 @@ class MeteringApiAccessIT {
                     // Its own spend: exactly its own.
                     JsonNode own = body(asked, "/v1/spend?dimension=tenant&scope=" + caller + spendWindow, token);
                     assertThat(own.path("total").path("cost_nanos").asLong()).isEqualTo(spendOf.get(caller));
+                    // Its own levers and envelope, from the same day windows, forwarded to their owner or not.
+                    assertThat(body(asked, "/v1/levers?dimension=tenant&scope=" + caller + spendWindow, token)
+                            .path("total").path("cost_nanos").asLong()).isEqualTo(spendOf.get(caller));
+                    assertThat(body(asked, "/v1/envelope?dimension=tenant&scope=" + caller, token).path("spent_nanos").asLong())
+                            .isEqualTo(spendOf.get(caller));
                     // Its own top tasks: all of them and only them, wherever they live.
                     JsonNode top = body(asked, "/v1/top-tasks?day=" + day + "&limit=1000", token);
                     long ownTasks = tenantOfTask.values().stream().filter(caller::equals).count();
@@ -171,12 +177,16 @@ class MeteringApiAccessIT {
                         if (!other.equals(caller)) {
                             expectRefused(asked, "/v1/spend?dimension=tenant&scope=" + other + spendWindow, token, caller);
                             expectRefused(asked, "/v1/top-tasks?day=" + day + "&tenant=" + other, token, caller);
+                            expectRefused(asked, "/v1/levers?dimension=tenant&scope=" + other + spendWindow, token, caller);
+                            expectRefused(asked, "/v1/envelope?dimension=tenant&scope=" + other, token, caller);
                         }
                     }
                     // Spend that mixes tenants, and the models of a kind of work: operators only.
                     for (String dimension : List.of("route&scope=chat", "model&scope=openai/gpt-4o",
                             "task_class&scope=support-answer", "prompt_version&scope=v1")) {
                         expectRefused(asked, "/v1/spend?dimension=" + dimension + spendWindow, token, caller);
+                        expectRefused(asked, "/v1/levers?dimension=" + dimension + spendWindow, token, caller);
+                        expectRefused(asked, "/v1/envelope?dimension=" + dimension, token, caller);
                     }
                     expectRefused(asked, "/v1/task-classes/support-answer/models", token, caller);
                     // Tasks: its own readable (forwarded or not), every other tenant's refused, and a
@@ -197,6 +207,10 @@ class MeteringApiAccessIT {
                 String operator = TOKENS.get("operator");
                 assertThat(body(asked, "/v1/spend?dimension=route&scope=chat" + spendWindow, operator)
                         .path("total").path("cost_nanos").asLong()).isEqualTo(TASKS * CALLS_PER_TASK * COST_PER_CALL);
+                assertThat(body(asked, "/v1/levers?dimension=route&scope=chat" + spendWindow, operator)
+                        .path("total").path("cost_nanos").asLong()).isEqualTo(TASKS * CALLS_PER_TASK * COST_PER_CALL);
+                assertThat(body(asked, "/v1/envelope?dimension=route&scope=chat", operator).path("spent_nanos").asLong())
+                        .isEqualTo(TASKS * CALLS_PER_TASK * COST_PER_CALL);
                 assertThat(body(asked, "/v1/task-classes/support-answer/models", operator).path("task_class").asText())
                         .isEqualTo("support-answer");
                 for (String task : tenantOfTask.keySet()) {

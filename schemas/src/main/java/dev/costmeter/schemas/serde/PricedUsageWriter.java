@@ -24,7 +24,7 @@ import org.apache.avro.specific.SpecificDatumWriter;
 final class PricedUsageWriter implements DatumWriter<Object> {
 
     /** {@link SchemaNormalization#parsingFingerprint64} of the PricedUsage schema this class writes. */
-    static final long FINGERPRINT = 176997038656362510L;
+    static final long FINGERPRINT = 3912717437193080767L;
 
     private final DatumWriter<Object> fallback;
 
@@ -115,6 +115,8 @@ final class PricedUsageWriter implements DatumWriter<Object> {
         out.writeMapEnd();
         out.writeLong(row.getRequestFeesCostNanos());
         nullableString(out, row.getUnpricedReason());
+        out.writeLong(row.getCacheSavingsNanos());
+        out.writeLong(row.getBatchSavingsNanos());
     }
 
     // A ["null", T] union: branch 0 for null, else branch 1 and the value.

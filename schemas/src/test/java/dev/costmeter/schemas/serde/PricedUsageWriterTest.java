@@ -121,6 +121,8 @@ class PricedUsageWriterTest {
         row.setRequestCounts(requests);
         row.setRequestFeesCostNanos(number(random));
         row.setUnpricedReason(random.nextBoolean() ? null : text(random));
+        row.setCacheSavingsNanos(number(random));
+        row.setBatchSavingsNanos(number(random));
         return row;
     }
 

@@ -32,7 +32,7 @@ final class LedgerTables {
             "cache_write_cost_nanos", "savings_nanos", "priced", "price_version", "long_context",
             "provider_cost_nanos", "labels::jsonb", "priced_at", "source_topic", "source_partition", "source_offset",
             "cache_write_1h_tokens", "cache_write_1h_cost_nanos", "service_tier", "request_counts::jsonb",
-            "request_fees_cost_nanos", "unpriced_reason"),
+            "request_fees_cost_nanos", "unpriced_reason", "cache_savings_nanos", "batch_savings_nanos"),
             "ON CONFLICT (event_id) DO NOTHING",
             LedgerTables::bindLedger);
 
@@ -140,7 +140,9 @@ final class LedgerTables {
         s.setString(i++, u.getServiceTier());
         s.setString(i++, json(u.getRequestCounts()));
         s.setLong(i++, u.getRequestFeesCostNanos());
-        s.setString(i, u.getUnpricedReason());
+        s.setString(i++, u.getUnpricedReason());
+        s.setLong(i++, u.getCacheSavingsNanos());
+        s.setLong(i, u.getBatchSavingsNanos());
     }
 
     private static void bindRollup(RowValues s, int i, Sourced<CostRollup> sourced) throws SQLException {

@@ -38,7 +38,8 @@ public final class SchemaMigrator {
             "V1__ledger_rollups_outcomes.sql",
             "V2__reader_views.sql",
             "V3__pricing_dimensions.sql",
-            "V4__corrections_and_focus.sql");
+            "V4__corrections_and_focus.sql",
+            "V5__levers_and_envelope.sql");
 
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
     // An arbitrary constant shared by every costmeter ledger sink: "cmledger" in ASCII.

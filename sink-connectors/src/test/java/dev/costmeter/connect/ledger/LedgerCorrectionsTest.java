@@ -129,7 +129,8 @@ class LedgerCorrectionsTest {
                 .isEqualTo("9500000 9500000");
         assertThat(query("SELECT cost_nanos FROM top_tasks_daily WHERE rank = 1")).isEqualTo("9500000");
         assertThat(query("SELECT calls || ' ' || retries FROM retries_daily")).isEqualTo("2 0");
-        assertThat(query("SELECT spent_nanos FROM monthly_projection WHERE month = '2026-11-01'")).isEqualTo("9500000");
+        assertThat(query("SELECT spent_nanos FROM monthly_projection WHERE month = '2026-11-01'"
+                + " AND dimension = 'all' AND through_day = '2026-11-30'")).isEqualTo("9500000");
     }
 
     @Test

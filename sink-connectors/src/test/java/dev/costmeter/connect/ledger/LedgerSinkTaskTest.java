@@ -340,10 +340,12 @@ class LedgerSinkTaskTest {
         assertThat(query("SELECT (task_id = 't2' AND rank = 1)::int FROM top_tasks_daily WHERE day = '2026-11-01' ORDER BY rank LIMIT 1")).isEqualTo(1);
         assertThat(query("SELECT cache_read_cost_nanos FROM cache_tokens_daily WHERE day = '2026-11-01'")).isEqualTo(1);
         assertThat(query("SELECT retry_cost_nanos FROM retries_daily WHERE day = '2026-11-03'")).isEqualTo(2_000_000_000L);
-        // Spent 5.000000001 USD in 3 days (days: 3.000000001, 0, 2); 27 days remain.
-        assertThat(query("SELECT spent_nanos FROM monthly_projection")).isEqualTo(5_000_000_001L);
-        assertThat(query("SELECT best_nanos FROM monthly_projection")).isEqualTo(5_000_000_001L);
-        assertThat(query("SELECT base_nanos FROM monthly_projection")).isEqualTo(5_000_000_001L + 1_666_666_667L * 27);
-        assertThat(query("SELECT worst_nanos FROM monthly_projection")).isEqualTo(5_000_000_001L + 3_000_000_001L * 27);
+        // Spent 5.000000001 USD in 3 days (days: 3.000000001, 0, 2 of retries); 27 days remain (V5's envelope).
+        String through3 = " FROM monthly_projection WHERE dimension = 'all' AND through_day = '2026-11-03'";
+        assertThat(query("SELECT spent_nanos" + through3)).isEqualTo(5_000_000_001L);
+        // best: the mean day without its waste, 27 x 3,000,000,001 / 3
+        assertThat(query("SELECT best_nanos" + through3)).isEqualTo(5_000_000_001L + 27_000_000_009L);
+        assertThat(query("SELECT base_nanos" + through3)).isEqualTo(5_000_000_001L + 1_666_666_667L * 27);
+        assertThat(query("SELECT worst_nanos" + through3)).isEqualTo(5_000_000_001L + 3_000_000_001L * 27);
     }
 }
