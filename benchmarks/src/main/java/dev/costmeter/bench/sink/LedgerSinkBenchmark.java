@@ -8,6 +8,7 @@ import dev.costmeter.local.LocalStack;
 import dev.costmeter.local.StackConfig;
 import dev.costmeter.schemas.registry.RegistryClientConfig;
 import dev.costmeter.schemas.serde.AvroSerializer;
+import dev.costmeter.schemas.topics.TopicPlan;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -105,7 +106,9 @@ public final class LedgerSinkBenchmark {
                     String name = "r" + round + (writer.isEmpty() ? "" : "_" + writer.replace(':', '_'));
                     String topic = "bench.ledger." + name;
                     String schema = "bench_" + name;
-                    admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(60, TimeUnit.SECONDS);
+                    // Stored as the stack stores llm.ledger.v1 (gzip, whatever the producer sends): the sink decompresses that.
+                    admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1)
+                            .configs(TopicPlan.READ_BY_OTHER_LANGUAGES))).all().get(60, TimeUnit.SECONDS);
                     long loadStart = System.nanoTime();
                     LedgerWorkload.Expected expected = load(stack, topic, rows, seed + round);
                     System.out.printf("round %d, writer %s: published %,d calls in %.1f s%n", round, label(writer), rows,
@@ -162,7 +165,7 @@ public final class LedgerSinkBenchmark {
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-        // As metering writes the ledger topic (MeteringApp's producer defaults).
+        // As metering produces (MeteringApp's producer defaults); the topic stores gzip all the same.
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(1));
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
