@@ -19,7 +19,10 @@ import java.util.Arrays;
  * libraries that have one (PgBulkInsert) write the binary format through their own column mapping,
  * which would be a second list of the ledger's columns. Text needs no type OIDs: PostgreSQL parses
  * each value with the staging column's type (jsonb, timestamptz, date), exactly as it parses a
- * literal. Measured with {@code benchmarks/run ledger-sink}: see {@code sink-connectors/README.md}.
+ * literal. Measured with {@code benchmarks/run ledger-sink --writer insert:500,copy:5000} (both paths in the
+ * same rounds, 2-core machine): PostgreSQL's CPU per ledger row fell from 25.5-26.6 µs with multi-row
+ * INSERTs to 15.4-16.3 µs with COPY, the worker's from 10.2-10.6 µs to 6.7-7.2 µs, and rows/s rose about
+ * 1.5 to 2.3 times (figures in {@code sink-connectors/README.md}).
  *
  * <p>Values must come in column order ({@link RowValues} positions 1, 2, 3, ...): COPY is positional.
  */
