@@ -1,8 +1,6 @@
 package dev.costmeter.connect.ledger;
 
 import dev.costmeter.contracts.LedgerCorrection;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -30,30 +28,7 @@ final class CorrectionsTable {
     private CorrectionsTable() {
     }
 
-    /**
-     * Writes {@code corrections} and commits. Kept beside {@link LedgerWriter}'s transaction rather than
-     * in it (that class is the ledger columns' owner this release); both are idempotent, so a batch
-     * redelivered after a failure between the two commits rewrites nothing twice.
-     */
-    static void write(Connection connection, List<Sourced<LedgerCorrection>> corrections, int maxRows)
-            throws SQLException {
-        if (corrections.isEmpty()) {
-            return;
-        }
-        try {
-            CORRECTIONS.write(connection, corrections, maxRows);
-            connection.commit();
-        } catch (SQLException e) {
-            try {
-                connection.rollback();
-            } catch (SQLException rollbackFailed) {
-                e.addSuppressed(rollbackFailed);
-            }
-            throw e;
-        }
-    }
-
-    private static void bind(PreparedStatement s, int i, Sourced<LedgerCorrection> sourced) throws SQLException {
+    private static void bind(RowValues s, int i, Sourced<LedgerCorrection> sourced) throws SQLException {
         LedgerCorrection c = sourced.value();
         s.setString(i++, c.getCorrectionId());
         s.setString(i++, c.getEventId());

@@ -56,8 +56,15 @@ public final class LedgerSinkConfig extends AbstractConfig {
             + "Turn off when a DBA applies them; the tasks then only check that the schema is current.";
     private static final String MIGRATE_DISPLAY = "Apply migrations on start";
 
+    public static final String WRITE_METHOD_CONFIG = "write.method";
+    private static final String WRITE_METHOD_DOC = "How a put()'s rows reach PostgreSQL, in one transaction either way: "
+            + "copy (new ledger rows COPYed straight into the ledger; rollups, outcomes and corrections COPYed into "
+            + "session-local staging tables and merged with one INSERT ... SELECT ... ON CONFLICT per table) "
+            + "or insert (multi-row INSERT ... ON CONFLICT statements of batch.max.rows rows). Both write the same rows.";
+    private static final String WRITE_METHOD_DISPLAY = "Write method";
+
     public static final String BATCH_MAX_ROWS_CONFIG = "batch.max.rows";
-    private static final String BATCH_MAX_ROWS_DOC = "Most rows in one multi-row INSERT statement. "
+    private static final String BATCH_MAX_ROWS_DOC = "With write.method=insert, most rows in one multi-row INSERT statement. "
             + "A put() writes all its records in one transaction, in statements of at most this many rows.";
     private static final String BATCH_MAX_ROWS_DISPLAY = "Rows per statement";
 
@@ -113,6 +120,9 @@ public final class LedgerSinkConfig extends AbstractConfig {
                 .define(MIGRATE_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM, MIGRATE_DOC,
                         CONNECTION_GROUP, ++order, Width.SHORT, MIGRATE_DISPLAY);
         order = 0;
+        def.define(WRITE_METHOD_CONFIG, Type.STRING, WriteMethod.COPY.configValue(),
+                ConfigDef.CaseInsensitiveValidString.in(WriteMethod.COPY.configValue(), WriteMethod.INSERT.configValue()),
+                Importance.LOW, WRITE_METHOD_DOC, WRITES_GROUP, ++order, Width.SHORT, WRITE_METHOD_DISPLAY);
         def.define(BATCH_MAX_ROWS_CONFIG, Type.INT, 500, ConfigDef.Range.between(1, 1500), Importance.MEDIUM,
                 BATCH_MAX_ROWS_DOC, WRITES_GROUP, ++order, Width.SHORT, BATCH_MAX_ROWS_DISPLAY);
         order = 0;
@@ -209,6 +219,10 @@ public final class LedgerSinkConfig extends AbstractConfig {
 
     public boolean migrate() {
         return getBoolean(MIGRATE_CONFIG);
+    }
+
+    public WriteMethod writeMethod() {
+        return WriteMethod.valueOf(getString(WRITE_METHOD_CONFIG).toUpperCase(java.util.Locale.ROOT));
     }
 
     public int batchMaxRows() {

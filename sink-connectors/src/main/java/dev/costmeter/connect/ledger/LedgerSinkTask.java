@@ -75,7 +75,7 @@ public final class LedgerSinkTask extends SinkTask {
         config = new LedgerSinkConfig(props);
         decoder = new RecordDecoder(config.registryConfigs());
         PostgresConnections connections = new PostgresConnections(config);
-        writer = new LedgerWriter(connections, config.batchMaxRows());
+        writer = new LedgerWriter(connections, config.writeMethod(), config.batchMaxRows());
         failuresInARow = 0;
         try {
             prepareSchema(writer.connection());
@@ -202,15 +202,7 @@ public final class LedgerSinkTask extends SinkTask {
     /** The batch's ledger, rollups and outcomes in one transaction, then its corrections in another. */
     private void writeAll(LedgerBatch batch) throws SQLException {
         writer.write(batch);
-        try {
-            CorrectionsTable.write(writer.connection(), batch.corrections, config.batchMaxRows());
-        } catch (SQLException e) {
-            if (SqlErrors.isTransient(e)) {
-                // The session may be broken: the next write opens a new one.
-                writer.close();
-            }
-            throw e;
-        }
+        writer.writeCorrections(batch.corrections);
     }
 
     /**

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.costmeter.contracts.CostRollup;
 import dev.costmeter.contracts.PricedUsage;
 import dev.costmeter.contracts.TaskOutcome;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
@@ -93,7 +92,7 @@ final class LedgerTables {
         return List.copyOf(latest.values());
     }
 
-    private static void bindLedger(PreparedStatement s, int i, Sourced<PricedUsage> sourced) throws SQLException {
+    private static void bindLedger(RowValues s, int i, Sourced<PricedUsage> sourced) throws SQLException {
         PricedUsage u = sourced.value();
         s.setString(i++, u.getEventId());
         s.setObject(i++, timestamp(u.getEventTime()));
@@ -146,7 +145,7 @@ final class LedgerTables {
         s.setLong(i, u.getBatchSavingsNanos());
     }
 
-    private static void bindRollup(PreparedStatement s, int i, Sourced<CostRollup> sourced) throws SQLException {
+    private static void bindRollup(RowValues s, int i, Sourced<CostRollup> sourced) throws SQLException {
         CostRollup r = sourced.value();
         s.setString(i++, r.getDimension().name());
         s.setString(i++, r.getScope());
@@ -171,7 +170,7 @@ final class LedgerTables {
         s.setObject(i, timestamp(r.getUpdatedAt()));
     }
 
-    private static void bindOutcome(PreparedStatement s, int i, Sourced<TaskOutcome> sourced) throws SQLException {
+    private static void bindOutcome(RowValues s, int i, Sourced<TaskOutcome> sourced) throws SQLException {
         TaskOutcome o = sourced.value();
         s.setString(i++, o.getTaskId());
         s.setString(i++, o.getTenantId());
@@ -191,7 +190,7 @@ final class LedgerTables {
         return LocalDate.ofInstant(instant, ZoneOffset.UTC);
     }
 
-    private static void setNullableInt(PreparedStatement s, int i, Integer value) throws SQLException {
+    private static void setNullableInt(RowValues s, int i, Integer value) throws SQLException {
         if (value == null) {
             s.setNull(i, Types.INTEGER);
         } else {
