@@ -306,7 +306,8 @@ public final class MeteringBenchmark {
         }
     }
 
-    private static Map<String, Object> producerProps(LocalStack stack) {
+    /** The loaders' producer (this benchmark's and the ledger sink's): batched, LZ4, as metering produces. */
+    public static Map<String, Object> producerProps(LocalStack stack) {
         Map<String, Object> props = new HashMap<>();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
         props.put(ProducerConfig.ACKS_CONFIG, "all");

@@ -3,6 +3,7 @@ package dev.costmeter.bench.sink;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.costmeter.bench.MeteringBenchmark;
 import dev.costmeter.contracts.PricedUsage;
 import dev.costmeter.local.LocalStack;
 import dev.costmeter.local.StackConfig;
@@ -29,7 +30,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -160,13 +160,8 @@ public final class LedgerSinkBenchmark {
     private static LedgerWorkload.Expected load(LocalStack stack, String topic, int rows, long seed) throws Exception {
         AvroSerializer<PricedUsage> serializer = new AvroSerializer<>();
         serializer.configure(Map.of(RegistryClientConfig.URL, stack.registryUrl()), false);
-        Map<String, Object> props = new HashMap<>();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-        // As metering produces (MeteringApp's producer defaults); the topic stores gzip all the same.
-        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        // As metering produces (LZ4); the topic stores gzip all the same.
+        Map<String, Object> props = MeteringBenchmark.producerProps(stack);
         Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(1));
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             LedgerWorkload.Expected expected = new LedgerWorkload(rows, seed, start).publish((key, call, resend) ->

@@ -212,13 +212,8 @@ public final class CompactedTopic<V extends SpecificRecord> {
     }
 
     private Map<String, Object> consumerProps() {
-        Map<String, Object> props = KafkaProps.common(connection);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         // Switches come from exactly-once stream apps: only committed commands are in force.
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) connection.timeout().toMillis());
-        return props;
+        return KafkaProps.committedReader(connection);
     }
 
     private Map<String, Object> producerProps() {
@@ -241,6 +236,19 @@ public final class CompactedTopic<V extends SpecificRecord> {
             props.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, (int) connection.timeout().toMillis());
             // security.protocol, sasl.*, ssl.*: the same in every client, from costctl's configuration.
             props.putAll(connection.kafkaSecurity());
+            return props;
+        }
+
+        /**
+         * A consumer that reads a topic from its start, committed records only, and commits no
+         * offsets of its own (costctl reads, it never joins as a member that resumes).
+         */
+        public static Map<String, Object> committedReader(KafkaConnection connection) {
+            Map<String, Object> props = common(connection);
+            props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+            props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) connection.timeout().toMillis());
             return props;
         }
 

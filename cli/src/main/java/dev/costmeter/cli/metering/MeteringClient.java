@@ -57,6 +57,21 @@ public final class MeteringClient {
      * @param granularity null to let metering-stream choose
      */
     public JsonNode spend(String dimension, String scope, Instant from, Instant to, String granularity) {
+        return get("/v1/spend", windowsQuery(dimension, scope, from, to, granularity));
+    }
+
+    /**
+     * {@code GET /v1/levers}: what each lever saved for one scope, per window and in total.
+     *
+     * @param from null to let metering-stream choose (7 days before {@code to})
+     * @param to null to let metering-stream choose (now)
+     */
+    public JsonNode levers(String dimension, String scope, Instant from, Instant to, String granularity) {
+        return get("/v1/levers", windowsQuery(dimension, scope, from, to, granularity));
+    }
+
+    /** The query of one scope's rollup windows (spend, levers); a null bound or granularity is metering-stream's choice. */
+    private static Map<String, String> windowsQuery(String dimension, String scope, Instant from, Instant to, String granularity) {
         Map<String, String> query = new LinkedHashMap<>();
         query.put("dimension", dimension);
         query.put("scope", scope);
@@ -69,27 +84,7 @@ public final class MeteringClient {
         if (granularity != null) {
             query.put("granularity", granularity);
         }
-        return get("/v1/spend", query);
-    }
-
-    /**
-     * {@code GET /v1/levers}: what each lever saved for one scope, per window and in total.
-     *
-     * @param from null to let metering-stream choose (7 days before {@code to})
-     * @param to null to let metering-stream choose (now)
-     */
-    public JsonNode levers(String dimension, String scope, Instant from, Instant to, String granularity) {
-        Map<String, String> query = new LinkedHashMap<>();
-        query.put("dimension", dimension);
-        query.put("scope", scope);
-        if (from != null) {
-            query.put("from", from.toString());
-        }
-        if (to != null) {
-            query.put("to", to.toString());
-        }
-        query.put("granularity", granularity);
-        return get("/v1/levers", query);
+        return query;
     }
 
     /**

@@ -34,14 +34,6 @@ final class Json {
         return json;
     }
 
-    static Map<String, Object> window(long start, long end, Counters c) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("window_start", Instant.ofEpochMilli(start).toString());
-        json.put("window_end", Instant.ofEpochMilli(end).toString());
-        json.putAll(counters(c));
-        return json;
-    }
-
     static Map<String, Object> task(TaskTotals t) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("task_id", t.getTaskId());

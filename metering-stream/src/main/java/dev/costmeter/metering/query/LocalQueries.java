@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.PriorityQueue;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -39,29 +40,7 @@ public final class LocalQueries {
 
     /** Spend of one scope per window of {@code granularity} whose start is in [from, to). */
     public Map<String, Object> spend(RollupDimension dimension, String scope, Granularity granularity, Instant from, Instant to) {
-        if (!from.isBefore(to)) {
-            throw new IllegalArgumentException("'from' must be before 'to'");
-        }
-        ReadOnlyWindowStore<String, Counters> store = stores.window(MeteringTopology.ROLLUP_STORES.get(granularity));
-        List<Map<String, Object>> windows = new ArrayList<>();
-        Counters total = new Counters();
-        long size = Granularities.sizeMs(granularity);
-        try (WindowStoreIterator<Counters> it = store.fetch(Dimension.key(dimension, scope), from, to.minusMillis(1))) {
-            while (it.hasNext()) {
-                KeyValue<Long, Counters> window = it.next();
-                windows.add(Json.window(window.key, window.key + size, window.value));
-                total.add(window.value);
-            }
-        }
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("dimension", dimension.name());
-        json.put("scope", scope);
-        json.put("granularity", granularity.name());
-        json.put("from", from.toString());
-        json.put("to", to.toString());
-        json.put("windows", windows);
-        json.put("total", Json.counters(total));
-        return json;
+        return rollupWindows(dimension, scope, granularity, from, to, Json::counters);
     }
 
     /**
@@ -70,6 +49,17 @@ public final class LocalQueries {
      */
     public Map<String, Object> levers(RollupDimension dimension, String scope, Granularity granularity, Instant from,
             Instant to) {
+        Map<String, Object> json = rollupWindows(dimension, scope, granularity, from, to, Levers::levers);
+        json.put("unavailable", Levers.unavailable());
+        return json;
+    }
+
+    /**
+     * One scope's rollup windows of {@code granularity} whose start is in [from, to), each and their
+     * total shown by {@code figures}: what {@link #spend} and {@link #levers} both read.
+     */
+    private Map<String, Object> rollupWindows(RollupDimension dimension, String scope, Granularity granularity, Instant from,
+            Instant to, Function<Counters, Map<String, Object>> figures) {
         if (!from.isBefore(to)) {
             throw new IllegalArgumentException("'from' must be before 'to'");
         }
@@ -83,7 +73,7 @@ public final class LocalQueries {
                 Map<String, Object> json = new LinkedHashMap<>();
                 json.put("window_start", Instant.ofEpochMilli(window.key).toString());
                 json.put("window_end", Instant.ofEpochMilli(window.key + size).toString());
-                json.putAll(Levers.levers(window.value));
+                json.putAll(figures.apply(window.value));
                 windows.add(json);
                 total.add(window.value);
             }
@@ -95,8 +85,7 @@ public final class LocalQueries {
         json.put("from", from.toString());
         json.put("to", to.toString());
         json.put("windows", windows);
-        json.put("total", Levers.levers(total));
-        json.put("unavailable", Levers.unavailable());
+        json.put("total", figures.apply(total));
         return json;
     }
 

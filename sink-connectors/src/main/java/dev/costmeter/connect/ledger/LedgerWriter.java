@@ -32,8 +32,7 @@ final class LedgerWriter implements AutoCloseable {
     /** Writes the batch's ledger rows, rollups and outcomes atomically: all its rows or, on an exception, none. */
     void write(LedgerBatch batch) throws SQLException {
         Connection c = connection();
-        try {
-            stage(c);
+        inTransaction(c, () -> {
             if (method == WriteMethod.COPY) {
                 NewLedgerRows.write(c, batch.usage);
             } else {
@@ -41,14 +40,7 @@ final class LedgerWriter implements AutoCloseable {
             }
             method.write(LedgerTables.ROLLUPS, c, LedgerTables.newestPerKey(batch.rollups), maxRows);
             method.write(LedgerTables.OUTCOMES, c, LedgerTables.latestPerTask(batch.outcomes), maxRows);
-            c.commit();
-        } catch (SQLException e) {
-            failed(e);
-            throw e;
-        } catch (RuntimeException e) {
-            discardConnection();
-            throw e;
-        }
+        });
     }
 
     /**
@@ -61,9 +53,14 @@ final class LedgerWriter implements AutoCloseable {
             return;
         }
         Connection c = connection();
+        inTransaction(c, () -> method.write(CorrectionsTable.CORRECTIONS, c, corrections, maxRows));
+    }
+
+    /** Runs {@code writes} on {@code c}'s staged session and commits; on a failure, rolls back or drops the session. */
+    private void inTransaction(Connection c, Writes writes) throws SQLException {
         try {
             stage(c);
-            method.write(CorrectionsTable.CORRECTIONS, c, corrections, maxRows);
+            writes.run();
             c.commit();
         } catch (SQLException e) {
             failed(e);
@@ -72,6 +69,12 @@ final class LedgerWriter implements AutoCloseable {
             discardConnection();
             throw e;
         }
+    }
+
+    /** The statements of one transaction. */
+    @FunctionalInterface
+    private interface Writes {
+        void run() throws SQLException;
     }
 
     private void stage(Connection c) throws SQLException {
