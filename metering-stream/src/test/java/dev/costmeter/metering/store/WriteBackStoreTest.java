@@ -117,23 +117,41 @@ class WriteBackStoreTest {
     }
 
     @Test
-    void shouldGiveAValueReadSinceItWasCachedASecondChanceWhenEvicting() {
-        String a = new String("1");
+    void shouldGiveAValueReadSinceTheLastEvictionPassASecondChance() {
         String b = new String("2");
         String c = new String("3");
-        store.put("a", a);
+        store.put("a", "1");
         store.put("b", b);
+        store.get("a");
+        store.get("b");
         commit();
         store.put("c", c);
+        store.get("c");
         commit();
-        assertThat(store.get("a")).isSameAs(a); // a is read: kept when the cache overflows, though it is the eldest
+        store.put("d", "4"); // the cache overflows: one pass clears every read mark and drops the eldest, a
+        commit();            // d was only written: dropped once written back
+        assertThat(store.get("c")).isSameAs(c); // c is read again: marked
 
-        store.put("d", "4");
-        commit();
+        store.put("e", "5");
+        store.put("f", "6"); // overflows again: b, unmarked and the eldest, goes; c gets a second chance
 
-        assertThat(store.get("a")).isSameAs(a);
         assertThat(store.get("c")).isSameAs(c);
         assertThat(store.get("b")).isEqualTo("2").isNotSameAs(b); // evicted: read from the store again
+    }
+
+    @Test
+    void shouldDropAValueThatWasOnlyWrittenOnceItIsWrittenBack() {
+        String once = new String("1");
+        String read = new String("2");
+        store.put("once", once);
+        store.put("read", read);
+        store.get("read");
+
+        commit();
+
+        // A task's only call, say: not kept in memory after its commit.
+        assertThat(store.get("once")).isEqualTo("1").isNotSameAs(once);
+        assertThat(store.get("read")).isSameAs(read);
     }
 
     @Test
