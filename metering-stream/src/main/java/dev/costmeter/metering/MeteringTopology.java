@@ -63,7 +63,6 @@ public final class MeteringTopology {
     public static final String DEDUP_STORE = "dedup-store";
     public static final String PRICES_STORE = "prices-store";
     public static final String TASK_STORE = "task-totals-store";
-    public static final String TASKS_BY_DAY_STORE = "tasks-by-day-store";
     public static final String ROLLUP_BUFFER_STORE = "rollup-buffer-store";
     public static final String TASK_CLASS_STORE = "task-class-store";
     public static final Map<Granularity, String> ROLLUP_STORES = Map.of(
@@ -113,9 +112,9 @@ public final class MeteringTopology {
                 serdes.correctionDeserializer(), serdes.ledgerCorrection(), serdes.priceDeserializer()), priced, metrics);
 
         KStream<String, TaskClassStats> usageDeltas = priced.process(
-                () -> new TaskUsage(TASK_STORE, TASKS_BY_DAY_STORE, DEDUP_STORE, settings.taskRetention(), settings.dedupHorizon(),
+                () -> new TaskUsage(TASK_STORE, DEDUP_STORE, settings.taskRetention(), settings.dedupHorizon(),
                         settings.dedupIdsPerTask()),
-                Named.as("task-usage"), TASK_STORE, TASKS_BY_DAY_STORE, DEDUP_STORE);
+                Named.as("task-usage"), TASK_STORE, DEDUP_STORE);
         KStream<String, TaskClassStats> outcomeDeltas = outcomes.process(() -> new ApplyOutcome(TASK_STORE),
                 Named.as("task-outcome"), TASK_STORE);
         usageDeltas.merge(outcomeDeltas, Named.as("task-class-deltas-merge"))
@@ -158,9 +157,6 @@ public final class MeteringTopology {
         // The stores written for every call cache objects, not bytes (see WriteBackStore).
         builder.addStateStore(WriteBackStore.over(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(TASK_STORE), Serdes.String(), taskTotalsSerde), settings.taskCacheEntries()));
-        // Written once per new task: through the write-back cache its puts reach RocksDB as one batch per commit.
-        builder.addStateStore(WriteBackStore.over(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(TASKS_BY_DAY_STORE), Serdes.String(), Serdes.String()), settings.taskCacheEntries()));
         builder.addStateStore(WriteBackStore.over(Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(ROLLUP_BUFFER_STORE), Serdes.String(), RollupSerdes.deltas()), settings.maxBufferedKeys()));
         builder.addStateStore(Stores.keyValueStoreBuilder(

@@ -122,31 +122,43 @@ public final class LocalQueries {
         return Json.task(totals);
     }
 
-    /** The {@code limit} most expensive tasks first seen on {@code day}, among this instance's tasks. */
+    /**
+     * The {@code limit} most expensive tasks first seen on {@code day}, among this instance's tasks.
+     * One pass over this instance's task store (there is no index by day: see {@code TaskUsage}).
+     */
     public List<Map<String, Object>> topTasks(LocalDate day, int limit) {
         return topTasks(day, limit, tenant -> true);
     }
 
     /** As {@link #topTasks(LocalDate, int)}, among the tasks of the tenants {@code tenants} accepts. */
     public List<Map<String, Object>> topTasks(LocalDate day, int limit, java.util.function.Predicate<String> tenants) {
-        ReadOnlyKeyValueStore<String, String> byDay = stores.keyValue(MeteringTopology.TASKS_BY_DAY_STORE);
-        ReadOnlyKeyValueStore<String, TaskTotals> tasks = stores.keyValue(MeteringTopology.TASK_STORE);
+        long from = startOf(day);
+        long to = startOf(day.plusDays(1));
         PriorityQueue<TaskTotals> top = new PriorityQueue<>(Comparator.comparingLong(TaskTotals::getCostNanos));
-        try (KeyValueIterator<String, String> it = byDay.prefixScan(day + "|", new org.apache.kafka.common.serialization.StringSerializer())) {
-            while (it.hasNext()) {
-                TaskTotals totals = tasks.get(it.next().value);
-                if (totals == null || !tenants.test(totals.getTenantId())) {
-                    continue;
-                }
+        forEachTask(totals -> {
+            if (totals.getFirstSeen() >= from && totals.getFirstSeen() < to && tenants.test(totals.getTenantId())) {
                 top.add(totals);
                 if (top.size() > limit) {
                     top.poll();
                 }
             }
-        }
+        });
         List<TaskTotals> sorted = new ArrayList<>(top);
         sorted.sort(Comparator.comparingLong(TaskTotals::getCostNanos).reversed().thenComparing(TaskTotals::getTaskId));
         return sorted.stream().map(Json::task).toList();
+    }
+
+    private void forEachTask(java.util.function.Consumer<TaskTotals> action) {
+        ReadOnlyKeyValueStore<String, TaskTotals> tasks = stores.keyValue(MeteringTopology.TASK_STORE);
+        try (KeyValueIterator<String, TaskTotals> it = tasks.all()) {
+            while (it.hasNext()) {
+                action.accept(it.next().value);
+            }
+        }
+    }
+
+    private static long startOf(LocalDate day) {
+        return day.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
     }
 
     /**
@@ -173,20 +185,15 @@ public final class LocalQueries {
             }
         }
         // Tasks without an outcome never reach the task-class store: count them from their totals, on
-        // the day of their first call (the index top-tasks reads).
-        ReadOnlyKeyValueStore<String, String> byDay = stores.keyValue(MeteringTopology.TASKS_BY_DAY_STORE);
-        ReadOnlyKeyValueStore<String, TaskTotals> tasks = stores.keyValue(MeteringTopology.TASK_STORE);
-        org.apache.kafka.common.serialization.StringSerializer keys = new org.apache.kafka.common.serialization.StringSerializer();
-        for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
-            try (KeyValueIterator<String, String> it = byDay.prefixScan(day + "|", keys)) {
-                while (it.hasNext()) {
-                    TaskTotals totals = tasks.get(it.next().value);
-                    if (totals != null && totals.getOutcome() == null && taskClass.equals(totals.getTaskClass())) {
-                        totals.getModels().forEach((model, usage) -> models.addOpen(model, usage.getCalls(), usage.getCostNanos()));
-                    }
-                }
+        // the day of their first call (as top tasks does), in one pass over this instance's tasks.
+        long first = startOf(from);
+        long end = startOf(to.plusDays(1));
+        forEachTask(totals -> {
+            if (totals.getOutcome() == null && totals.getFirstSeen() >= first && totals.getFirstSeen() < end
+                    && taskClass.equals(totals.getTaskClass())) {
+                totals.getModels().forEach((model, usage) -> models.addOpen(model, usage.getCalls(), usage.getCostNanos()));
             }
-        }
+        });
         return models;
     }
 }

@@ -22,28 +22,29 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * that arrives after its task's outcome also moves the task_class economics, so it is sent on as a
  * delta keyed by task_class. Each counted call's event_id is remembered with its task, for
  * deduplication ({@link TaskEventIds}). Tasks not seen for the retention period are forgotten.
+ *
+ * <p>A new task costs one state write and one changelog record, its totals, and nothing else: there
+ * is no second index of tasks by day (the queries that look tasks up by day scan the task store,
+ * see {@code LocalQueries}). With millions of one-call tasks such an index doubled the records
+ * written per call for a query an operator runs now and then.
  */
 public final class TaskUsage implements Processor<String, PricedUsage, String, TaskClassStats> {
 
     private final String taskStoreName;
-    private final String tasksByDayStoreName;
     private final String dedupStoreName;
     private final Duration retention;
     private final Duration dedupHorizon;
     private final int idsPerTask;
     private ProcessorContext<String, TaskClassStats> context;
     private KeyValueStore<String, TaskTotals> tasks;
-    private KeyValueStore<String, String> tasksByDay;
     private TaskEventIds eventIds;
 
     /**
      * @param dedupStoreName where event ids go when a task holds {@code idsPerTask} of them
      * @param retention      how long an idle task is kept; at least {@code dedupHorizon} (MeteringSettings checks it)
      */
-    public TaskUsage(String taskStoreName, String tasksByDayStoreName, String dedupStoreName, Duration retention,
-            Duration dedupHorizon, int idsPerTask) {
+    public TaskUsage(String taskStoreName, String dedupStoreName, Duration retention, Duration dedupHorizon, int idsPerTask) {
         this.taskStoreName = taskStoreName;
-        this.tasksByDayStoreName = tasksByDayStoreName;
         this.dedupStoreName = dedupStoreName;
         this.retention = retention;
         this.dedupHorizon = dedupHorizon;
@@ -54,7 +55,6 @@ public final class TaskUsage implements Processor<String, PricedUsage, String, T
     public void init(ProcessorContext<String, TaskClassStats> context) {
         this.context = context;
         this.tasks = context.getStateStore(taskStoreName);
-        this.tasksByDay = context.getStateStore(tasksByDayStoreName);
         this.eventIds = new TaskEventIds(context.getStateStore(dedupStoreName), dedupHorizon, idsPerTask);
         context.schedule(Duration.ofHours(1), PunctuationType.STREAM_TIME, this::forgetIdleTasks);
     }
@@ -67,7 +67,6 @@ public final class TaskUsage implements Processor<String, PricedUsage, String, T
         if (totals == null) {
             totals = TaskOutcomes.newTask(call.getTaskId(), call.getTenantId(), call.getTaskClass(), call.getRoute(), eventTime);
         }
-        String indexedDay = totals.getCalls() == 0 ? null : Days.of(totals.getFirstSeen());
         String model = call.getProvider() + "/" + call.getModel();
         ModelUsage usage = totals.getModels().get(model);
         boolean firstCallOnModel = usage == null;
@@ -103,14 +102,6 @@ public final class TaskUsage implements Processor<String, PricedUsage, String, T
         totals.setLastSeen(Math.max(totals.getLastSeen(), eventTime));
         eventIds.remember(totals, call.getEventId(), eventTime);
         tasks.put(call.getTaskId(), totals);
-        String day = Days.of(totals.getFirstSeen());
-        if (!day.equals(indexedDay)) {
-            // Indexed by the day of its first call, for the daily "most expensive tasks" view.
-            if (indexedDay != null) {
-                tasksByDay.delete(indexedDay + "|" + call.getTaskId());
-            }
-            tasksByDay.put(day + "|" + call.getTaskId(), call.getTaskId());
-        }
 
         if (totals.getOutcome() != null) {
             // Spend after the outcome still belongs to that outcome's economics.
@@ -135,20 +126,15 @@ public final class TaskUsage implements Processor<String, PricedUsage, String, T
 
     private void forgetIdleTasks(long streamTime) {
         long cutoff = streamTime - retention.toMillis();
-        List<KeyValue<String, TaskTotals>> idle = new ArrayList<>();
+        List<String> idle = new ArrayList<>();
         try (KeyValueIterator<String, TaskTotals> all = tasks.all()) {
             while (all.hasNext()) {
                 KeyValue<String, TaskTotals> next = all.next();
                 if (next.value.getLastSeen() < cutoff) {
-                    idle.add(next);
+                    idle.add(next.key);
                 }
             }
         }
-        for (KeyValue<String, TaskTotals> task : idle) {
-            tasks.delete(task.key);
-            if (task.value.getCalls() > 0) {
-                tasksByDay.delete(Days.of(task.value.getFirstSeen()) + "|" + task.key);
-            }
-        }
+        idle.forEach(tasks::delete);
     }
 }

@@ -13,6 +13,7 @@ import dev.costmeter.metering.query.StoreAccess;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +24,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code /v1/task-classes/{c}/models} from the stores the topology fills: exact ratios, open tasks counted. */
-class TaskClassModelsQueryTest {
+/**
+ * The task queries, from the stores the topology fills: {@code /v1/task-classes/{c}/models} (exact
+ * ratios, open tasks counted) and {@code /v1/top-tasks} (tasks by the day of their first call).
+ */
+class TaskQueriesTest {
 
     private static final LocalDate DAY = LocalDate.of(2026, 11, 27);
 
@@ -103,5 +107,42 @@ class TaskClassModelsQueryTest {
         List<Map<String, Object>> models = (List<Map<String, Object>>) answer.get("models");
         assertThat(models).hasSize(1);
         return models.get(0);
+    }
+
+    @Test
+    void shouldListTheMostExpensiveTasksOfTheDayOfTheirFirstCall() {
+        metering.send(call("a1", "t1", T0).build());
+        metering.send(call("a2", "t1", T0.plusSeconds(1)).build());
+        metering.send(call("b1", "t2", T0.plusSeconds(2)).build());
+        // First seen the day before, a millisecond before midnight; its second call on DAY does not move it.
+        metering.send(call("c1", "t3", Instant.parse("2026-11-26T23:59:59.999Z")).build());
+        metering.send(call("c2", "t3", T0.plusSeconds(3)).build());
+        // Exactly at midnight: DAY. Same cost as t2: ties go by task_id.
+        metering.send(call("d1", "t4", Instant.parse("2026-11-27T00:00:00Z")).build());
+
+        assertThat(taskIds(queries.topTasks(DAY, 10))).containsExactly("t1", "t2", "t4");
+        assertThat(taskIds(queries.topTasks(DAY, 1))).containsExactly("t1");
+        assertThat(taskIds(queries.topTasks(DAY.minusDays(1), 10))).containsExactly("t3");
+        assertThat(queries.topTasks(DAY.plusDays(1), 10)).isEmpty();
+        assertThat(queries.topTasks(DAY, 10).get(0)).containsEntry("calls", 2L).containsEntry("cost_nanos", 20_000_000L);
+    }
+
+    @Test
+    void shouldMoveATaskToTheDayOfALateCallThatHappenedBeforeItsFirst() {
+        metering.send(call("a1", "t1", T0).build());
+        assertThat(taskIds(queries.topTasks(DAY, 10))).containsExactly("t1");
+
+        // Delivered late: it happened the evening before.
+        metering.send(call("a0", "t1", Instant.parse("2026-11-26T22:00:00Z")).build());
+
+        assertThat(queries.topTasks(DAY, 10)).isEmpty();
+        assertThat(taskIds(queries.topTasks(DAY.minusDays(1), 10))).containsExactly("t1");
+        assertThat(onlyRow(queries.taskClassModels("support-answer", DAY.minusDays(1), DAY.minusDays(1))))
+                .containsEntry("open_tasks", 1L).containsEntry("open_calls", 2L);
+        assertThat((List<?>) queries.taskClassModels("support-answer", DAY, DAY).get("models")).isEmpty();
+    }
+
+    private static List<Object> taskIds(List<Map<String, Object>> tasks) {
+        return tasks.stream().map(task -> task.get("task_id")).toList();
     }
 }
