@@ -63,6 +63,37 @@ class TaskTotalsSerdeTest {
     }
 
     @Test
+    void shouldWriteNumbersAsKafkasZigZagVarintsFromTheSmallestToTheLargest() {
+        // Read back with Kafka's own varint decoder: state written before the hand-written encoder stays readable.
+        long[] values = {0L, 1L, -1L, 63L, -64L, 64L, -65L, 127L, 128L, 300L, Integer.MAX_VALUE, Integer.MIN_VALUE,
+                1L << 62, -(1L << 62), Long.MAX_VALUE, Long.MIN_VALUE};
+        Serde<TaskTotals> serde = TaskTotalsSerde.create();
+        for (long value : values) {
+            TaskTotals totals = sample(null, null);
+            totals.setCostNanos(value);
+            totals.setSavingsNanos(-value);
+            totals.setInputTokens(value);
+
+            byte[] bytes = serde.serializer().serialize("t", totals);
+
+            assertThat(serde.deserializer().deserialize("t", bytes)).isEqualTo(totals);
+            ByteBuffer expected = ByteBuffer.allocate(10);
+            org.apache.kafka.common.utils.ByteUtils.writeVarlong(value, expected);
+            byte[] kafkas = java.util.Arrays.copyOf(expected.array(), expected.position());
+            assertThat(containsAt(bytes, kafkas)).as("Kafka's encoding of %d", value).isTrue();
+        }
+    }
+
+    private static boolean containsAt(byte[] bytes, byte[] part) {
+        for (int i = 0; i + part.length <= bytes.length; i++) {
+            if (java.util.Arrays.equals(bytes, i, i + part.length, part, 0, part.length)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
     void shouldReadBinaryFormatTwoAsSpilledWithNoIds() throws Exception {
         TaskTotals totals = sample("SUCCESS", 5L);
 
