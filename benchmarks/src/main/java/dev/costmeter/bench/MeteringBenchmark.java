@@ -183,17 +183,47 @@ public final class MeteringBenchmark {
             }
             String name = instances == 1 ? "metering (exactly-once)" : "metering x" + instances + " instances";
             // One ledger record per event: its end offsets show how far metering has got.
-            return measure(name, events, admin, topics.get("topic.ledger"), partitions, () -> {
+            Rates rates = measure(name, events, admin, topics.get("topic.ledger"), partitions, () -> {
                 for (StreamsApp app : apps) {
                     app.start();
                 }
             }, () -> progress.awaitCaughtUp(applicationId,
                     List.of(topics.get("topic.usage"), topics.get("topic.task-outcomes")), Duration.ofMinutes(60)));
+            if (instances == 1) {
+                timeTopTasksQuery(apps.get(0));
+            }
+            return rates;
         } finally {
             for (StreamsApp app : apps) {
                 app.close();
             }
         }
+    }
+
+    /**
+     * How long {@code /v1/top-tasks} takes over what this run left in the task store: the query scans
+     * every task of the instance (there is no index by day), so its time grows with the tasks kept.
+     */
+    private static void timeTopTasksQuery(StreamsApp app) throws Exception {
+        long tasks = app.streams().store(org.apache.kafka.streams.StoreQueryParameters.fromNameAndType(
+                dev.costmeter.metering.MeteringTopology.TASK_STORE,
+                org.apache.kafka.streams.state.QueryableStoreTypes.<String, Object>keyValueStore())).approximateNumEntries();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                + app.httpPort() + "/v1/top-tasks?limit=10&day=" + java.time.LocalDate.now(java.time.ZoneOffset.UTC))).build();
+        long[] millis = new long[3];
+        for (int i = 0; i < millis.length; i++) {
+            long begin = System.nanoTime();
+            java.net.http.HttpResponse<String> response = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+            millis[i] = (System.nanoTime() - begin) / 1_000_000;
+            if (response.statusCode() != 200) {
+                System.out.printf("top-tasks query answered %d: %s%n", response.statusCode(), response.body());
+                return;
+            }
+        }
+        java.util.Arrays.sort(millis);
+        System.out.printf("top-tasks query (one pass over the task store, about %,d tasks): %,d ms (median of 3)%n",
+                tasks, millis[1]);
     }
 
     private interface Step {
