@@ -43,7 +43,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * <p>{@code benchmarks/run metering [--events 2000000] [--partitions 6] [--threads 1] [--tasks 100000 | --shapes S,S,...]
  * [--rounds N]} (with several rounds, each measures the copy and then metering again, and the median ratios are
  * printed). A shape ({@link WorkShape}) is a task count and how calls spread over the tasks; with several, each
- * is loaded into its own topic and measured against the ceiling of the same run, and a table compares them.
+ * is loaded into its own topic and measured against the ceiling of the same run, and a table compares them. Each
+ * round measures every shape in turn, so that no shape always runs in a younger or older JVM than another.
  * Each pipeline's rate is printed over its whole run and in steady state ({@link OutputRate}).
  */
 public final class MeteringBenchmark {
@@ -88,7 +89,11 @@ public final class MeteringBenchmark {
                     .all().get(60, TimeUnit.SECONDS);
             publishPrices(stack, PRICES_TOPIC, registryConfig, now);
             Progress progress = new Progress(admin);
-            List<ShapeResult> results = new ArrayList<>();
+            // Every shape is loaded first; then each round measures every shape in turn. Rounds of one
+            // shape after another put each shape at one age of the JVM and the broker: measured, the
+            // default shape ran at 82,000-96,000 events/s alone but 59,000-89,000 after three rounds of
+            // the long-task shape, so the order of --shapes decided the comparison.
+            Map<WorkShape, Map<String, String>> topicsOf = new java.util.LinkedHashMap<>();
             for (WorkShape shape : shapes) {
                 Map<String, String> topics = createTopics(admin, partitions, shape);
                 long loadStart = System.nanoTime();
@@ -96,18 +101,20 @@ public final class MeteringBenchmark {
                 double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
                 System.out.printf("shape %s: loaded %,d events in %.1f s (%,.0f events/s)%n", shape.label(), events, loadSeconds,
                         events / loadSeconds);
-                List<Rates> copies = new ArrayList<>();
-                List<Rates> meterings = new ArrayList<>();
-                for (int round = 1; round <= rounds; round++) {
+                topicsOf.put(shape, topics);
+            }
+            Map<WorkShape, List<Rates>> copies = new java.util.LinkedHashMap<>();
+            Map<WorkShape, List<Rates>> meterings = new java.util.LinkedHashMap<>();
+            for (int round = 1; round <= rounds; round++) {
+                for (WorkShape shape : shapes) {
+                    Map<String, String> topics = topicsOf.get(shape);
                     String suffix = "-" + shape.label() + (rounds == 1 ? "" : "-" + round);
-                    if (rounds > 1) {
-                        System.out.printf("round %d of %d%n", round, rounds);
-                    }
+                    System.out.printf("shape %s%s%n", shape.label(), rounds == 1 ? "" : ", round " + round + " of " + rounds);
                     Rates copy = copy(stack, admin, progress, topics, registry, registryConfig, events, partitions, threads,
                             dataDir, suffix);
                     Rates metering = metering(stack, admin, progress, topics, events, partitions, threads, 1, dataDir, suffix);
-                    copies.add(copy);
-                    meterings.add(metering);
+                    copies.computeIfAbsent(shape, s -> new ArrayList<>()).add(copy);
+                    meterings.computeIfAbsent(shape, s -> new ArrayList<>()).add(metering);
                     System.out.printf("ratio      metering / ceiling = %.1f%% overall, %.1f%% steady%n",
                             100.0 * metering.overall() / copy.overall(), 100.0 * metering.steady() / copy.steady());
                     if (instances > 1) {
@@ -117,9 +124,12 @@ public final class MeteringBenchmark {
                                 scaled.overall() / metering.overall(), scaled.steady() / metering.steady());
                     }
                 }
-                ShapeResult result = ShapeResult.of(shape, copies, meterings);
+            }
+            List<ShapeResult> results = new ArrayList<>();
+            for (WorkShape shape : shapes) {
+                ShapeResult result = ShapeResult.of(shape, copies.get(shape), meterings.get(shape));
                 if (rounds > 1) {
-                    System.out.printf("ratios     overall %s, median %.1f%%; steady %s, median %.1f%%%n",
+                    System.out.printf("%s ratios: overall %s, median %.1f%%; steady %s, median %.1f%%%n", shape.label(),
                             percents(result.ratios(Rates::overall)), result.ratio(Rates::overall),
                             percents(result.ratios(Rates::steady)), result.ratio(Rates::steady));
                 }
@@ -136,7 +146,11 @@ public final class MeteringBenchmark {
             throw new IllegalArgumentException("Give either --tasks N (one uniform shape) or --shapes, not both");
         }
         String shapes = options.getOrDefault("--shapes", options.getOrDefault("--tasks", "100000"));
-        return java.util.Arrays.stream(shapes.split(",")).map(WorkShape::parse).toList();
+        List<WorkShape> parsed = java.util.Arrays.stream(shapes.split(",")).map(WorkShape::parse).toList();
+        if (new java.util.HashSet<>(parsed).size() < parsed.size()) {
+            throw new IllegalArgumentException("A shape is given twice in --shapes " + shapes + "; use --rounds to repeat one");
+        }
+        return parsed;
     }
 
     private static List<String> percents(List<Double> values) {
