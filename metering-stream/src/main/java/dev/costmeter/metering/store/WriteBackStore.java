@@ -40,10 +40,11 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * the keys read lately). With millions of tasks of one or two calls, keeping every task read or
  * written filled the cache with objects never read again, each living long enough for the garbage
  * collector to copy it between survivor spaces and promote it. Measured at 2,000,000 mostly
- * one-call tasks (docs/benchmarks.md): 140,000 task totals held in the middle of the run and young
- * pauses of ~120 ms, 9% of the run, before; 62,000 held with this policy, most of them changes
- * waiting for the next commit, and the collector's threads at 6% of a core instead of 10%. A task
- * of many calls is read from the store twice more than it would be otherwise, then stays cached.
+ * one-call tasks (docs/benchmarks.md): keeping every value, young pauses of ~120 ms took 9% of the
+ * run; keeping every value once read, 140,000 task totals were still held mid-run; with this
+ * policy 62,000, most of them changes waiting for the next commit, and the collector's threads
+ * used 6% of a core instead of 10%. A task of many calls is read from the store twice more than it
+ * would be otherwise, then stays cached.
  *
  * <p>Only the stream thread that writes uses the cache; reads from other threads (interactive
  * queries) go to the store and see values as of the last write-back, at most one commit interval
