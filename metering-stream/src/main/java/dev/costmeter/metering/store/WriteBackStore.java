@@ -79,7 +79,7 @@ public final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedSt
 
     /**
      * A cached value (null: a pending delete), whether it is pending write-back, whether it was read
-     * since the last eviction pass, and whether it was ever read: an entry that was only written is
+     * since the last eviction pass, and whether it is in use (admitted): an entry that is not is
      * dropped once written back (see {@link #writeBack()}).
      */
     private static final class Entry<K, V> {
@@ -254,9 +254,9 @@ public final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedSt
         inner.putAll(batch);
         for (Entry<K, V> entry : changed) {
             entry.dirty = false;
-            // Kept for reads only once read: a key written and never read since it was cached (a task's
-            // only call, an index entry) would otherwise stay until evicted, long enough for the
-            // garbage collector to copy it between survivor spaces and promote it, only to die old.
+            // Kept for reads only when in use: a value not admitted (a task's only call, a task read once
+            // from the store) would otherwise stay until evicted, long enough for the garbage collector
+            // to copy it between survivor spaces and promote it, only to die old.
             if (entry.value == null || !entry.admitted) {
                 entries.remove(entry.key);
                 if (entry == lastEntry) {
