@@ -9,7 +9,6 @@ import dev.costmeter.contracts.Granularity;
 import dev.costmeter.contracts.PricedUsage;
 import dev.costmeter.contracts.RollupDimension;
 import dev.costmeter.metering.query.LocalQueries;
-import dev.costmeter.metering.query.StoreAccess;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,8 +17,6 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,17 +59,7 @@ class LeversTopologyTest {
                 .setCacheWrite1hNanosPerMtok(6_000_000_000L).setBatchInputNanosPerMtok(1_500_000_000L)
                 .setBatchOutputNanosPerMtok(7_500_000_000L).build());
         metering.send(price("mini", T0.minus(Duration.ofDays(30)), 150_000_000L, 600_000_000L).build());
-        queries = new LocalQueries(new StoreAccess() {
-            @Override
-            public <K, V> ReadOnlyKeyValueStore<K, V> keyValue(String name) {
-                return metering.driver.getKeyValueStore(name);
-            }
-
-            @Override
-            public <K, V> ReadOnlyWindowStore<K, V> window(String name) {
-                return metering.driver.getWindowStore(name);
-            }
-        });
+        queries = metering.queries();
         metering.send(sonnet("c1", "t1", T0).setOutputTokens(200).setCacheReadTokens(10_000).build());
         metering.send(sonnet("c2", "t2", T0.plusSeconds(1)).setRoute("draft").setOutputTokens(0).setCacheWriteTokens(4_000)
                 .setCacheWrite1hTokens(2_000).build());

@@ -122,6 +122,21 @@ final class MeteringDriver implements AutoCloseable {
                 .setPriceVersion("openai/" + model + "@" + from);
     }
 
+    /** The query API's local queries over this driver's stores. */
+    dev.costmeter.metering.query.LocalQueries queries() {
+        return new dev.costmeter.metering.query.LocalQueries(new dev.costmeter.metering.query.StoreAccess() {
+            @Override
+            public <K, V> org.apache.kafka.streams.state.ReadOnlyKeyValueStore<K, V> keyValue(String name) {
+                return driver.getKeyValueStore(name);
+            }
+
+            @Override
+            public <K, V> org.apache.kafka.streams.state.ReadOnlyWindowStore<K, V> window(String name) {
+                return driver.getWindowStore(name);
+            }
+        });
+    }
+
     void send(UsageEvent event) {
         usage.pipeInput(new TestRecord<>(event.getTaskId(), event, event.getEventTime()));
     }

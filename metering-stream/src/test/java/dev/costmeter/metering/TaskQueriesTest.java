@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.costmeter.contracts.Outcome;
 import dev.costmeter.metering.query.LocalQueries;
-import dev.costmeter.metering.query.StoreAccess;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,8 +16,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,17 +39,7 @@ class TaskQueriesTest {
     void start() throws IOException {
         metering = new MeteringDriver(MeteringSettings.defaults(), stateDir);
         metering.send(price("gpt-4o", T0.minus(Duration.ofDays(30)), GPT_IN, GPT_OUT).build());
-        queries = new LocalQueries(new StoreAccess() {
-            @Override
-            public <K, V> ReadOnlyKeyValueStore<K, V> keyValue(String name) {
-                return metering.driver.getKeyValueStore(name);
-            }
-
-            @Override
-            public <K, V> ReadOnlyWindowStore<K, V> window(String name) {
-                return metering.driver.getWindowStore(name);
-            }
-        });
+        queries = metering.queries();
     }
 
     @AfterEach
