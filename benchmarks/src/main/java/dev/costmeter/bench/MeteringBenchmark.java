@@ -6,6 +6,7 @@ import dev.costmeter.contracts.UsageEvent;
 import dev.costmeter.local.LocalStack;
 import dev.costmeter.local.StackConfig;
 import dev.costmeter.metering.MeteringApp;
+import dev.costmeter.metering.MeteringTopology;
 import dev.costmeter.runtime.config.AppConfig;
 import dev.costmeter.runtime.config.StreamsDefaults;
 import dev.costmeter.runtime.lifecycle.StreamsApp;
@@ -14,9 +15,15 @@ import dev.costmeter.schemas.registry.RestSchemaRegistryClient;
 import dev.costmeter.schemas.serde.AvroSerializer;
 import dev.costmeter.schemas.topics.TopicPlan;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,7 +39,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
 
 /**
  * Metering throughput with exactly-once on, next to the ceiling measured in the same run on the same
@@ -219,13 +229,13 @@ public final class MeteringBenchmark {
      * every task of the instance (there is no index by day), so its time grows with the tasks kept.
      */
     private static void timeTopTasksQuery(StreamsApp app) throws Exception {
-        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
-                + app.httpPort() + "/v1/top-tasks?limit=10&day=" + java.time.LocalDate.now(java.time.ZoneOffset.UTC))).build();
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + app.httpPort() + "/v1/top-tasks?limit=10&day=" + LocalDate.now(ZoneOffset.UTC))).build();
         long[] millis = new long[3];
         for (int i = 0; i < millis.length; i++) {
             long begin = System.nanoTime();
-            java.net.http.HttpResponse<String> response = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             millis[i] = (System.nanoTime() - begin) / 1_000_000;
             if (response.statusCode() != 200) {
                 System.out.printf("top-tasks query answered %d: %s%n", response.statusCode(), response.body());
@@ -235,9 +245,8 @@ public final class MeteringBenchmark {
         java.util.Arrays.sort(millis);
         // Counted, not RocksDB's estimate (which counts every version of a key not yet compacted away).
         long tasks = 0;
-        try (org.apache.kafka.streams.state.KeyValueIterator<String, Object> all = app.streams().store(
-                org.apache.kafka.streams.StoreQueryParameters.fromNameAndType(dev.costmeter.metering.MeteringTopology.TASK_STORE,
-                        org.apache.kafka.streams.state.QueryableStoreTypes.<String, Object>keyValueStore())).all()) {
+        try (KeyValueIterator<String, Object> all = app.streams().store(StoreQueryParameters.fromNameAndType(
+                MeteringTopology.TASK_STORE, QueryableStoreTypes.<String, Object>keyValueStore())).all()) {
             for (; all.hasNext(); all.next()) {
                 tasks++;
             }

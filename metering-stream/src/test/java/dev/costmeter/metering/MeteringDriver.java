@@ -7,6 +7,8 @@ import dev.costmeter.contracts.PriceEntry;
 import dev.costmeter.contracts.PricedUsage;
 import dev.costmeter.contracts.TaskOutcome;
 import dev.costmeter.contracts.UsageEvent;
+import dev.costmeter.metering.query.LocalQueries;
+import dev.costmeter.metering.query.StoreAccess;
 import dev.costmeter.registry.server.RegistryServerConfig;
 import dev.costmeter.registry.server.SchemaRegistryServer;
 import dev.costmeter.runtime.deadletter.CountingLogAndContinueHandler;
@@ -32,6 +34,8 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 import org.apache.kafka.streams.test.TestRecord;
 
 /**
@@ -123,15 +127,15 @@ final class MeteringDriver implements AutoCloseable {
     }
 
     /** The query API's local queries over this driver's stores. */
-    dev.costmeter.metering.query.LocalQueries queries() {
-        return new dev.costmeter.metering.query.LocalQueries(new dev.costmeter.metering.query.StoreAccess() {
+    LocalQueries queries() {
+        return new LocalQueries(new StoreAccess() {
             @Override
-            public <K, V> org.apache.kafka.streams.state.ReadOnlyKeyValueStore<K, V> keyValue(String name) {
+            public <K, V> ReadOnlyKeyValueStore<K, V> keyValue(String name) {
                 return driver.getKeyValueStore(name);
             }
 
             @Override
-            public <K, V> org.apache.kafka.streams.state.ReadOnlyWindowStore<K, V> window(String name) {
+            public <K, V> ReadOnlyWindowStore<K, V> window(String name) {
                 return driver.getWindowStore(name);
             }
         });

@@ -9,11 +9,11 @@ import dev.costmeter.metering.rollup.Granularities;
 import dev.costmeter.metering.state.TaskClassStats;
 import dev.costmeter.metering.state.TaskTotals;
 import dev.costmeter.metering.taskclass.AggregateTaskClass;
+import dev.costmeter.pricing.envelope.MonthlyEnvelope;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
-import dev.costmeter.pricing.envelope.MonthlyEnvelope;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.PriorityQueue;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -148,7 +149,7 @@ public final class LocalQueries {
         return sorted.stream().map(Json::task).toList();
     }
 
-    private void forEachTask(java.util.function.Consumer<TaskTotals> action) {
+    private void forEachTask(Consumer<TaskTotals> action) {
         ReadOnlyKeyValueStore<String, TaskTotals> tasks = stores.keyValue(MeteringTopology.TASK_STORE);
         try (KeyValueIterator<String, TaskTotals> it = tasks.all()) {
             while (it.hasNext()) {

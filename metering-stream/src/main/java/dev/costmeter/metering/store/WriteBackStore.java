@@ -1,6 +1,7 @@
 package dev.costmeter.metering.store;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,7 +74,7 @@ public final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedSt
     private K lastKey;
     private Entry<K, V> lastEntry;
     /** The keys read from the store lately, for admission (see readBefore). */
-    private final java.util.BitSet doorkeeper;
+    private final BitSet doorkeeper;
     private final int doorkeeperMask;
     private int doorkeeperReads;
 
@@ -100,7 +101,7 @@ public final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedSt
         this.maxEntries = maxEntries;
         // 16 bits per key of the 2 * maxEntries it remembers, rounded up to a power of two.
         int bits = (int) Long.highestOneBit(Math.min(1L << 30, Math.max(64L, maxEntries * 32L)) * 2 - 1);
-        this.doorkeeper = new java.util.BitSet(bits);
+        this.doorkeeper = new BitSet(bits);
         this.doorkeeperMask = bits - 1;
     }
 
