@@ -6,14 +6,12 @@ import dev.costmeter.schemas.validation.RejectReason;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -45,7 +43,7 @@ import org.slf4j.LoggerFactory;
  *
  * @param <T> the decoded type
  */
-public final class DecodeOrDeadLetter<T> implements Processor<byte[], byte[], String, Decoded<T>> {
+public final class DecodeOrDeadLetter<T> implements Processor<byte[], byte[], String, Object> {
 
     /** Reason of a record that does not decode (bad bytes, unknown schema id). */
     public static final String UNDECODABLE = RejectReason.UNDECODABLE.tag();
@@ -88,7 +86,9 @@ public final class DecodeOrDeadLetter<T> implements Processor<byte[], byte[], St
     private final RejectionListener listener;
     private final String appName;
     private final Pause pause;
-    private ProcessorContext<String, Decoded<T>> context;
+    private ProcessorContext<String, Object> context;
+    /** The child that takes rejected records; null: they are dropped (counted by the listener). */
+    private String deadLetterNode;
 
     /**
      * @param timestamp the timestamp a valid record leaves with (e.g. its event time, so stream time
@@ -112,41 +112,53 @@ public final class DecodeOrDeadLetter<T> implements Processor<byte[], byte[], St
     /**
      * Reads {@code topic} as bytes through this processor: rejected records go to {@code deadLetterTopic}
      * as received, valid ones are returned. Nodes are named {@code <name>-source}, {@code <name>-decode},
-     * {@code <name>-rejected}, {@code <name>-valid}, {@code <name>-dlq-raw}, {@code <name>-dlq-sink},
-     * {@code <name>-unwrap}.
+     * {@code <name>-dlq} and {@code <name>-dlq-sink}.
+     *
+     * <p>Valid records leave the decode node straight to the returned stream's processors: no branch,
+     * no unwrapping node and no wrapper object per record. Every record passes through at least four
+     * nodes of the topology this way, and each node costs a record copy and a hop (issue #19's profile
+     * of metering). Rejected records are forwarded by name to {@code <name>-dlq} only; that node also
+     * sees the valid records, as a sibling of the returned stream's processors, and ignores them.
      */
     public static <T> KStream<String, T> stream(StreamsBuilder builder, String name, String topic, String deadLetterTopic,
-            ProcessorSupplier<byte[], byte[], String, Decoded<T>> decode) {
-        Map<String, KStream<String, Decoded<T>>> branches = source(builder, name, topic, decode)
-                .split(Named.as(name + "-"))
-                .branch((key, value) -> value.isRejected(), Branched.as("rejected"))
-                .defaultBranch(Branched.as("valid"));
-        branches.get(name + "-rejected")
-                .map((key, value) -> KeyValue.pair(value.rawKey(), value.rawValue()), Named.as(name + "-dlq-raw"))
+            Supplier<DecodeOrDeadLetter<T>> decode) {
+        String deadLetters = name + "-dlq";
+        KStream<String, Object> decoded = source(builder, name, topic, () -> decode.get().deadLettersTo(deadLetters));
+        decoded.process(RawDeadLetter::new, Named.as(deadLetters))
                 .to(deadLetterTopic, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(name + "-dlq-sink"));
-        return branches.get(name + "-valid").mapValues(Decoded::value, Named.as(name + "-unwrap"));
+        return valid(decoded);
     }
 
     /**
      * Reads {@code topic}, a topic whose validation another app owns, through this processor:
      * rejected records are dropped (the listener counts them), valid ones are returned. Nodes are
-     * named {@code <name>-source}, {@code <name>-decode}, {@code <name>-valid}, {@code <name>-unwrap}.
+     * named {@code <name>-source} and {@code <name>-decode}.
      */
     public static <T> KStream<String, T> skipping(StreamsBuilder builder, String name, String topic,
-            ProcessorSupplier<byte[], byte[], String, Decoded<T>> decode) {
-        return source(builder, name, topic, decode)
-                .filter((key, value) -> !value.isRejected(), Named.as(name + "-valid"))
-                .mapValues(Decoded::value, Named.as(name + "-unwrap"));
+            Supplier<DecodeOrDeadLetter<T>> decode) {
+        return valid(source(builder, name, topic, decode::get));
     }
 
-    private static <T> KStream<String, Decoded<T>> source(StreamsBuilder builder, String name, String topic,
-            ProcessorSupplier<byte[], byte[], String, Decoded<T>> decode) {
+    private static KStream<String, Object> source(StreamsBuilder builder, String name, String topic,
+            ProcessorSupplier<byte[], byte[], String, Object> decode) {
         return builder.stream(topic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(name + "-source"))
                 .process(decode, Named.as(name + "-decode"));
     }
 
+    /** The decode node's output as its valid records: the only values it forwards to all its children are {@code T}s. */
+    @SuppressWarnings("unchecked")
+    private static <T> KStream<String, T> valid(KStream<String, Object> decoded) {
+        return (KStream<String, T>) (KStream<String, ?>) decoded;
+    }
+
+    /** Rejected records go to the child {@code node} only, which sends them on to the dead-letter topic. */
+    DecodeOrDeadLetter<T> deadLettersTo(String node) {
+        this.deadLetterNode = node;
+        return this;
+    }
+
     @Override
-    public void init(ProcessorContext<String, Decoded<T>> context) {
+    public void init(ProcessorContext<String, Object> context) {
         this.context = context;
     }
 
@@ -176,7 +188,7 @@ public final class DecodeOrDeadLetter<T> implements Processor<byte[], byte[], St
             return;
         }
         long ts = timestamp == null ? record.timestamp() : timestamp.applyAsLong(value);
-        context.forward(new Record<>(key, Decoded.ok(value), ts, record.headers()));
+        context.forward(new Record<>(key, value, ts, record.headers()));
     }
 
     /** Decodes, retrying in place while the registry cannot answer; then gives up with {@link RetryLaterException}. */
@@ -211,9 +223,32 @@ public final class DecodeOrDeadLetter<T> implements Processor<byte[], byte[], St
         log.warn("Rejected record from {} partition {} offset {}: {} ({})", topic,
                 source.map(RecordMetadata::partition).orElse(-1), source.map(RecordMetadata::offset).orElse(-1L),
                 rejection.reason(), rejection.detail());
-        context.forward(new Record<>(null, Decoded.rejected(rejection.reason(), rejection.detail(), record.key(), record.value()),
-                record.timestamp(), DeadLetters.headers(rejection.reason(), rejection.detail(), source, appName,
-                        context.currentSystemTimeMs())));
+        if (deadLetterNode != null) {
+            context.forward(new Record<>(null, new Rejected(record.key(), record.value()), record.timestamp(),
+                    DeadLetters.headers(rejection.reason(), rejection.detail(), source, appName, context.currentSystemTimeMs())),
+                    deadLetterNode);
+        }
+    }
+
+    /** A rejected record's bytes exactly as received, on its way to the dead-letter topic. */
+    record Rejected(byte[] key, byte[] value) {
+    }
+
+    /** The {@code <name>-dlq} node: passes on rejected records as received, ignores the valid ones. */
+    private static final class RawDeadLetter implements Processor<String, Object, byte[], byte[]> {
+        private ProcessorContext<byte[], byte[]> context;
+
+        @Override
+        public void init(ProcessorContext<byte[], byte[]> context) {
+            this.context = context;
+        }
+
+        @Override
+        public void process(Record<String, Object> record) {
+            if (record.value() instanceof Rejected rejected) {
+                context.forward(new Record<>(rejected.key(), rejected.value(), record.timestamp(), record.headers()));
+            }
+        }
     }
 
     private static String describe(Throwable e) {

@@ -10,6 +10,7 @@ import java.util.Properties;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -68,6 +69,29 @@ class DecodeOrDeadLetterTest {
             assertThat(DeadLetters.value(dead.get(2).headers(), DeadLetters.SOURCE_OFFSET)).hasValue("3");
             assertThat(DeadLetters.value(dead.get(2).headers(), DeadLetters.APP)).hasValue("test-app");
             assertThat(counted).containsExactly("in:undecodable", "in:missing-value", "in:negative");
+        }
+    }
+    @Test
+    void shouldDropAndCountRejectedRecordsWhenAnotherAppOwnsTheTopicsValidation() {
+        List<String> counted = new ArrayList<>();
+        StreamsBuilder builder = new StreamsBuilder();
+        DecodeOrDeadLetter.skipping(builder, "numbers", "in", () -> new DecodeOrDeadLetter<Long>(NUMBERS,
+                        (key, value, now) -> value < 0 ? Optional.of(new DecodeOrDeadLetter.Rejection("negative", value + " < 0"))
+                                : Optional.empty(), null, (topic, reason) -> counted.add(topic + ":" + reason), "test-app"))
+                .to("out", Produced.with(Serdes.String(), Serdes.Long()));
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "decode-skip-test");
+        try (TopologyTestDriver driver = new TopologyTestDriver(builder.build(), props)) {
+            TestInputTopic<String, String> in = driver.createInputTopic("in", Serdes.String().serializer(), Serdes.String().serializer());
+            TestOutputTopic<String, Long> out = driver.createOutputTopic("out", Serdes.String().deserializer(), Serdes.Long().deserializer());
+
+            in.pipeInput("k1", "forty-two");
+            in.pipeInput("k2", "-1");
+            in.pipeInput("k3", "7");
+
+            assertThat(out.readKeyValuesToList()).containsExactly(KeyValue.pair("k3", 7L));
+            assertThat(counted).containsExactly("in:undecodable", "in:negative");
+            assertThat(builder.build().describe().toString()).doesNotContain("numbers-dlq");
         }
     }
 }
