@@ -28,7 +28,6 @@ import java.util.EnumMap;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -37,6 +36,9 @@ import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -97,13 +99,15 @@ public final class MeteringTopology {
                 settings.topics().usageDlq(), () -> new DecodeOrDeadLetter<TaskOutcome>(serdes.outcomeDeserializer(),
                         rules(validator::check), o -> o.getEventTime().toEpochMilli(), rejections(metrics), settings.appName()));
 
+        // Every call passes these nodes: plain processors, which pass a record on without copying it (a
+        // fixed-key node copies it twice, a map node twice too). Both keep the key.
         KStream<String, PricedUsage> priced = usage
-                .processValues(() -> new DeduplicateByEventId(DEDUP_STORE, TASK_STORE, settings.dedupHorizon(),
+                .process(() -> new DeduplicateByEventId(DEDUP_STORE, TASK_STORE, settings.dedupHorizon(),
                         settings.dedupIdsPerTask(), metrics), Named.as("usage-dedup"), DEDUP_STORE, TASK_STORE)
-                .processValues(() -> new PriceUsage(PRICES_STORE, settings.topics().prices(), serdes.priceDeserializer(), metrics),
+                .process(() -> new PriceUsage(PRICES_STORE, settings.topics().prices(), serdes.priceDeserializer(), metrics),
                         Named.as("usage-price"));
 
-        priced.map((taskId, call) -> KeyValue.pair(call.getEventId(), call), Named.as("ledger-rekey"))
+        priced.process(KeyByEventId::new, Named.as("ledger-rekey"))
                 .to(settings.topics().ledger(), Produced.with(Serdes.String(), serdes.pricedUsage()).withName("ledger-sink"));
 
         CorrectionTopology.Outputs corrections = CorrectionTopology.add(builder, new CorrectionTopology.Wiring(
@@ -148,6 +152,21 @@ public final class MeteringTopology {
     @FunctionalInterface
     private interface ValidationRules<T> {
         java.util.Optional<dev.costmeter.schemas.validation.Rejection> check(String key, T value, long nowMs);
+    }
+
+    /** The ledger's key, event_id: one record copy per call. */
+    private static final class KeyByEventId implements Processor<String, PricedUsage, String, PricedUsage> {
+        private ProcessorContext<String, PricedUsage> context;
+
+        @Override
+        public void init(ProcessorContext<String, PricedUsage> context) {
+            this.context = context;
+        }
+
+        @Override
+        public void process(Record<String, PricedUsage> record) {
+            context.forward(record.withKey(record.value().getEventId()));
+        }
     }
 
     private static void addStores(StreamsBuilder builder, MeteringSettings settings, Serde<TaskTotals> taskTotalsSerde,

@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
-import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -24,8 +24,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * reads next anyway and finds cached as an object (WriteBackStore). Only tasks with more calls in the horizon than
  * fit there use the dedup store (event_id to event time, one point lookup). Ids in that store older
  * than the horizon, in stream time, are purged every {@link #PURGE_EVERY}.
+ *
+ * <p>It keeps the key, but is a plain {@link Processor} rather than a {@code FixedKeyProcessor}: it
+ * forwards the record it was given, which Kafka Streams passes on as is, while a fixed-key node
+ * copies each record twice (into a fixed-key record and back, headers included). Every call passes
+ * here (issue #19's profile of metering).
  */
-public final class DeduplicateByEventId implements FixedKeyProcessor<String, UsageEvent, UsageEvent> {
+public final class DeduplicateByEventId implements Processor<String, UsageEvent, String, UsageEvent> {
 
     static final Duration PURGE_EVERY = Duration.ofMinutes(10);
 
@@ -34,7 +39,7 @@ public final class DeduplicateByEventId implements FixedKeyProcessor<String, Usa
     private final Duration horizon;
     private final int idsPerTask;
     private final MeteringMetrics metrics;
-    private FixedKeyProcessorContext<String, UsageEvent> context;
+    private ProcessorContext<String, UsageEvent> context;
     private KeyValueStore<String, Long> seen;
     private KeyValueStore<String, TaskTotals> tasks;
     private TaskEventIds eventIds;
@@ -49,7 +54,7 @@ public final class DeduplicateByEventId implements FixedKeyProcessor<String, Usa
     }
 
     @Override
-    public void init(FixedKeyProcessorContext<String, UsageEvent> context) {
+    public void init(ProcessorContext<String, UsageEvent> context) {
         this.context = context;
         this.seen = context.getStateStore(storeName);
         this.tasks = context.getStateStore(taskStoreName);
@@ -58,7 +63,7 @@ public final class DeduplicateByEventId implements FixedKeyProcessor<String, Usa
     }
 
     @Override
-    public void process(FixedKeyRecord<String, UsageEvent> record) {
+    public void process(Record<String, UsageEvent> record) {
         UsageEvent call = record.value();
         if (eventIds.seen(tasks.get(call.getTaskId()), call.getEventId(), record.timestamp())) {
             metrics.deduplicated();

@@ -13,9 +13,9 @@ import dev.costmeter.runtime.deadletter.RetryLaterException;
 import dev.costmeter.schemas.registry.SchemaRegistryUnavailableException;
 import java.util.Optional;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
-import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.TimestampedKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
 
@@ -35,14 +35,17 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
  * anything is forwarded, so the app's processing-exception
  * handler dead-letters the usage event whole ({@code processing-error}) and no part of it is counted.
  * A price that cannot be decoded because the registry cannot answer is retried, never treated as no price.
+ *
+ * <p>It keeps the key; it is a plain {@link Processor} because a {@code FixedKeyProcessor} node copies
+ * every record twice more (see {@code DeduplicateByEventId}).
  */
-public final class PriceUsage implements FixedKeyProcessor<String, UsageEvent, PricedUsage> {
+public final class PriceUsage implements Processor<String, UsageEvent, String, PricedUsage> {
 
     private final String pricesStoreName;
     private final Deserializer<PriceEntry> priceDeserializer;
     private final String pricesTopic;
     private final MeteringMetrics metrics;
-    private FixedKeyProcessorContext<String, PricedUsage> context;
+    private ProcessorContext<String, PricedUsage> context;
     private PriceCatalog catalog;
 
     public PriceUsage(String pricesStoreName, String pricesTopic, Deserializer<PriceEntry> priceDeserializer,
@@ -54,7 +57,7 @@ public final class PriceUsage implements FixedKeyProcessor<String, UsageEvent, P
     }
 
     @Override
-    public void init(FixedKeyProcessorContext<String, PricedUsage> context) {
+    public void init(ProcessorContext<String, PricedUsage> context) {
         this.context = context;
         TimestampedKeyValueStore<String, byte[]> prices = context.getStateStore(pricesStoreName);
         this.catalog = new PriceCatalog(key -> {
@@ -64,7 +67,7 @@ public final class PriceUsage implements FixedKeyProcessor<String, UsageEvent, P
     }
 
     @Override
-    public void process(FixedKeyRecord<String, UsageEvent> record) {
+    public void process(Record<String, UsageEvent> record) {
         UsageEvent event = record.value();
         String model = PriceCatalog.key(event.getProvider(), event.getModel());
         Optional<Rates> rates;
