@@ -41,8 +41,23 @@ public final class PreAggregate implements Processor<String, PricedUsage, String
     private KeyValueStore<String, RollupDelta> buffer;
     /** The buffer's contents as objects: the store is written for durability, never read back per call. */
     private final Map<ScopeMinute, Pending> pending = new HashMap<>();
-    /** Each dimension's rollup keys by scope, so a call builds no strings for scopes already seen. */
-    private final Map<RollupDimension, Map<String, String>> scopeKeys = new EnumMap<>(RollupDimension.class);
+    /**
+     * Each dimension's scopes seen since the last flush, with their rollup key and their pending
+     * minute: a call to a scope already seen in its minute costs one map lookup per dimension and
+     * builds no key.
+     */
+    private final Map<RollupDimension, Map<String, Scope>> scopes = new EnumMap<>(RollupDimension.class);
+
+    /** A scope's rollup key and the minute it last had a call in, with that minute's pending sums. */
+    private static final class Scope {
+        final String key;
+        long minute;
+        Pending pending;
+
+        Scope(String key) {
+            this.key = key;
+        }
+    }
 
     /** One scope's one minute. */
     private record ScopeMinute(String scopeKey, long minute) {
@@ -57,7 +72,7 @@ public final class PreAggregate implements Processor<String, PricedUsage, String
         this.flushInterval = flushInterval;
         this.maxBufferedKeys = maxBufferedKeys;
         for (RollupDimension dimension : DIMENSIONS) {
-            scopeKeys.put(dimension, new HashMap<>());
+            scopes.put(dimension, new HashMap<>());
         }
     }
 
@@ -109,7 +124,12 @@ public final class PreAggregate implements Processor<String, PricedUsage, String
         for (RollupDimension dimension : DIMENSIONS) {
             String scope = Dimension.scopeOf(dimension, call);
             if (scope != null) {
-                Pending entry = entry(scopeKeys.get(dimension).computeIfAbsent(scope, s -> Dimension.key(dimension, s)), minute);
+                Scope seen = scopes.get(dimension).computeIfAbsent(scope, s -> new Scope(Dimension.key(dimension, s)));
+                if (seen.pending == null || seen.minute != minute) {
+                    seen.pending = entry(seen.key, minute);
+                    seen.minute = minute;
+                }
+                Pending entry = seen.pending;
                 entry.delta().counters().add(call);
                 buffer.put(entry.storeKey(), entry.delta());
             }
@@ -126,7 +146,7 @@ public final class PreAggregate implements Processor<String, PricedUsage, String
 
     private void forgetPending() {
         pending.clear();
-        scopeKeys.values().forEach(Map::clear);
+        scopes.values().forEach(Map::clear);
     }
 
     private Pending entry(String scopeKey, long minute) {

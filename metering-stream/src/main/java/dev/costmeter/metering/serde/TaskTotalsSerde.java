@@ -153,9 +153,22 @@ public final class TaskTotalsSerde {
         }
 
         void string(String value) {
-            byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-            varlong(utf8.length);
-            bytes(utf8, 0, utf8.length);
+            int length = value.length();
+            for (int i = 0; i < length; i++) {
+                if (value.charAt(i) >= 0x80) {
+                    byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+                    varlong(utf8.length);
+                    bytes(utf8, 0, utf8.length);
+                    return;
+                }
+            }
+            // ASCII, as ids and names nearly always are, is its own UTF-8: no array of its bytes is made.
+            varlong(length);
+            ensure(length);
+            for (int i = 0; i < length; i++) {
+                buffer[position + i] = (byte) value.charAt(i);
+            }
+            position += length;
         }
 
         void bytes(byte[] bytes, int offset, int length) {
