@@ -22,6 +22,7 @@ public final class ApplyOutcome implements Processor<String, TaskOutcome, String
     private final String taskStoreName;
     private ProcessorContext<String, TaskClassStats> context;
     private KeyValueStore<String, TaskTotals> tasks;
+    private final Names names = new Names();
 
     public ApplyOutcome(String taskStoreName) {
         this.taskStoreName = taskStoreName;
@@ -39,7 +40,7 @@ public final class ApplyOutcome implements Processor<String, TaskOutcome, String
         long outcomeTime = outcome.getEventTime().toEpochMilli();
         TaskTotals totals = tasks.get(outcome.getTaskId());
         if (totals == null) {
-            totals = TaskOutcomes.newTask(outcome.getTaskId(), outcome.getTenantId(), outcome.getTaskClass(),
+            totals = TaskOutcomes.newTask(names, outcome.getTaskId(), outcome.getTenantId(), outcome.getTaskClass(),
                     outcome.getRoute(), outcomeTime);
         }
         String newOutcome = outcome.getOutcome().name();

@@ -1,7 +1,9 @@
 package dev.costmeter.metering.tasks;
 
+import dev.costmeter.metering.dedup.RecentEventIds;
 import dev.costmeter.metering.state.TaskClassStats;
 import dev.costmeter.metering.state.TaskTotals;
+import java.nio.ByteBuffer;
 import java.util.HashMap;
 
 /** Constructors for task state and task_class deltas. */
@@ -12,16 +14,35 @@ final class TaskOutcomes {
     private TaskOutcomes() {
     }
 
-    /** A task not seen before; {@code lastSeen} starts the retention clock. */
-    static TaskTotals newTask(String taskId, String tenantId, String taskClass, String route, long lastSeen) {
-        return TaskTotals.newBuilder()
-                .setTaskId(taskId).setTenantId(tenantId).setTaskClass(taskClass).setRoute(route)
-                .setCalls(0L).setRetries(0L).setFailures(0L).setResponseCacheHits(0L).setUnpricedCalls(0L)
-                .setInputTokens(0L).setOutputTokens(0L).setCacheReadTokens(0L).setCacheWriteTokens(0L)
-                .setCostNanos(0L).setSavingsNanos(0L).setToolCalls(0L).setModels(new HashMap<>())
-                // No call yet: the first call's time replaces this through min().
-                .setFirstSeen(Long.MAX_VALUE).setLastSeen(lastSeen)
-                .build();
+    /**
+     * A task not seen before; {@code lastSeen} starts the retention clock. Its tenant, task class and
+     * route are the shared copies from {@code names}. Set field by field: the generated builder
+     * copies and validates every field, for each new task.
+     */
+    static TaskTotals newTask(Names names, String taskId, String tenantId, String taskClass, String route, long lastSeen) {
+        TaskTotals task = new TaskTotals();
+        task.setTaskId(taskId);
+        task.setTenantId(names.of(tenantId));
+        task.setTaskClass(names.of(taskClass));
+        task.setRoute(names.of(route));
+        task.setCalls(0L);
+        task.setRetries(0L);
+        task.setFailures(0L);
+        task.setResponseCacheHits(0L);
+        task.setUnpricedCalls(0L);
+        task.setInputTokens(0L);
+        task.setOutputTokens(0L);
+        task.setCacheReadTokens(0L);
+        task.setCacheWriteTokens(0L);
+        task.setCostNanos(0L);
+        task.setSavingsNanos(0L);
+        task.setToolCalls(0L);
+        task.setModels(new HashMap<>());
+        // No call yet: the first call's time replaces this through min().
+        task.setFirstSeen(Long.MAX_VALUE);
+        task.setLastSeen(lastSeen);
+        task.setRecentEventIds(ByteBuffer.wrap(RecentEventIds.EMPTY));
+        return task;
     }
 
     static TaskClassStats zero(String taskClass, String model, String day) {

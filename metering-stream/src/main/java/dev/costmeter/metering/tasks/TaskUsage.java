@@ -38,6 +38,7 @@ public final class TaskUsage implements Processor<String, PricedUsage, String, T
     private ProcessorContext<String, TaskClassStats> context;
     private KeyValueStore<String, TaskTotals> tasks;
     private TaskEventIds eventIds;
+    private final Names names = new Names();
 
     /**
      * @param dedupStoreName where event ids go when a task holds {@code idsPerTask} of them
@@ -65,14 +66,14 @@ public final class TaskUsage implements Processor<String, PricedUsage, String, T
         long eventTime = call.getEventTime().toEpochMilli();
         TaskTotals totals = tasks.get(call.getTaskId());
         if (totals == null) {
-            totals = TaskOutcomes.newTask(call.getTaskId(), call.getTenantId(), call.getTaskClass(), call.getRoute(), eventTime);
+            totals = TaskOutcomes.newTask(names, call.getTaskId(), call.getTenantId(), call.getTaskClass(), call.getRoute(), eventTime);
         }
         String model = call.getProvider() + "/" + call.getModel();
         ModelUsage usage = totals.getModels().get(model);
         boolean firstCallOnModel = usage == null;
         if (firstCallOnModel) {
             usage = new ModelUsage(0L, 0L);
-            totals.getModels().put(model, usage);
+            totals.getModels().put(names.of(model), usage);
         }
         totals.setCalls(totals.getCalls() + 1);
         if (call.getAttempt() > 1) {
