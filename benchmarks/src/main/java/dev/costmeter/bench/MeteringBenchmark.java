@@ -185,9 +185,11 @@ public final class MeteringBenchmark {
         }
     }
 
-    private static Rates metering(LocalStack stack, Admin admin, Progress progress, Map<String, String> topics, int events,
+    private static Rates metering(LocalStack stack, Admin admin, Progress progress, Map<String, String> shapeTopics, int events,
             int partitions, int threads, int instances, Path dataDir, String suffix) throws Exception {
         String applicationId = "bench-metering" + suffix;
+        Map<String, String> topics = new HashMap<>(shapeTopics);
+        topics.putAll(createOutputTopics(admin, partitions, applicationId));
         List<StreamsApp> apps = new ArrayList<>();
         try {
             for (int instance = 0; instance < instances; instance++) {
@@ -304,17 +306,34 @@ public final class MeteringBenchmark {
         return props;
     }
 
+    /** A shape's input topics, which every round reads. */
     private static Map<String, String> createTopics(Admin admin, int partitions, WorkShape shape) throws Exception {
+        Map<String, String> topics = create(admin, partitions, "bench." + shape.label() + ".",
+                List.of("usage", "task-outcomes", "price-corrections"));
+        topics.put("topic.prices", PRICES_TOPIC);
+        return topics;
+    }
+
+    /**
+     * One metering run's output topics, new for each run as the copy's output topic is, so that both
+     * pipelines append to topics of the same age: before, every round of a shape appended its ledger
+     * to the same topic.
+     */
+    private static Map<String, String> createOutputTopics(Admin admin, int partitions, String run) throws Exception {
+        return create(admin, partitions, run + ".", List.of("ledger", "rollups", "usage-dlq", "ledger-corrections"));
+    }
+
+    private static Map<String, String> create(Admin admin, int partitions, String prefix, List<String> logicalNames)
+            throws Exception {
         Map<String, String> topics = new HashMap<>();
         List<NewTopic> create = new ArrayList<>();
-        for (String logical : List.of("usage", "task-outcomes", "ledger", "rollups", "usage-dlq", "price-corrections", "ledger-corrections")) {
-            String name = "bench." + shape.label() + "." + logical;
+        for (String logical : logicalNames) {
+            String name = prefix + logical;
             topics.put("topic." + logical, name);
             NewTopic topic = new NewTopic(name, logical.equals("usage-dlq") ? 1 : partitions, (short) 1);
             // As the stack creates them: the ledger and rollups gzip on the broker (TopicPlan).
             create.add(logical.equals("ledger") || logical.equals("rollups") ? topic.configs(TopicPlan.READ_BY_OTHER_LANGUAGES) : topic);
         }
-        topics.put("topic.prices", PRICES_TOPIC);
         admin.createTopics(create).all().get(60, TimeUnit.SECONDS);
         return topics;
     }
