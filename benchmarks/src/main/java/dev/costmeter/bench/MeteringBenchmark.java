@@ -363,6 +363,10 @@ public final class MeteringBenchmark {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             java.util.Random random = new java.util.Random(42);
             WorkShape.TaskPicker tasks = shape.picker(43);
+            // A send that fails would leave the shape short of events, unnoticed until a run waits for
+            // them: counted, and the load fails.
+            java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
+            java.util.concurrent.atomic.AtomicReference<Exception> firstFailure = new java.util.concurrent.atomic.AtomicReference<>();
             for (int i = 0; i < events; i++) {
                 int task = tasks.next();
                 String taskId = "task-" + task;
@@ -377,9 +381,18 @@ public final class MeteringBenchmark {
                         .setStatus(random.nextInt(50) == 0 ? CallStatus.ERROR : CallStatus.OK)
                         .build();
                 producer.send(new ProducerRecord<>(topic, taskId.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                        serializer.serialize(topic, event)));
+                        serializer.serialize(topic, event)), (metadata, exception) -> {
+                            if (exception != null) {
+                                failed.incrementAndGet();
+                                firstFailure.compareAndSet(null, exception);
+                            }
+                        });
             }
             producer.flush();
+            if (failed.get() > 0) {
+                throw new IllegalStateException(failed.get() + " of " + events + " events of shape " + shape.label()
+                        + " were not loaded into " + topic, firstFailure.get());
+            }
         }
     }
 
