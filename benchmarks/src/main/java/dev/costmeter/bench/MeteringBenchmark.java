@@ -30,6 +30,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -365,8 +367,8 @@ public final class MeteringBenchmark {
             WorkShape.TaskPicker tasks = shape.picker(43);
             // A send that fails would leave the shape short of events, unnoticed until a run waits for
             // them: counted, and the load fails.
-            java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
-            java.util.concurrent.atomic.AtomicReference<Exception> firstFailure = new java.util.concurrent.atomic.AtomicReference<>();
+            AtomicLong failed = new AtomicLong();
+            AtomicReference<Exception> firstFailure = new AtomicReference<>();
             for (int i = 0; i < events; i++) {
                 int task = tasks.next();
                 String taskId = "task-" + task;

@@ -25,18 +25,8 @@ final class TaskOutcomes {
         task.setTenantId(names.of(tenantId));
         task.setTaskClass(names.of(taskClass));
         task.setRoute(names.of(route));
-        task.setCalls(0L);
-        task.setRetries(0L);
-        task.setFailures(0L);
-        task.setResponseCacheHits(0L);
-        task.setUnpricedCalls(0L);
-        task.setInputTokens(0L);
-        task.setOutputTokens(0L);
-        task.setCacheReadTokens(0L);
-        task.setCacheWriteTokens(0L);
-        task.setCostNanos(0L);
-        task.setSavingsNanos(0L);
-        task.setToolCalls(0L);
+        // Counts and sums are primitive fields of the generated class: they start at zero, as do the
+        // flags at false and the outcome at null.
         task.setModels(new HashMap<>());
         // No call yet: the first call's time replaces this through min().
         task.setFirstSeen(Long.MAX_VALUE);
