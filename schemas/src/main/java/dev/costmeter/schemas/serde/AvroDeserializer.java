@@ -1,5 +1,6 @@
 package dev.costmeter.schemas.serde;
 
+import dev.costmeter.contracts.UsageEvent;
 import dev.costmeter.schemas.registry.RegistryClientConfig;
 import dev.costmeter.schemas.registry.RestSchemaRegistryClient;
 import dev.costmeter.schemas.registry.SchemaRegistryClient;
@@ -98,9 +99,12 @@ public class AvroDeserializer<T> implements Deserializer<T> {
         }
         try {
             // The calling thread's decoder, pointed at this record's bytes.
+            BinaryDecoder reused = DECODERS.get();
             BinaryDecoder decoder = DecoderFactory.get()
-                    .binaryDecoder(data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE, DECODERS.get());
-            DECODERS.set(decoder);
+                    .binaryDecoder(data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE, reused);
+            if (decoder != reused) {
+                DECODERS.set(decoder);
+            }
             return reader.read(null, decoder);
         } catch (Exception e) {
             throw new SerializationException("Cannot decode a record with schema id " + id + " from topic " + topic, e);
@@ -123,6 +127,12 @@ public class AvroDeserializer<T> implements Deserializer<T> {
                         + " on the classpath although specific.avro.reader=true");
             }
             reader = SpecificData.get().getSchema(generated);
+        }
+        if (UsageEvent.class.getName().equals(reader.getFullName()) && UsageEventReader.matches(writer)) {
+            // The record every metered call arrives as, in the contract's own schema: read field by field.
+            @SuppressWarnings("unchecked")
+            DatumReader<T> usage = (DatumReader<T>) new UsageEventReader();
+            return usage;
         }
         return new SpecificDatumReader<>(writer, reader, SpecificData.getForSchema(reader));
     }

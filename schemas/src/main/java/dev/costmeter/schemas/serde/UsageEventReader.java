@@ -1,0 +1,145 @@
+package dev.costmeter.schemas.serde;
+
+import dev.costmeter.contracts.CallStatus;
+import dev.costmeter.contracts.UsageEvent;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.avro.AvroTypeException;
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.io.DatumReader;
+import org.apache.avro.io.Decoder;
+import org.apache.avro.util.Utf8;
+
+/**
+ * Reads a {@link UsageEvent}, the record every metered call arrives as, field by field, into the
+ * same object Avro's {@code SpecificDatumReader} builds from it, when the writer's schema is the
+ * reader's (the usual case: producers and metering share the contract). Avro's reader, even its
+ * "fast" one, sets each field through {@code put(int, Object)}, boxing every number, reads unions,
+ * enums and maps through generic steps, and builds a new {@link Utf8} for every string before
+ * decoding it. Measured with JFR on the default shape of issue #19's benchmark
+ * (docs/benchmarks.md): decoding took 8.5% of metering's stream thread with Avro's reader, and 6.6%
+ * and 7.8% (two rounds) with this one. Small, but it is paid on every call, by metering and alerting.
+ *
+ * <p>The field order is written out by hand, so it applies only to the schema it was written for:
+ * {@link #matches} compares the writer schema's parsing fingerprint and its logical types with
+ * those. {@link AvroDeserializer} resolves any other writer schema (older or newer producers) with
+ * Avro's reader, and a test fails when the contract changes until this class is brought up to date.
+ */
+final class UsageEventReader implements DatumReader<UsageEvent> {
+
+    /** {@link SchemaNormalization#parsingFingerprint64} of the UsageEvent schema this class reads. */
+    static final long FINGERPRINT = 8913980716555384277L;
+
+    private static final CallStatus[] STATUSES = CallStatus.values();
+    /**
+     * The calling thread's scratch for string bytes: {@code Decoder.readString()} builds a new
+     * {@link Utf8} and byte array for every string before decoding it (a tenth of an event's decoding
+     * in JFR), ten strings per event.
+     */
+    private static final ThreadLocal<Utf8> SCRATCH = ThreadLocal.withInitial(Utf8::new);
+    private static final int MAX_KEPT_SCRATCH_BYTES = 64 * 1024;
+
+    /** Whether records written with {@code writer} can be read by this class as the current {@link UsageEvent}. */
+    static boolean matches(Schema writer) {
+        if (writer.getType() != Schema.Type.RECORD || !UsageEvent.class.getName().equals(writer.getFullName())
+                || SchemaNormalization.parsingFingerprint64(writer) != FINGERPRINT
+                || SchemaNormalization.parsingFingerprint64(UsageEvent.getClassSchema()) != FINGERPRINT) {
+            return false;
+        }
+        for (Schema.Field field : writer.getFields()) {
+            Object logicalType = field.schema().getLogicalType();
+            boolean timestamp = field.name().equals("event_time");
+            if (timestamp ? !(logicalType instanceof LogicalTypes.TimestampMillis) : logicalType != null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void setSchema(Schema schema) {
+        if (!matches(schema)) {
+            throw new IllegalArgumentException("UsageEventReader reads only the schema it was written for, not " + schema);
+        }
+    }
+
+    @Override
+    public UsageEvent read(UsageEvent reuse, Decoder in) throws IOException {
+        UsageEvent event = reuse != null ? reuse : new UsageEvent();
+        Utf8 scratch = SCRATCH.get();
+        event.setEventId(string(in, scratch));
+        event.setEventTime(Instant.ofEpochMilli(in.readLong()));
+        event.setTenantId(string(in, scratch));
+        event.setTaskId(string(in, scratch));
+        event.setTaskClass(string(in, scratch));
+        event.setRoute(string(in, scratch));
+        event.setPromptVersion(nullableString(in, scratch));
+        event.setEndUserId(nullableString(in, scratch));
+        event.setProvider(string(in, scratch));
+        event.setModel(string(in, scratch));
+        event.setInputTokens(in.readLong());
+        event.setOutputTokens(in.readLong());
+        event.setCacheReadTokens(in.readLong());
+        event.setCacheWriteTokens(in.readLong());
+        event.setReasoningTokens(in.readLong());
+        event.setBatch(in.readBoolean());
+        event.setAttempt(in.readInt());
+        event.setStep(present(in) ? in.readInt() : null);
+        event.setToolName(nullableString(in, scratch));
+        event.setToolArgsHash(nullableString(in, scratch));
+        event.setPromptHash(nullableString(in, scratch));
+        int status = in.readEnum();
+        if (status < 0 || status >= STATUSES.length) {
+            throw new AvroTypeException("CallStatus has no symbol " + status);
+        }
+        event.setStatus(STATUSES[status]);
+        event.setResponseCacheHit(in.readBoolean());
+        event.setLatencyMs(present(in) ? in.readInt() : null);
+        event.setProviderCostNanos(present(in) ? in.readLong() : null);
+        Map<String, String> labels = new HashMap<>();
+        for (long n = in.readMapStart(); n != 0; n = in.mapNext()) {
+            for (long i = 0; i < n; i++) {
+                labels.put(string(in, scratch), string(in, scratch));
+            }
+        }
+        event.setLabels(labels);
+        event.setCacheWrite1hTokens(in.readLong());
+        event.setServiceTier(nullableString(in, scratch));
+        Map<String, Long> requests = new HashMap<>();
+        for (long n = in.readMapStart(); n != 0; n = in.mapNext()) {
+            for (long i = 0; i < n; i++) {
+                requests.put(string(in, scratch), in.readLong());
+            }
+        }
+        event.setRequestCounts(requests);
+        if (scratch.getBytes().length > MAX_KEPT_SCRATCH_BYTES) {
+            SCRATCH.remove(); // an unusually long string: not kept for the thread's life
+        }
+        return event;
+    }
+
+    private static String nullableString(Decoder in, Utf8 scratch) throws IOException {
+        return present(in) ? string(in, scratch) : null;
+    }
+
+    private static String string(Decoder in, Utf8 scratch) throws IOException {
+        // readString(Utf8) reuses the scratch's array when it is large enough, and clears its cached String.
+        return in.readString(scratch).toString();
+    }
+
+    /** A ["null", T] union's branch: false for null, true when a value follows. */
+    private static boolean present(Decoder in) throws IOException {
+        int branch = in.readIndex();
+        if (branch == 0) {
+            return false;
+        }
+        if (branch == 1) {
+            return true;
+        }
+        throw new AvroTypeException("A [\"null\", T] union has no branch " + branch);
+    }
+}
