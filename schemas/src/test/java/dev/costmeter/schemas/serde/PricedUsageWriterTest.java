@@ -1,5 +1,7 @@
 package dev.costmeter.schemas.serde;
 
+import static dev.costmeter.schemas.serde.RandomValues.number;
+import static dev.costmeter.schemas.serde.RandomValues.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.costmeter.contracts.CallStatus;
@@ -124,24 +126,5 @@ class PricedUsageWriterTest {
         row.setCacheSavingsNanos(number(random));
         row.setBatchSavingsNanos(number(random));
         return row;
-    }
-
-    /** Small, large and negative values: varint lengths from one byte to ten. */
-    private static long number(Random random) {
-        return switch (random.nextInt(4)) {
-            case 0 -> random.nextInt(128);
-            case 1 -> random.nextInt();
-            case 2 -> random.nextLong();
-            default -> -random.nextInt(1_000);
-        };
-    }
-
-    private static String text(Random random) {
-        String[] pieces = {"", "acme", "gpt-4o", "\u00e9t\u00e9", "\u6771\u4eac", "\uD83D\uDE00", "a|b", "task-42"};
-        StringBuilder text = new StringBuilder();
-        for (int i = random.nextInt(4); i >= 0; i--) {
-            text.append(pieces[random.nextInt(pieces.length)]);
-        }
-        return text.toString();
     }
 }
