@@ -3,7 +3,7 @@ package dev.costmeter.schemas.serde;
 import dev.costmeter.contracts.PricedUsage;
 import java.io.IOException;
 import java.util.Map;
-import org.apache.avro.LogicalTypes;
+import java.util.Set;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.DatumWriter;
@@ -34,18 +34,7 @@ final class PricedUsageWriter implements DatumWriter<Object> {
 
     /** Whether {@code schema} is the PricedUsage schema this class was written for. */
     static boolean matches(Schema schema) {
-        if (schema.getType() != Schema.Type.RECORD || !PricedUsage.class.getName().equals(schema.getFullName())
-                || SchemaNormalization.parsingFingerprint64(schema) != FINGERPRINT) {
-            return false;
-        }
-        for (Schema.Field field : schema.getFields()) {
-            boolean timestamp = field.name().equals("event_time") || field.name().equals("priced_at");
-            Object logicalType = field.schema().getLogicalType();
-            if (timestamp ? !(logicalType instanceof LogicalTypes.TimestampMillis) : logicalType != null) {
-                return false;
-            }
-        }
-        return true;
+        return HandWrittenSchemas.isExactly(schema, PricedUsage.class.getName(), FINGERPRINT, Set.of("event_time", "priced_at"));
     }
 
     @Override

@@ -6,8 +6,8 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import org.apache.avro.AvroTypeException;
-import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.DatumReader;
@@ -43,21 +43,16 @@ final class UsageEventReader implements DatumReader<UsageEvent> {
     private static final ThreadLocal<Utf8> SCRATCH = ThreadLocal.withInitial(Utf8::new);
     private static final int MAX_KEPT_SCRATCH_BYTES = 64 * 1024;
 
+    /** Whether the generated {@link UsageEvent} is the contract this class was written for (checked once). */
+    private static final boolean GENERATED_CLASS_MATCHES = isTheContract(UsageEvent.getClassSchema());
+
     /** Whether records written with {@code writer} can be read by this class as the current {@link UsageEvent}. */
     static boolean matches(Schema writer) {
-        if (writer.getType() != Schema.Type.RECORD || !UsageEvent.class.getName().equals(writer.getFullName())
-                || SchemaNormalization.parsingFingerprint64(writer) != FINGERPRINT
-                || SchemaNormalization.parsingFingerprint64(UsageEvent.getClassSchema()) != FINGERPRINT) {
-            return false;
-        }
-        for (Schema.Field field : writer.getFields()) {
-            Object logicalType = field.schema().getLogicalType();
-            boolean timestamp = field.name().equals("event_time");
-            if (timestamp ? !(logicalType instanceof LogicalTypes.TimestampMillis) : logicalType != null) {
-                return false;
-            }
-        }
-        return true;
+        return GENERATED_CLASS_MATCHES && isTheContract(writer);
+    }
+
+    private static boolean isTheContract(Schema schema) {
+        return HandWrittenSchemas.isExactly(schema, UsageEvent.class.getName(), FINGERPRINT, Set.of("event_time"));
     }
 
     @Override
