@@ -9,6 +9,8 @@ import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
@@ -219,6 +221,97 @@ class WriteBackStoreTest {
         for (int i = 0; i < MAX_ENTRIES - 1; i++) {
             int n = i;
             assertThat(fromAnotherThread(() -> store.get("changed-" + n))).isEqualTo("v" + i);
+        }
+    }
+
+    @Test
+    void shouldWriteBackAllPendingChangesInKeyOrder() {
+        List<String> written = new ArrayList<>();
+        KeyValueBytesStoreSupplier recording = new KeyValueBytesStoreSupplier() {
+            private final KeyValueBytesStoreSupplier memory = Stores.inMemoryKeyValueStore("ordered");
+
+            @Override
+            public String name() {
+                return memory.name();
+            }
+
+            @Override
+            public KeyValueStore<Bytes, byte[]> get() {
+                return new InMemoryKeyValueStoreDelegate(memory.get(), written);
+            }
+
+            @Override
+            public String metricsScope() {
+                return memory.metricsScope();
+            }
+        };
+        KeyValueStore<String, String> ordered = WriteBackStore.over(Stores.keyValueStoreBuilder(recording, Serdes.String(),
+                Serdes.String()).withLoggingDisabled(), 100).build();
+        ordered.init(new MockProcessorContext<>().getStateStoreContext(), ordered);
+        try {
+            for (String key : List.of("task-7", "task-2", "task-9", "task-10", "task-1")) {
+                ordered.put(key, "v");
+            }
+            ordered.delete("task-3");
+            ((org.apache.kafka.streams.state.internals.CachedStateStore<?, ?>) ordered).flushCache();
+
+            assertThat(written).containsExactly("task-1", "task-10", "task-2", "task-3", "task-7", "task-9");
+            assertThat(ordered.get("task-3")).isNull();
+            assertThat(ordered.get("task-9")).isEqualTo("v");
+        } finally {
+            ordered.close();
+        }
+    }
+
+    /** An in-memory store that records the keys of each batch written to it, in the order given. */
+    private static final class InMemoryKeyValueStoreDelegate extends org.apache.kafka.streams.state.internals.WrappedStateStore<
+            KeyValueStore<Bytes, byte[]>, Bytes, byte[]> implements KeyValueStore<Bytes, byte[]> {
+        private final List<String> written;
+
+        InMemoryKeyValueStoreDelegate(KeyValueStore<Bytes, byte[]> inner, List<String> written) {
+            super(inner);
+            this.written = written;
+        }
+
+        @Override
+        public void put(Bytes key, byte[] value) {
+            written.add(new String(key.get(), java.nio.charset.StandardCharsets.UTF_8));
+            wrapped().put(key, value);
+        }
+
+        @Override
+        public byte[] putIfAbsent(Bytes key, byte[] value) {
+            return wrapped().putIfAbsent(key, value);
+        }
+
+        @Override
+        public void putAll(List<KeyValue<Bytes, byte[]>> entries) {
+            entries.forEach(entry -> put(entry.key, entry.value));
+        }
+
+        @Override
+        public byte[] delete(Bytes key) {
+            return wrapped().delete(key);
+        }
+
+        @Override
+        public byte[] get(Bytes key) {
+            return wrapped().get(key);
+        }
+
+        @Override
+        public KeyValueIterator<Bytes, byte[]> range(Bytes from, Bytes to) {
+            return wrapped().range(from, to);
+        }
+
+        @Override
+        public KeyValueIterator<Bytes, byte[]> all() {
+            return wrapped().all();
+        }
+
+        @Override
+        public long approximateNumEntries() {
+            return wrapped().approximateNumEntries();
         }
     }
 }
