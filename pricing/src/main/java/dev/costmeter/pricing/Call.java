@@ -27,7 +27,7 @@ public record Call(Pricer.Tokens tokens, long cacheWrite1h, boolean batch, Strin
             throw new IllegalArgumentException("cache_write_1h_tokens (" + cacheWrite1h
                     + ") is a part of cache_write_tokens and cannot exceed it (" + tokens.cacheWrite() + ")");
         }
-        requestCounts = requestCounts == null ? Map.of() : new TreeMap<>(requestCounts);
+        requestCounts = requestCounts == null || requestCounts.isEmpty() ? Map.of() : new TreeMap<>(requestCounts);
         for (Map.Entry<String, Long> count : requestCounts.entrySet()) {
             if (count.getValue() == null || count.getValue() < 0) {
                 throw new IllegalArgumentException("request_counts[" + count.getKey() + "] must be a count of 0 or more, not "

@@ -3,7 +3,6 @@ package dev.costmeter.pricing;
 import dev.costmeter.contracts.LongContextCombination;
 import dev.costmeter.contracts.ServiceTierRates;
 import java.math.BigInteger;
-import java.util.EnumMap;
 import java.util.Map;
 
 /**
@@ -20,6 +19,7 @@ public final class Pricer {
     private static final long PER_MILLION = 1_000_000L;
     private static final BigInteger BIG_PER_MILLION = BigInteger.valueOf(PER_MILLION);
     private static final BigInteger HALF = BigInteger.valueOf(PER_MILLION / 2);
+    private static final TokenKind[] KINDS = TokenKind.values();
 
     private Pricer() {
     }
@@ -66,42 +66,57 @@ public final class Pricer {
                         + (call.batch() ? "through batch" : "in service tier '" + call.serviceTier() + "'"));
             }
         }
-        Map<TokenKind, Long> costs = new EnumMap<>(TokenKind.class);
-        for (TokenKind kind : TokenKind.values()) {
+        // One cost per kind, indexed by ordinal: a map of boxed costs and the boxed rates it was filled
+        // from were a tenth of what pricing allocated per call (JFR, issue #19's benchmark).
+        long[] costs = new long[KINDS.length];
+        for (TokenKind kind : KINDS) {
             long tokens = kind.tokens(call);
-            Long modified = call.batch() ? kind.batch(rates) : tier != null ? kind.serviceTier(tier) : kind.base(rates);
-            String where = call.batch() ? " for batch calls" : tier != null ? " in service tier '" + call.serviceTier() + "'" : "";
-            long cost;
-            if (tokens == 0) {
-                cost = 0;
-            } else if (!longContext) {
-                cost = component(tokens, require(modified, rates, kind, where));
-            } else {
-                long tierRate = require(kind.longContext(rates.longContext()), rates, kind, " in its long-context tier");
-                if (combination == LongContextCombination.MULTIPLY && (call.batch() || tier != null)) {
-                    long base = require(kind.base(rates), rates, kind, "");
-                    long modifier = require(modified, rates, kind, where);
-                    if (base == 0) {
-                        throw new MissingRateException(rates.priceVersion() + " cannot scale its long-context "
-                                + kind.label() + " rate" + where + ": the base " + kind.label() + " rate is 0");
-                    }
-                    cost = scaledComponent(tokens, tierRate, modifier, base);
-                } else {
-                    cost = component(tokens, tierRate);
-                }
+            if (tokens != 0) {
+                costs[kind.ordinal()] = cost(kind, tokens, rates, call, tier, longContext, combination);
             }
-            costs.put(kind, cost);
         }
         long requestFees = requestFees(rates, call);
-        long cacheWrite1h = costs.get(TokenKind.CACHE_WRITE_1H);
-        return new Cost(costs.get(TokenKind.INPUT), costs.get(TokenKind.OUTPUT), costs.get(TokenKind.CACHE_READ),
-                Math.addExact(costs.get(TokenKind.CACHE_WRITE), cacheWrite1h), cacheWrite1h, requestFees, longContext,
-                call.serviceTier(), rates.priceVersion());
+        long cacheWrite1h = costs[TokenKind.CACHE_WRITE_1H.ordinal()];
+        return new Cost(costs[TokenKind.INPUT.ordinal()], costs[TokenKind.OUTPUT.ordinal()],
+                costs[TokenKind.CACHE_READ.ordinal()], Math.addExact(costs[TokenKind.CACHE_WRITE.ordinal()], cacheWrite1h),
+                cacheWrite1h, requestFees, longContext, call.serviceTier(), rates.priceVersion());
+    }
+
+    /** The cost of {@code tokens} (not 0) of {@code kind}. */
+    private static long cost(TokenKind kind, long tokens, Rates rates, Call call, ServiceTierRates tier, boolean longContext,
+            LongContextCombination combination) {
+        if (!longContext && !call.batch() && tier == null) {
+            // The standard rate, as most calls are priced.
+            if (!kind.hasBase(rates)) {
+                throw missing(rates, kind, "");
+            }
+            return component(tokens, kind.baseRate(rates));
+        }
+        Long modified = call.batch() ? kind.batch(rates) : tier != null ? kind.serviceTier(tier) : kind.base(rates);
+        String where = call.batch() ? " for batch calls" : tier != null ? " in service tier '" + call.serviceTier() + "'" : "";
+        if (!longContext) {
+            return component(tokens, require(modified, rates, kind, where));
+        }
+        long tierRate = require(kind.longContext(rates.longContext()), rates, kind, " in its long-context tier");
+        if (combination == LongContextCombination.MULTIPLY && (call.batch() || tier != null)) {
+            long base = require(kind.base(rates), rates, kind, "");
+            long modifier = require(modified, rates, kind, where);
+            if (base == 0) {
+                throw new MissingRateException(rates.priceVersion() + " cannot scale its long-context "
+                        + kind.label() + " rate" + where + ": the base " + kind.label() + " rate is 0");
+            }
+            return scaledComponent(tokens, tierRate, modifier, base);
+        }
+        return component(tokens, tierRate);
+    }
+
+    private static MissingRateException missing(Rates rates, TokenKind kind, String where) {
+        return new MissingRateException(rates.priceVersion() + " has no " + kind.label() + " rate" + where);
     }
 
     private static long require(Long rate, Rates rates, TokenKind kind, String where) {
         if (rate == null) {
-            throw new MissingRateException(rates.priceVersion() + " has no " + kind.label() + " rate" + where);
+            throw missing(rates, kind, where);
         }
         return rate;
     }

@@ -43,6 +43,22 @@ enum TokenKind {
         };
     }
 
+    /** Whether the price has a standard-tier rate for this kind (only the 1-hour cache-write rate may be missing). */
+    boolean hasBase(Rates rates) {
+        return this != CACHE_WRITE_1H || rates.cacheWrite1h() != null;
+    }
+
+    /** The standard-tier rate, unboxed; only when {@link #hasBase}. */
+    long baseRate(Rates rates) {
+        return switch (this) {
+            case INPUT -> rates.input();
+            case OUTPUT -> rates.output();
+            case CACHE_READ -> rates.cacheRead();
+            case CACHE_WRITE -> rates.cacheWrite();
+            case CACHE_WRITE_1H -> rates.cacheWrite1h();
+        };
+    }
+
     /** The batch rate: published for input and output; every other kind (and a missing batch rate) is the base rate. */
     Long batch(Rates rates) {
         return switch (this) {
