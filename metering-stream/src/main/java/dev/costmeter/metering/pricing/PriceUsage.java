@@ -7,6 +7,7 @@ import dev.costmeter.metering.MeteringMetrics;
 import dev.costmeter.pricing.CallCost;
 import dev.costmeter.pricing.Cost;
 import dev.costmeter.pricing.LeverSavings;
+import dev.costmeter.pricing.ModelKeys;
 import dev.costmeter.pricing.PriceCatalog;
 import dev.costmeter.pricing.Rates;
 import dev.costmeter.runtime.deadletter.RetryLaterException;
@@ -47,6 +48,7 @@ public final class PriceUsage implements Processor<String, UsageEvent, String, P
     private final MeteringMetrics metrics;
     private ProcessorContext<String, PricedUsage> context;
     private PriceCatalog catalog;
+    private final ModelKeys modelKeys = new ModelKeys();
 
     public PriceUsage(String pricesStoreName, String pricesTopic, Deserializer<PriceEntry> priceDeserializer,
             MeteringMetrics metrics) {
@@ -69,7 +71,7 @@ public final class PriceUsage implements Processor<String, UsageEvent, String, P
     @Override
     public void process(Record<String, UsageEvent> record) {
         UsageEvent event = record.value();
-        String model = PriceCatalog.key(event.getProvider(), event.getModel());
+        String model = modelKeys.of(event.getProvider(), event.getModel());
         Optional<Rates> rates;
         try {
             rates = catalog.ratesAt(model, event.getEventTime());

@@ -2,6 +2,7 @@ package dev.costmeter.metering.rollup;
 
 import dev.costmeter.contracts.PricedUsage;
 import dev.costmeter.contracts.RollupDimension;
+import dev.costmeter.pricing.ModelKeys;
 import java.util.Locale;
 
 /** How a call's scope is read for each rollup dimension. */
@@ -19,6 +20,11 @@ public final class Dimension {
             case TASK_CLASS -> call.getTaskClass();
             case PROMPT_VERSION -> call.getPromptVersion();
         };
+    }
+
+    /** As {@link #scopeOf(RollupDimension, PricedUsage)}, with the model's scope from {@code modelKeys} (one string per model). */
+    public static String scopeOf(RollupDimension dimension, PricedUsage call, ModelKeys modelKeys) {
+        return dimension == RollupDimension.MODEL ? modelKeys.of(call.getProvider(), call.getModel()) : scopeOf(dimension, call);
     }
 
     /** The rollup key of a scope: {@code DIMENSION|scope}. */

@@ -2,6 +2,7 @@ package dev.costmeter.metering.rollup;
 
 import dev.costmeter.contracts.PricedUsage;
 import dev.costmeter.contracts.RollupDimension;
+import dev.costmeter.pricing.ModelKeys;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -47,6 +48,7 @@ public final class PreAggregate implements Processor<String, PricedUsage, String
      * builds no key.
      */
     private final Map<RollupDimension, Map<String, Scope>> scopes = new EnumMap<>(RollupDimension.class);
+    private final ModelKeys modelKeys = new ModelKeys();
 
     /** A scope's rollup key and the minute it last had a call in, with that minute's pending sums. */
     private static final class Scope {
@@ -122,7 +124,7 @@ public final class PreAggregate implements Processor<String, PricedUsage, String
         PricedUsage call = record.value();
         long minute = Math.floorDiv(call.getEventTime().toEpochMilli(), MINUTE_MS) * MINUTE_MS;
         for (RollupDimension dimension : DIMENSIONS) {
-            String scope = Dimension.scopeOf(dimension, call);
+            String scope = Dimension.scopeOf(dimension, call, modelKeys);
             if (scope != null) {
                 Scope seen = scopes.get(dimension).computeIfAbsent(scope, s -> new Scope(Dimension.key(dimension, s)));
                 if (seen.pending == null || seen.minute != minute) {

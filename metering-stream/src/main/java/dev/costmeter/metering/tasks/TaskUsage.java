@@ -6,6 +6,7 @@ import dev.costmeter.metering.dedup.TaskEventIds;
 import dev.costmeter.metering.state.ModelUsage;
 import dev.costmeter.metering.state.TaskClassStats;
 import dev.costmeter.metering.state.TaskTotals;
+import dev.costmeter.pricing.ModelKeys;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +40,7 @@ public final class TaskUsage implements Processor<String, PricedUsage, String, T
     private KeyValueStore<String, TaskTotals> tasks;
     private TaskEventIds eventIds;
     private final Names names = new Names();
+    private final ModelKeys modelKeys = new ModelKeys();
 
     /**
      * @param dedupStoreName where event ids go when a task holds {@code idsPerTask} of them
@@ -68,7 +70,7 @@ public final class TaskUsage implements Processor<String, PricedUsage, String, T
         if (totals == null) {
             totals = TaskOutcomes.newTask(names, call.getTaskId(), call.getTenantId(), call.getTaskClass(), call.getRoute(), eventTime);
         }
-        String model = call.getProvider() + "/" + call.getModel();
+        String model = modelKeys.of(call.getProvider(), call.getModel());
         ModelUsage usage = totals.getModels().get(model);
         boolean firstCallOnModel = usage == null;
         if (firstCallOnModel) {

@@ -3,7 +3,9 @@ package dev.costmeter.schemas.serde;
 import dev.costmeter.contracts.CallStatus;
 import dev.costmeter.contracts.UsageEvent;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -24,6 +26,12 @@ import org.apache.avro.util.Utf8;
  * (docs/benchmarks.md): decoding took 8.5% of metering's stream thread with Avro's reader, and 6.6%
  * and 7.8% (two rounds) with this one. Small, but it is paid on every call, by metering and alerting.
  *
+ * <p>The values of the fields that name things rather than one call (tenant, kind of work, route,
+ * prompt version, provider, model, tool, service tier, label keys, request kinds) come out as one
+ * {@link String} per distinct value, kept per thread in a small table ({@link Names}): no new
+ * string per event, and the maps metering looks these names up in on every call (prices, rollup
+ * scopes, a task's models, metrics) hash a kept string once and compare it by reference.
+ *
  * <p>The field order is written out by hand, so it applies only to the schema it was written for:
  * {@link #matches} compares the writer schema's parsing fingerprint and its logical types with
  * those. {@link AvroDeserializer} resolves any other writer schema (older or newer producers) with
@@ -40,8 +48,47 @@ final class UsageEventReader implements DatumReader<UsageEvent> {
      * {@link Utf8} and byte array for every string before decoding it (a tenth of an event's decoding
      * in JFR), ten strings per event.
      */
-    private static final ThreadLocal<Utf8> SCRATCH = ThreadLocal.withInitial(Utf8::new);
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
     private static final int MAX_KEPT_SCRATCH_BYTES = 64 * 1024;
+
+    /** A thread's string bytes and names. */
+    private static final class Scratch {
+        Utf8 bytes = new Utf8();
+        final Names names = new Names();
+    }
+
+    /**
+     * Names seen lately, by their UTF-8 bytes: a direct-mapped table of {@value #SLOTS} slots, each
+     * holding the last name whose bytes hash there. Bounded whatever the data (a name over
+     * {@value #MAX_NAME_BYTES} bytes is not kept; a slot is overwritten by the next name that hashes
+     * there), and right whatever it holds: a kept string is returned only for equal bytes.
+     */
+    static final class Names {
+        static final int SLOTS = 4096;
+        static final int MAX_NAME_BYTES = 96;
+        private final byte[][] bytes = new byte[SLOTS][];
+        private final String[] strings = new String[SLOTS];
+
+        String of(byte[] utf8, int length) {
+            if (length > MAX_NAME_BYTES) {
+                return new String(utf8, 0, length, StandardCharsets.UTF_8);
+            }
+            int hash = 0;
+            for (int i = 0; i < length; i++) {
+                hash = 31 * hash + utf8[i];
+            }
+            int slot = (hash ^ (hash >>> 12)) & (SLOTS - 1);
+            byte[] kept = bytes[slot];
+            if (kept != null && Arrays.equals(kept, 0, kept.length, utf8, 0, length)) {
+                return strings[slot];
+            }
+            String name = new String(utf8, 0, length, StandardCharsets.UTF_8);
+            name.hashCode(); // computed once, kept in the string for every map it is looked up in
+            bytes[slot] = Arrays.copyOf(utf8, length);
+            strings[slot] = name;
+            return name;
+        }
+    }
 
     /** Whether the generated {@link UsageEvent} is the contract this class was written for (checked once). */
     private static final boolean GENERATED_CLASS_MATCHES = isTheContract(UsageEvent.getClassSchema());
@@ -65,17 +112,19 @@ final class UsageEventReader implements DatumReader<UsageEvent> {
     @Override
     public UsageEvent read(UsageEvent reuse, Decoder in) throws IOException {
         UsageEvent event = reuse != null ? reuse : new UsageEvent();
-        Utf8 scratch = SCRATCH.get();
+        Scratch thread = SCRATCH.get();
+        Utf8 scratch = thread.bytes;
+        Names names = thread.names;
         event.setEventId(string(in, scratch));
         event.setEventTime(Instant.ofEpochMilli(in.readLong()));
-        event.setTenantId(string(in, scratch));
+        event.setTenantId(name(in, scratch, names));
         event.setTaskId(string(in, scratch));
-        event.setTaskClass(string(in, scratch));
-        event.setRoute(string(in, scratch));
-        event.setPromptVersion(nullableString(in, scratch));
+        event.setTaskClass(name(in, scratch, names));
+        event.setRoute(name(in, scratch, names));
+        event.setPromptVersion(present(in) ? name(in, scratch, names) : null);
         event.setEndUserId(nullableString(in, scratch));
-        event.setProvider(string(in, scratch));
-        event.setModel(string(in, scratch));
+        event.setProvider(name(in, scratch, names));
+        event.setModel(name(in, scratch, names));
         event.setInputTokens(in.readLong());
         event.setOutputTokens(in.readLong());
         event.setCacheReadTokens(in.readLong());
@@ -84,7 +133,7 @@ final class UsageEventReader implements DatumReader<UsageEvent> {
         event.setBatch(in.readBoolean());
         event.setAttempt(in.readInt());
         event.setStep(present(in) ? in.readInt() : null);
-        event.setToolName(nullableString(in, scratch));
+        event.setToolName(present(in) ? name(in, scratch, names) : null);
         event.setToolArgsHash(nullableString(in, scratch));
         event.setPromptHash(nullableString(in, scratch));
         int status = in.readEnum();
@@ -98,27 +147,33 @@ final class UsageEventReader implements DatumReader<UsageEvent> {
         Map<String, String> labels = new HashMap<>();
         for (long n = in.readMapStart(); n != 0; n = in.mapNext()) {
             for (long i = 0; i < n; i++) {
-                labels.put(string(in, scratch), string(in, scratch));
+                labels.put(name(in, scratch, names), string(in, scratch));
             }
         }
         event.setLabels(labels);
         event.setCacheWrite1hTokens(in.readLong());
-        event.setServiceTier(nullableString(in, scratch));
+        event.setServiceTier(present(in) ? name(in, scratch, names) : null);
         Map<String, Long> requests = new HashMap<>();
         for (long n = in.readMapStart(); n != 0; n = in.mapNext()) {
             for (long i = 0; i < n; i++) {
-                requests.put(string(in, scratch), in.readLong());
+                requests.put(name(in, scratch, names), in.readLong());
             }
         }
         event.setRequestCounts(requests);
         if (scratch.getBytes().length > MAX_KEPT_SCRATCH_BYTES) {
-            SCRATCH.remove(); // an unusually long string: not kept for the thread's life
+            thread.bytes = new Utf8(); // an unusually long string: its bytes are not kept for the thread's life
         }
         return event;
     }
 
     private static String nullableString(Decoder in, Utf8 scratch) throws IOException {
         return present(in) ? string(in, scratch) : null;
+    }
+
+    /** A string that names something (see {@link Names}). */
+    private static String name(Decoder in, Utf8 scratch, Names names) throws IOException {
+        Utf8 read = in.readString(scratch);
+        return names.of(read.getBytes(), read.getByteLength());
     }
 
     private static String string(Decoder in, Utf8 scratch) throws IOException {

@@ -77,6 +77,38 @@ class UsageEventReaderTest {
     }
 
     @Test
+    void shouldHandOutOneStringPerNameAndTheRightStringWhateverTheNamesTableHolds() throws IOException {
+        UsageEventReader reader = new UsageEventReader();
+        UsageEvent first = randomEvent(new Random(8));
+        first.setModel("gpt-4o-mini");
+        first.setProvider("openai");
+        UsageEvent second = randomEvent(new Random(9));
+        second.setModel(new String("gpt-4o-mini"));
+        second.setProvider(new String("openai"));
+
+        UsageEvent a = reader.read(null, DecoderFactory.get().binaryDecoder(bytes(first, false), null));
+        UsageEvent b = reader.read(null, DecoderFactory.get().binaryDecoder(bytes(second, false), null));
+        assertThat(b.getModel()).isSameAs(a.getModel());
+        assertThat(b.getProvider()).isSameAs(a.getProvider());
+        assertThat(b.getTaskId()).isEqualTo(second.getTaskId());
+
+        // Far more names than slots: names that share a slot replace each other, and each read is still its own name.
+        UsageEventReader.Names names = new UsageEventReader.Names();
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < 4 * UsageEventReader.Names.SLOTS; i++) {
+                String name = (i % 3 == 0 ? "t\u00e9nant-" : "route-") + i;
+                byte[] utf8 = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                byte[] padded = java.util.Arrays.copyOf(utf8, utf8.length + 5); // only the given length counts
+                assertThat(names.of(padded, utf8.length)).isEqualTo(name);
+            }
+        }
+        String longName = "m".repeat(UsageEventReader.Names.MAX_NAME_BYTES + 1);
+        byte[] longBytes = longName.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(names.of(longBytes, longBytes.length)).isEqualTo(longName).isNotSameAs(names.of(longBytes, longBytes.length));
+        assertThat(names.of(new byte[0], 0)).isEmpty();
+    }
+
+    @Test
     void shouldRefuseAUnionBranchTheSchemaDoesNotHave() throws IOException {
         UsageEvent event = randomEvent(new Random(3));
         event.setPromptVersion(null);
