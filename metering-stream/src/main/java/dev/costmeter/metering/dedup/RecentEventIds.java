@@ -1,6 +1,7 @@
 package dev.costmeter.metering.dedup;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -35,6 +36,45 @@ public final class RecentEventIds {
             return timeOf(bytesOf(ids), 0, ids.remaining(), id);
         }
         return timeOf(ids.array(), ids.arrayOffset() + ids.position(), ids.remaining(), id);
+    }
+
+    /**
+     * As {@link #timeOf(ByteBuffer, byte[])} for an id given as a string. An ASCII id, as ids nearly
+     * always are, is its own UTF-8 and is compared with the kept bytes as it is: deduplication
+     * checks every call, and encoding its id first made an array per call (JFR, issue #19).
+     */
+    public static Long timeOf(ByteBuffer ids, String id) {
+        if (ids == null) {
+            return null;
+        }
+        int idLength = id.length();
+        for (int i = 0; i < idLength; i++) {
+            if (id.charAt(i) >= 0x80) {
+                return timeOf(ids, id.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        byte[] block = ids.hasArray() ? ids.array() : bytesOf(ids);
+        int at = ids.hasArray() ? ids.arrayOffset() + ids.position() : 0;
+        int end = at + ids.remaining();
+        while (at < end) {
+            int length = length(block, at);
+            int start = at + lengthBytes(block, at);
+            if (length == idLength && (length == 0 || block[start + length - 1] == (byte) id.charAt(length - 1))
+                    && asciiEquals(block, start, id)) {
+                return seconds(block, start + length) * 1000L;
+            }
+            at = start + length + TIME_BYTES;
+        }
+        return null;
+    }
+
+    private static boolean asciiEquals(byte[] block, int start, String id) {
+        for (int i = 0; i < id.length(); i++) {
+            if (block[start + i] != (byte) id.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Long timeOf(byte[] block, int from, int length, byte[] id) {

@@ -33,7 +33,7 @@ public final class TaskEventIds {
         if (task == null) {
             return false;
         }
-        Long earlier = RecentEventIds.timeOf(task.getRecentEventIds(), utf8(eventId));
+        Long earlier = RecentEventIds.timeOf(task.getRecentEventIds(), eventId);
         if (earlier == null && task.getDedupSpilled()) {
             earlier = spilled.get(eventId);
         }

@@ -128,4 +128,34 @@ class RecentEventIdsTest {
         assertThat(RecentEventIds.bytesOf(sliced)).containsExactly(1, 2, 3);
         assertThat(RecentEventIds.bytesOf(null)).isEmpty();
     }
+
+    @Test
+    void shouldFindAnIdGivenAsAStringExactlyAsByItsUtf8Bytes() {
+        String longId = "ev-" + "y".repeat(300);
+        java.util.List<String> kept = java.util.List.of("ev-1", "ev-10", "ev-20", "", "\u00e9v\u00e9nement", longId, "\uD83D\uDE00");
+        ByteBuffer block = null;
+        for (int i = 0; i < kept.size(); i++) {
+            block = RecentEventIds.add(block, id(kept.get(i)), T + i * 1_000L, 0L, 16);
+        }
+        // Same length and last byte as kept ids but other bytes; prefixes; non-ASCII lookalikes.
+        java.util.List<String> asked = new java.util.ArrayList<>(kept);
+        asked.addAll(java.util.List.of("ev-30", "ax-10", "ev-2", "ev-100", "ev-", "\u00e9v\u00e9nemenT", "ev\u00e9",
+                "ev-" + "y".repeat(299) + "z", "\uD83D\uDE01"));
+        ByteBuffer readOnlySlice = ByteBuffer.wrap(concat(new byte[] {7, 7}, RecentEventIds.bytesOf(block)), 2,
+                RecentEventIds.bytesOf(block).length).slice().asReadOnlyBuffer();
+        for (ByteBuffer ids : new ByteBuffer[] {block, readOnlySlice}) {
+            for (String id : asked) {
+                assertThat(RecentEventIds.timeOf(ids, id)).as(id).isEqualTo(RecentEventIds.timeOf(ids, id(id)));
+            }
+        }
+        assertThat(RecentEventIds.timeOf(block, "ev-20")).isEqualTo(T + 2_000);
+        assertThat(RecentEventIds.timeOf(block, "ev-30")).isNull();
+        assertThat(RecentEventIds.timeOf((ByteBuffer) null, "ev-1")).isNull();
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] both = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return both;
+    }
 }
