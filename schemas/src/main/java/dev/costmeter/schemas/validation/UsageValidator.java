@@ -26,41 +26,40 @@ public final class UsageValidator {
     /** The default allowance for producers' clocks running ahead ({@code max.future.skew}). */
     public static final Duration DEFAULT_MAX_FUTURE_SKEW = Duration.ofMinutes(5);
 
-    /** Checks {@code event}, received under {@code key}, at wall-clock {@code nowMs}. */
+    /**
+     * Checks {@code event}, received under {@code key}, at wall-clock {@code nowMs}. The first rule
+     * it fails, in the order below, is the rejection. Every call is checked: each rule is tried only
+     * once the ones before it passed, and none allocates when it passes.
+     */
     public Optional<Rejection> check(String key, UsageEvent event, long nowMs) {
-        Optional<Rejection> ids = firstOf(
-                required("event_id", event.getEventId()),
-                required("tenant_id", event.getTenantId()),
-                required("task_id", event.getTaskId()),
-                required("task_class", event.getTaskClass()),
-                required("route", event.getRoute()),
-                required("provider", event.getProvider()),
-                required("model", event.getModel()));
-        if (ids.isPresent()) {
-            return ids;
+        Optional<Rejection> rejection;
+        if ((rejection = required("event_id", event.getEventId())).isPresent()
+                || (rejection = required("tenant_id", event.getTenantId())).isPresent()
+                || (rejection = required("task_id", event.getTaskId())).isPresent()
+                || (rejection = required("task_class", event.getTaskClass())).isPresent()
+                || (rejection = required("route", event.getRoute())).isPresent()
+                || (rejection = required("provider", event.getProvider())).isPresent()
+                || (rejection = required("model", event.getModel())).isPresent()) {
+            return rejection;
         }
         if (!event.getTaskId().equals(key)) {
             return reject(RejectReason.KEY_MISMATCH, "record key '" + key + "' is not the task_id '" + event.getTaskId() + "'");
         }
-        Optional<Rejection> characters = firstOf(
-                plain("tenant_id", event.getTenantId()),
-                plain("task_class", event.getTaskClass()),
-                plain("route", event.getRoute()),
-                plain("provider", event.getProvider()),
-                plain("model", event.getModel()),
-                plain("prompt_version", event.getPromptVersion()),
-                plain("end_user_id", event.getEndUserId()));
-        if (characters.isPresent()) {
-            return characters;
+        if ((rejection = plain("tenant_id", event.getTenantId())).isPresent()
+                || (rejection = plain("task_class", event.getTaskClass())).isPresent()
+                || (rejection = plain("route", event.getRoute())).isPresent()
+                || (rejection = plain("provider", event.getProvider())).isPresent()
+                || (rejection = plain("model", event.getModel())).isPresent()
+                || (rejection = plain("prompt_version", event.getPromptVersion())).isPresent()
+                || (rejection = plain("end_user_id", event.getEndUserId())).isPresent()) {
+            return rejection;
         }
-        Optional<Rejection> tokens = firstOf(
-                tokens("input_tokens", event.getInputTokens()),
-                tokens("output_tokens", event.getOutputTokens()),
-                tokens("cache_read_tokens", event.getCacheReadTokens()),
-                tokens("cache_write_tokens", event.getCacheWriteTokens()),
-                tokens("reasoning_tokens", event.getReasoningTokens()));
-        if (tokens.isPresent()) {
-            return tokens;
+        if ((rejection = tokens("input_tokens", event.getInputTokens())).isPresent()
+                || (rejection = tokens("output_tokens", event.getOutputTokens())).isPresent()
+                || (rejection = tokens("cache_read_tokens", event.getCacheReadTokens())).isPresent()
+                || (rejection = tokens("cache_write_tokens", event.getCacheWriteTokens())).isPresent()
+                || (rejection = tokens("reasoning_tokens", event.getReasoningTokens())).isPresent()) {
+            return rejection;
         }
         if (event.getReasoningTokens() > event.getOutputTokens()) {
             return reject(RejectReason.ABSURD_TOKENS, "reasoning_tokens " + event.getReasoningTokens()
