@@ -296,9 +296,10 @@ public final class MeteringBenchmark {
                 "num.stream.threads", Integer.toString(threads),
                 // The same commit interval as metering's default, so both pay the same transaction rate.
                 "commit.interval.ms", MeteringApp.defaults().get("commit.interval.ms")));
-        // And the same producer tuning (compression, batch size).
+        // And the same client tuning: the producer's (compression, batch size) and the main consumer's (fetch sizes,
+        // receive buffer), so that the copy reads and writes as metering does.
         MeteringApp.defaults().forEach((key, value) -> {
-            if (key.startsWith("producer.")) {
+            if (key.startsWith("producer.") || key.startsWith("main.consumer.")) {
                 settings.put(key, value);
             }
         });
