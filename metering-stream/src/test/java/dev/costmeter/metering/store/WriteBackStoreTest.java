@@ -227,6 +227,47 @@ class WriteBackStoreTest {
     @Test
     void shouldWriteBackAllPendingChangesInKeyOrder() {
         List<String> written = new ArrayList<>();
+        KeyValueStore<String, String> ordered = recordingStore(written, 100);
+        try {
+            for (String key : List.of("task-7", "task-2", "task-9", "task-10", "task-1")) {
+                ordered.put(key, "v");
+            }
+            ordered.delete("task-3");
+            ((org.apache.kafka.streams.state.internals.CachedStateStore<?, ?>) ordered).flushCache();
+
+            assertThat(written).containsExactly("task-1", "task-10", "task-2", "task-3", "task-7", "task-9");
+            assertThat(ordered.get("task-3")).isNull();
+            assertThat(ordered.get("task-9")).isEqualTo("v");
+        } finally {
+            ordered.close();
+        }
+    }
+
+    @Test
+    void shouldWriteBackEveryChangeOnceInTheOrderOfTheBytesAfterTheSharedPrefix() {
+        List<String> written = new ArrayList<>();
+        KeyValueStore<String, String> ordered = recordingStore(written, 5_000);
+        try {
+            java.util.Random random = new java.util.Random(7);
+            java.util.Set<String> keys = new java.util.HashSet<>();
+            while (keys.size() < 2_000) {
+                keys.add("task-" + Long.toHexString(random.nextLong()) + (random.nextBoolean() ? "-\u00e9" : ""));
+            }
+            keys.forEach(key -> ordered.put(key, "v"));
+            ((org.apache.kafka.streams.state.internals.CachedStateStore<?, ?>) ordered).flushCache();
+
+            assertThat(written).hasSize(keys.size()).containsExactlyInAnyOrderElementsOf(keys);
+            for (int i = 1; i < written.size(); i++) {
+                String before = written.get(i - 1).substring(5, Math.min(10, written.get(i - 1).length()));
+                String after = written.get(i).substring(5, Math.min(10, written.get(i).length()));
+                assertThat(before.compareTo(after)).as("%s before %s", written.get(i - 1), written.get(i)).isLessThanOrEqualTo(0);
+            }
+        } finally {
+            ordered.close();
+        }
+    }
+
+    private static KeyValueStore<String, String> recordingStore(List<String> written, int maxEntries) {
         KeyValueBytesStoreSupplier recording = new KeyValueBytesStoreSupplier() {
             private final KeyValueBytesStoreSupplier memory = Stores.inMemoryKeyValueStore("ordered");
 
@@ -245,22 +286,10 @@ class WriteBackStoreTest {
                 return memory.metricsScope();
             }
         };
-        KeyValueStore<String, String> ordered = WriteBackStore.over(Stores.keyValueStoreBuilder(recording, Serdes.String(),
-                Serdes.String()).withLoggingDisabled(), 100).build();
-        ordered.init(new MockProcessorContext<>().getStateStoreContext(), ordered);
-        try {
-            for (String key : List.of("task-7", "task-2", "task-9", "task-10", "task-1")) {
-                ordered.put(key, "v");
-            }
-            ordered.delete("task-3");
-            ((org.apache.kafka.streams.state.internals.CachedStateStore<?, ?>) ordered).flushCache();
-
-            assertThat(written).containsExactly("task-1", "task-10", "task-2", "task-3", "task-7", "task-9");
-            assertThat(ordered.get("task-3")).isNull();
-            assertThat(ordered.get("task-9")).isEqualTo("v");
-        } finally {
-            ordered.close();
-        }
+        KeyValueStore<String, String> store = WriteBackStore.over(Stores.keyValueStoreBuilder(recording, Serdes.String(),
+                Serdes.String()).withLoggingDisabled(), maxEntries).build();
+        store.init(new MockProcessorContext<>().getStateStoreContext(), store);
+        return store;
     }
 
     /** An in-memory store that records the keys of each batch written to it, in the order given. */
