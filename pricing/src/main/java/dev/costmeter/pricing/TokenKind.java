@@ -34,13 +34,7 @@ enum TokenKind {
 
     /** The standard-tier rate, or null when the price has none. */
     Long base(Rates rates) {
-        return switch (this) {
-            case INPUT -> rates.input();
-            case OUTPUT -> rates.output();
-            case CACHE_READ -> rates.cacheRead();
-            case CACHE_WRITE -> rates.cacheWrite();
-            case CACHE_WRITE_1H -> rates.cacheWrite1h();
-        };
+        return hasBase(rates) ? Long.valueOf(baseRate(rates)) : null;
     }
 
     /** Whether the price has a standard-tier rate for this kind (only the 1-hour cache-write rate may be missing). */
