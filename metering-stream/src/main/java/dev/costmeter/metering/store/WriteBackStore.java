@@ -256,7 +256,7 @@ public final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedSt
         // read of the old value that delete() costs); the changelog still gets one record per key.
         // In about key order: RocksDB adds a batch to its memtable, a skip list, key after key, and
         // finds the place of a key just after the one before in a few steps, where a key anywhere
-        // takes a search from the top (perf, default shape of docs/benchmarks.md: that search took 5%
+        // takes a search from the top (perf, default shape of docs/benchmarks.md: that search took 4%
         // of the stream thread with keys in the order they changed).
         sortByKey();
         List<KeyValue<K, V>> batch = new ArrayList<>(changed.size());
