@@ -55,7 +55,7 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  */
 public final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedStateStore<K, V> {
 
-    /** Key bytes a write-back sorts by (see sortByKey), and the bits left for an entry's index. */
+    /** Key bytes a write-back sorts by (see batchInKeyOrder), and the bits left for an entry's index. */
     private static final int SORT_BYTES = 5;
     private static final int INDEX_BITS = 64 - 8 * SORT_BYTES;
     private static final int INDEX_MASK = (1 << INDEX_BITS) - 1;
@@ -70,7 +70,7 @@ public final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedSt
      * garbage collector card marking and refinement work.
      */
     private final LinkedHashMap<K, Entry<K, V>> entries = new LinkedHashMap<>();
-    /** The entries changed since the last write-back (in the order they were first changed, sorted when written back). */
+    /** The entries changed since the last write-back, in the order they were first changed. */
     private final List<Entry<K, V>> changed = new ArrayList<>();
     private Thread writer;
     /**
@@ -258,12 +258,7 @@ public final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedSt
         // finds the place of a key just after the one before in a few steps, where a key anywhere
         // takes a search from the top (perf, default shape of docs/benchmarks.md: that search took 4%
         // of the stream thread with keys in the order they changed).
-        sortByKey();
-        List<KeyValue<K, V>> batch = new ArrayList<>(changed.size());
-        for (Entry<K, V> entry : changed) {
-            batch.add(KeyValue.pair(entry.key, entry.value));
-        }
-        inner.putAll(batch);
+        inner.putAll(batchInKeyOrder());
         for (Entry<K, V> entry : changed) {
             entry.dirty = false;
             // Kept for reads only when in use: a value not admitted (a task's only call, a task read once
@@ -280,18 +275,22 @@ public final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedSt
     }
 
     /**
-     * Puts the changes of a store with string keys in about the order of their UTF-8 bytes, RocksDB's
-     * order, at the cost of a sort of primitives: each key is read once, for the {@value #SORT_BYTES}
-     * bytes that follow the prefix all keys share, and those bytes, with the entry's index, are
-     * sorted as one {@code long}. Keys equal in those bytes keep no particular order among themselves,
-     * and a non-ASCII character counts by its low byte: either only costs RocksDB a longer search.
-     * (Sorting the entries by comparing their keys took 18% of the stream thread at 2,000,000
-     * one-call tasks, a key compared being a read from memory the caches had lost.)
+     * The changes as one batch, for a store with string keys in about the order of their UTF-8
+     * bytes, RocksDB's order, at the cost of a sort of primitives: each key is read once, for the
+     * {@value #SORT_BYTES} bytes that follow the prefix all keys share, and those bytes, with the
+     * change's index, are sorted as one {@code long}. Keys equal in those bytes keep no particular
+     * order among themselves, and a non-ASCII character counts by its low byte: either only costs
+     * RocksDB a longer search. (Sorting the entries by comparing their keys took 18% of the stream
+     * thread at 2,000,000 one-call tasks, a key compared being a read from memory the caches had lost.)
      */
-    private void sortByKey() {
+    private List<KeyValue<K, V>> batchInKeyOrder() {
         int n = changed.size();
+        List<KeyValue<K, V>> batch = new ArrayList<>(n);
         if (n < 2 || n > INDEX_MASK || !(changed.get(0).key instanceof String first)) {
-            return;
+            for (Entry<K, V> entry : changed) {
+                batch.add(KeyValue.pair(entry.key, entry.value));
+            }
+            return batch;
         }
         int prefix = first.length();
         for (int i = 1; i < n && prefix > 0; i++) {
@@ -314,12 +313,11 @@ public final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedSt
             packed[i] = ((bytes << INDEX_BITS) | i) ^ Long.MIN_VALUE;
         }
         Arrays.sort(packed);
-        List<Entry<K, V>> sorted = new ArrayList<>(n);
         for (long p : packed) {
-            sorted.add(changed.get((int) (p & INDEX_MASK)));
+            Entry<K, V> entry = changed.get((int) (p & INDEX_MASK));
+            batch.add(KeyValue.pair(entry.key, entry.value));
         }
-        changed.clear();
-        changed.addAll(sorted);
+        return batch;
     }
 
     @Override
