@@ -76,20 +76,19 @@ public final class UsageValidator {
 
     /** Checks a task outcome received under {@code key}. */
     public Optional<Rejection> check(String key, TaskOutcome outcome, long nowMs) {
-        Optional<Rejection> ids = firstOf(
-                required("task_id", outcome.getTaskId()),
-                required("tenant_id", outcome.getTenantId()),
-                required("task_class", outcome.getTaskClass()),
-                required("route", outcome.getRoute()));
-        if (ids.isPresent()) {
-            return ids;
+        Optional<Rejection> rejection;
+        if ((rejection = required("task_id", outcome.getTaskId())).isPresent()
+                || (rejection = required("tenant_id", outcome.getTenantId())).isPresent()
+                || (rejection = required("task_class", outcome.getTaskClass())).isPresent()
+                || (rejection = required("route", outcome.getRoute())).isPresent()) {
+            return rejection;
         }
         if (!outcome.getTaskId().equals(key)) {
             return reject(RejectReason.KEY_MISMATCH, "record key '" + key + "' is not the task_id '" + outcome.getTaskId() + "'");
         }
-        Optional<Rejection> characters = firstOf(plain("task_class", outcome.getTaskClass()), plain("tenant_id", outcome.getTenantId()));
-        if (characters.isPresent()) {
-            return characters;
+        if ((rejection = plain("task_class", outcome.getTaskClass())).isPresent()
+                || (rejection = plain("tenant_id", outcome.getTenantId())).isPresent()) {
+            return rejection;
         }
         return eventTime(outcome.getEventTime().toEpochMilli(), nowMs);
     }
@@ -132,16 +131,6 @@ public final class UsageValidator {
             if (c == '|' || Character.isISOControl(c)) {
                 return reject(RejectReason.INVALID_CHARACTER, field + " contains " + (c == '|' ? "'|'" : "a control character")
                         + ", which is reserved in aggregation keys");
-            }
-        }
-        return Optional.empty();
-    }
-
-    @SafeVarargs
-    private static Optional<Rejection> firstOf(Optional<Rejection>... checks) {
-        for (Optional<Rejection> check : checks) {
-            if (check.isPresent()) {
-                return check;
             }
         }
         return Optional.empty();
