@@ -6,6 +6,7 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.state.RocksDBConfigSetter;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.Cache;
+import org.rocksdb.DataBlockIndexType;
 import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
 import org.rocksdb.WriteBufferManager;
@@ -49,6 +50,8 @@ public class BoundedMemoryRocksDBConfig implements RocksDBConfigSetter {
     static final double DEFAULT_HIGH_PRIORITY_RATIO = 0.1;
     /** Share of each memtable's memory given to its whole-key bloom filter (RocksDB's suggested 0.1 or less). */
     static final double MEMTABLE_BLOOM_RATIO = 0.05;
+    /** Keys per bucket of each data block's hash index (RocksDB's default and suggested value). */
+    static final double DATA_BLOCK_HASH_UTIL_RATIO = 0.75;
 
     private static final Logger log = LoggerFactory.getLogger(BoundedMemoryRocksDBConfig.class);
 
@@ -95,6 +98,16 @@ public class BoundedMemoryRocksDBConfig implements RocksDBConfigSetter {
         tableConfig.setCacheIndexAndFilterBlocks(true);
         tableConfig.setCacheIndexAndFilterBlocksWithHighPriority(true);
         tableConfig.setPinTopLevelIndexAndFilter(true);
+        // Point lookups of keys that are there (a task's next call, after its totals were written back)
+        // read through every level-0 file's filter and index first, and then a data block. Pinned, the
+        // level-0 files' filter and index blocks are found without a block cache lookup (a hash and a
+        // mutex each); a hash index inside each data block finds the key without a binary search over
+        // the block's restart points. Measured with perf at 2,000,000 mostly one-call tasks (issue #19):
+        // RocksDB's own Get time fell by a tenth, its table lookups by a fifth. The pinned blocks stay
+        // charged to the shared cache; the hash index adds about one byte per key to each data block.
+        tableConfig.setPinL0FilterAndIndexBlocksInCache(true);
+        tableConfig.setDataBlockIndexType(DataBlockIndexType.kDataBlockBinaryAndHash);
+        tableConfig.setDataBlockHashTableUtilRatio(DATA_BLOCK_HASH_UTIL_RATIO);
         options.setWriteBufferManager(s.writeBufferManager());
         options.setMaxWriteBufferNumber(s.sizes().maxWriteBuffers());
         // Point lookups of keys that are not there are the common case (a new task's first call, an

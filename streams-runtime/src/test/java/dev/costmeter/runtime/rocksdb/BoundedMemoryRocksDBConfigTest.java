@@ -9,6 +9,7 @@ import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.Cache;
+import org.rocksdb.DataBlockIndexType;
 import org.rocksdb.Options;
 
 class BoundedMemoryRocksDBConfigTest {
@@ -54,7 +55,20 @@ class BoundedMemoryRocksDBConfigTest {
             assertThat(table.cacheIndexAndFilterBlocks()).isTrue();
             assertThat(table.cacheIndexAndFilterBlocksWithHighPriority()).isTrue();
             assertThat(table.pinTopLevelIndexAndFilter()).isTrue();
+            assertThat(table.pinL0FilterAndIndexBlocksInCache()).isTrue();
             assertThat(options.maxWriteBufferNumber()).isEqualTo(BoundedMemoryRocksDBConfig.DEFAULT_MAX_WRITE_BUFFERS);
+        }
+    }
+
+    @Test
+    void shouldFindPresentKeysThroughAHashIndexInEachDataBlock() {
+        try (Options options = new Options()) {
+            RecordingTableConfig table = configure("task-totals", options, new HashMap<>());
+
+            assertThat(table.dataBlockIndexType()).isEqualTo(DataBlockIndexType.kDataBlockBinaryAndHash);
+            assertThat(table.dataBlockHashTableUtilRatio()).isEqualTo(BoundedMemoryRocksDBConfig.DATA_BLOCK_HASH_UTIL_RATIO);
+            assertThat(options.optimizeFiltersForHits()).isFalse();
+            assertThat(options.memtableWholeKeyFiltering()).isTrue();
         }
     }
 
