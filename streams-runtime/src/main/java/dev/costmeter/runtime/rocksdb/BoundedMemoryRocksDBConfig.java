@@ -102,7 +102,8 @@ public class BoundedMemoryRocksDBConfig implements RocksDBConfigSetter {
         // read through every level-0 file's filter and index first, and then a data block. Pinned, the
         // level-0 files' filter and index blocks are found without a block cache lookup (a hash and a
         // mutex each); a hash index inside each data block finds the key without a binary search over
-        // the block's restart points. Measured with perf at 2,000,000 mostly one-call tasks (issue #19):
+        // the block's restart points. Measured with async-profiler (CPU, perf events) at 2,000,000 mostly
+        // one-call tasks (issue #19, docs/benchmarks.md):
         // RocksDB's own Get time fell by a tenth, its table lookups by a fifth. The pinned blocks stay
         // charged to the shared cache; the hash index adds about one byte per key to each data block.
         tableConfig.setPinL0FilterAndIndexBlocksInCache(true);
