@@ -59,6 +59,11 @@ public final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedSt
     private static final int SORT_BYTES = 5;
     private static final int INDEX_BITS = 64 - 8 * SORT_BYTES;
     private static final int INDEX_MASK = (1 << INDEX_BITS) - 1;
+    /**
+     * Changes written to the store in one batch (see writeBack): about 256 KB of RocksDB write batch
+     * at the default shape's task totals of ~1 KB, within a core's L2 cache.
+     */
+    static final int WRITE_BATCH_ENTRIES = 256;
 
     private final KeyValueStore<K, V> inner;
     private final int maxEntries;
@@ -252,13 +257,19 @@ public final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedSt
         if (changed.isEmpty()) {
             return;
         }
-        // One batch: a RocksDB store writes it in one native write (a null value deletes, without the
+        // In batches: a RocksDB store writes each in one native write (a null value deletes, without the
         // read of the old value that delete() costs); the changelog still gets one record per key.
         // In about key order: RocksDB adds a batch to its memtable, a skip list, key after key, and
         // finds the place of a key just after the one before in a few steps, where a key anywhere
         // takes a search from the top (perf, default shape of docs/benchmarks.md: that search took 4%
-        // of the stream thread with keys in the order they changed).
-        inner.putAll(batchInKeyOrder());
+        // of the stream thread with keys in the order they changed). Batches of at most
+        // WRITE_BATCH_ENTRIES: one batch of every change (megabytes at a commit) was built in memory
+        // the allocator had just mapped, so the kernel zeroed it page by page, and was read back from
+        // main memory into the memtable; a small batch reuses the same memory, still in the CPU's cache.
+        List<KeyValue<K, V>> batch = batchInKeyOrder();
+        for (int from = 0; from < batch.size(); from += WRITE_BATCH_ENTRIES) {
+            inner.putAll(batch.subList(from, Math.min(batch.size(), from + WRITE_BATCH_ENTRIES)));
+        }
         for (Entry<K, V> entry : changed) {
             entry.dirty = false;
             // Kept for reads only when in use: a value not admitted (a task's only call, a task read once

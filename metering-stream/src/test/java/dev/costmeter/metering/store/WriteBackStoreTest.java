@@ -267,7 +267,32 @@ class WriteBackStoreTest {
         }
     }
 
+    @Test
+    void shouldWriteBackManyChangesInBoundedBatchesInKeyOrder() {
+        List<String> written = new ArrayList<>();
+        List<Integer> batches = new ArrayList<>();
+        KeyValueStore<String, String> store = recordingStore(written, batches, 5_000);
+        try {
+            int changes = 3 * WriteBackStore.WRITE_BATCH_ENTRIES + 7;
+            for (int i = changes - 1; i >= 0; i--) {
+                store.put(String.format("task-%05d", i), "v" + i);
+            }
+            ((org.apache.kafka.streams.state.internals.CachedStateStore<?, ?>) store).flushCache();
+
+            assertThat(batches).containsExactly(WriteBackStore.WRITE_BATCH_ENTRIES, WriteBackStore.WRITE_BATCH_ENTRIES,
+                    WriteBackStore.WRITE_BATCH_ENTRIES, 7);
+            assertThat(written).hasSize(changes).isSorted();
+            assertThat(store.get("task-00000")).isEqualTo("v0");
+        } finally {
+            store.close();
+        }
+    }
+
     private static KeyValueStore<String, String> recordingStore(List<String> written, int maxEntries) {
+        return recordingStore(written, new ArrayList<>(), maxEntries);
+    }
+
+    private static KeyValueStore<String, String> recordingStore(List<String> written, List<Integer> batches, int maxEntries) {
         KeyValueBytesStoreSupplier recording = new KeyValueBytesStoreSupplier() {
             private final KeyValueBytesStoreSupplier memory = Stores.inMemoryKeyValueStore("ordered");
 
@@ -278,7 +303,7 @@ class WriteBackStoreTest {
 
             @Override
             public KeyValueStore<Bytes, byte[]> get() {
-                return new InMemoryKeyValueStoreDelegate(memory.get(), written);
+                return new InMemoryKeyValueStoreDelegate(memory.get(), written, batches);
             }
 
             @Override
@@ -292,14 +317,16 @@ class WriteBackStoreTest {
         return store;
     }
 
-    /** An in-memory store that records the keys of each batch written to it, in the order given. */
+    /** An in-memory store that records the keys written to it, in the order given, and each batch's size. */
     private static final class InMemoryKeyValueStoreDelegate extends org.apache.kafka.streams.state.internals.WrappedStateStore<
             KeyValueStore<Bytes, byte[]>, Bytes, byte[]> implements KeyValueStore<Bytes, byte[]> {
         private final List<String> written;
+        private final List<Integer> batches;
 
-        InMemoryKeyValueStoreDelegate(KeyValueStore<Bytes, byte[]> inner, List<String> written) {
+        InMemoryKeyValueStoreDelegate(KeyValueStore<Bytes, byte[]> inner, List<String> written, List<Integer> batches) {
             super(inner);
             this.written = written;
+            this.batches = batches;
         }
 
         @Override
@@ -315,6 +342,7 @@ class WriteBackStoreTest {
 
         @Override
         public void putAll(List<KeyValue<Bytes, byte[]>> entries) {
+            batches.add(entries.size());
             entries.forEach(entry -> put(entry.key, entry.value));
         }
 
