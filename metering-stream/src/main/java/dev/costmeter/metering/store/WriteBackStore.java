@@ -286,13 +286,14 @@ public final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedSt
     }
 
     /**
-     * The changes as one batch, for a store with string keys in about the order of their UTF-8
-     * bytes, RocksDB's order, at the cost of a sort of primitives: each key is read once, for the
-     * {@value #SORT_BYTES} bytes that follow the prefix all keys share, and those bytes, with the
-     * change's index, are sorted as one {@code long}. Keys equal in those bytes keep no particular
-     * order among themselves, and a non-ASCII character counts by its low byte: either only costs
-     * RocksDB a longer search. (Sorting the entries by comparing their keys took 18% of the stream
-     * thread at 2,000,000 one-call tasks, a key compared being a read from memory the caches had lost.)
+     * The changes in one list (written in batches), for a store with string keys in about the order
+     * of their UTF-8 bytes, RocksDB's order, at the cost of a sort of primitives: each key is read
+     * once, for the {@value #SORT_BYTES} bytes that follow the prefix all keys share, and those
+     * bytes, with the change's index, are sorted as one {@code long}. Keys equal in those bytes
+     * keep no particular order among themselves, and a non-ASCII character counts by its low byte:
+     * either only costs RocksDB a longer search. (Sorting the entries by comparing their keys took
+     * 18% of the stream thread at 2,000,000 one-call tasks, a key compared being a read from memory
+     * the caches had lost.)
      */
     private List<KeyValue<K, V>> batchInKeyOrder() {
         int n = changed.size();
