@@ -2,6 +2,7 @@ package dev.costmeter.local;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,14 @@ final class StackComponents {
     static final String METERING = "metering-stream";
     static final String ALERTING = "alerting-stream";
     static final String GATEWAY = "ingest-gateway";
+    /**
+     * Metering's collector, as in its image (deploy/docker/metering-stream.Dockerfile): the parallel
+     * (throughput) collector. Metering is bound by one stream thread's CPU, and the control loop does
+     * not wait on it (alerting decides caps and loops from usage itself); G1's write barriers and
+     * concurrent refinement cost it 5-7% of its CPU per call (docs/benchmarks.md, issue #19), for
+     * pauses it does not need to keep short. The other apps keep G1.
+     */
+    static final List<String> METERING_JVM = List.of("-XX:+UseParallelGC");
 
     private final StackConfig config;
     private final Supervisor supervisor;
@@ -62,7 +71,7 @@ final class StackComponents {
     }
 
     Component metering(String name, int port) {
-        return app(name, port, "dev.costmeter.metering.MeteringApp", clientFile(StackPrincipal.METERING));
+        return app(name, port, "dev.costmeter.metering.MeteringApp", clientFile(StackPrincipal.METERING), METERING_JVM);
     }
 
     /** An alerting-stream instance, with the stack's kill-switch keys (by file reference). */
@@ -104,11 +113,16 @@ final class StackComponents {
     }
 
     private Component app(String name, int port, String mainClass, Map<String, String> ownEnv) {
+        return app(name, port, mainClass, ownEnv, List.of());
+    }
+
+    private Component app(String name, int port, String mainClass, Map<String, String> ownEnv, List<String> jvmOptions) {
         // Alone, as much heap as each app always had; with several brokers and instances on one machine, less.
-        List<String> heap = config.shape().brokers() == 1 ? List.of("-Xmx1g") : List.of("-Xmx768m");
+        List<String> jvm = new ArrayList<>(config.shape().brokers() == 1 ? List.of("-Xmx1g") : List.of("-Xmx768m"));
+        jvm.addAll(jvmOptions);
         Map<String, String> env = new HashMap<>(ownEnv);
         env.putAll(appEnv(name, port));
-        return new Component(name, port, logFile(name), () -> ChildProcess.start(config, name, port, mainClass, heap, env),
+        return new Component(name, port, logFile(name), () -> ChildProcess.start(config, name, port, mainClass, jvm, env),
                 Probes.http(URI.create(config.url(port) + "/health/ready")), supervisor, List::of);
     }
 
