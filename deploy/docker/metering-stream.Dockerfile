@@ -18,7 +18,7 @@ WORKDIR /var/lib/costmeter
 # RocksDB state lives here; mount a persistent volume on it so a restart restores from disk
 # instead of replaying every changelog.
 # The parallel (throughput) collector: metering is bound by its stream threads' CPU, and G1's
-# barriers and concurrent work cost it 5-7% of its CPU per call; its pauses (a full collection of a
+# barriers and concurrent work cost it 3-9% of its CPU per call; its pauses (a full collection of a
 # few hundred ms now and then) only delay the ledger, not spend caps (docs/benchmarks.md, issue #19).
 ENV COSTMETER_STATE_DIR=/var/lib/costmeter/state \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=50 -XX:+UseParallelGC -XX:+ExitOnOutOfMemoryError"

@@ -21,7 +21,7 @@ final class StackComponents {
      * Metering's collector, as in its image (deploy/docker/metering-stream.Dockerfile): the parallel
      * (throughput) collector. Metering is bound by one stream thread's CPU, and the control loop does
      * not wait on it (alerting decides caps and loops from usage itself); G1's write barriers and
-     * concurrent refinement cost it 5-7% of its CPU per call (docs/benchmarks.md, issue #19), for
+     * concurrent refinement cost it 3-9% of its CPU per call (docs/benchmarks.md, issue #19), for
      * pauses it does not need to keep short. The other apps keep G1.
      */
     static final List<String> METERING_JVM = List.of("-XX:+UseParallelGC");
