@@ -88,9 +88,14 @@ class WhatIfIT {
         corrections = kafka.uniqueTopicName("llm.ledger-corrections.v1");
         outcomes = kafka.uniqueTopicName("llm.task-outcomes.v1");
         kafka.createTopic(prices, 1, Map.of("cleanup.policy", "compact"));
-        kafka.createTopic(ledger, 2);
-        kafka.createTopic(corrections, 2);
-        kafka.createTopic(outcomes, 2);
+        // The fixture's records carry their event times, weeks before today: with the broker's default
+        // retention (7 days) its first retention check, 30 s after start, deleted them mid-class on a
+        // loaded machine, and the period read as incomplete. Kept forever here; the test of an
+        // incomplete topic deletes records itself.
+        Map<String, String> keepForever = Map.of("retention.ms", "-1");
+        kafka.createTopic(ledger, 2, keepForever);
+        kafka.createTopic(corrections, 2, keepForever);
+        kafka.createTopic(outcomes, 2, keepForever);
         config = Files.writeString(dir.resolve("costctl.properties"), "topic.ledger=" + ledger
                 + "\ntopic.ledger-corrections=" + corrections + "\ntopic.task-outcomes=" + outcomes + "\n");
 
