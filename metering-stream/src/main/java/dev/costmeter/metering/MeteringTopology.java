@@ -16,6 +16,7 @@ import dev.costmeter.metering.rollup.RollupSerdes;
 import dev.costmeter.metering.serde.InternalAvroSerde;
 import dev.costmeter.metering.state.TaskClassStats;
 import dev.costmeter.metering.state.TaskTotals;
+import dev.costmeter.metering.store.BackgroundWriteStore;
 import dev.costmeter.metering.store.WriteBackStore;
 import dev.costmeter.metering.taskclass.AggregateTaskClass;
 import dev.costmeter.metering.tasks.ApplyOutcome;
@@ -174,9 +175,11 @@ public final class MeteringTopology {
             Serde<TaskClassStats> taskClassSerde) {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(DEDUP_STORE), Serdes.String(), Serdes.Long()));
-        // The stores written for every call cache objects, not bytes (see WriteBackStore).
+        // The stores written for every call cache objects, not bytes (see WriteBackStore); the task store
+        // is written to RocksDB off the stream thread (see BackgroundWriteStore).
         builder.addStateStore(WriteBackStore.over(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(TASK_STORE), Serdes.String(), taskTotalsSerde), settings.taskCacheEntries()));
+                BackgroundWriteStore.over(Stores.persistentKeyValueStore(TASK_STORE)), Serdes.String(), taskTotalsSerde),
+                settings.taskCacheEntries()));
         builder.addStateStore(WriteBackStore.over(Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(ROLLUP_BUFFER_STORE), Serdes.String(), RollupSerdes.deltas()), settings.maxBufferedKeys()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
