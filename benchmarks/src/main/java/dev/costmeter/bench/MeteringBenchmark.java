@@ -90,10 +90,12 @@ public final class MeteringBenchmark {
                 .withPorts(new StackConfig.Ports(freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(),
                         freePort())).infrastructureOnly();
         System.out.printf("costmeter metering benchmark: %,d events per shape, shapes %s, %d partitions, %d stream thread(s), "
-                + "%d cores, Java %s, collectors %s%n", events, shapes.stream().map(WorkShape::label).toList(), partitions, threads,
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                + "%d cores, Java %s, collectors %s, JVM options %s%n", events, shapes.stream().map(WorkShape::label).toList(),
+                partitions, threads, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                 java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
-                        .map(java.lang.management.GarbageCollectorMXBean::getName).toList());
+                        .map(java.lang.management.GarbageCollectorMXBean::getName).toList(),
+                java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                        .filter(a -> a.startsWith("-XX:") || a.startsWith("-Xm")).toList());
         try (LocalStack stack = LocalStack.start(config);
                 Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
             Map<String, Object> registryConfig = Map.of(RegistryClientConfig.URL, stack.registryUrl());
