@@ -20,8 +20,8 @@ WORKDIR /var/lib/costmeter
 # The parallel (throughput) collector: metering is bound by its stream threads' CPU, and G1's
 # barriers and concurrent work cost it 3-9% of its CPU per call; its pauses (a full collection of a
 # few hundred ms now and then) only delay the ledger, not spend caps (docs/benchmarks.md, issue #19).
-# Transparent huge pages for the heap: fewer TLB misses in a heap of task totals read at random, 7-10%
-# less CPU per call at every shape of work. The JVM asks for them with madvise, so the host's THP
+# Transparent huge pages for the heap: fewer TLB misses in a heap of task totals read at random, 7-15%
+# less CPU per call at the default and long-task shapes of the benchmark. The JVM asks for them with madvise, so the host's THP
 # setting must be "madvise" or "always"; with "never" the JVM warns once and runs on small pages.
 # Where a huge-page compaction stall matters more than throughput, add -XX:-UseTransparentHugePages.
 ENV COSTMETER_STATE_DIR=/var/lib/costmeter/state \

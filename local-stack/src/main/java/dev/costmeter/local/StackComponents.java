@@ -23,8 +23,8 @@ final class StackComponents {
      * not wait on it (alerting decides caps and loops from usage itself); G1's write barriers and
      * concurrent refinement cost it 3-9% of its CPU per call (docs/benchmarks.md, issue #19), for
      * pauses it does not need to keep short. Transparent huge pages for the heap (the JVM asks for
-     * them with madvise; with the host's THP set to "never" it warns and runs on small pages): 7-10%
-     * less CPU per call at every shape of work. The other apps keep G1 and small pages.
+     * them with madvise; with the host's THP set to "never" it warns and runs on small pages): 7-15%
+     * less CPU per call at the benchmark's default and long-task shapes. The other apps keep G1 and small pages.
      */
     static final List<String> METERING_JVM = List.of("-XX:+UseParallelGC", "-XX:+UseTransparentHugePages");
 
