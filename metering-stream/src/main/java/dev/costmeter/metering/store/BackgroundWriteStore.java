@@ -19,10 +19,6 @@ import org.apache.kafka.streams.errors.ProcessorStateException;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.query.Position;
-import org.apache.kafka.streams.query.PositionBound;
-import org.apache.kafka.streams.query.Query;
-import org.apache.kafka.streams.query.QueryConfig;
-import org.apache.kafka.streams.query.QueryResult;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -63,7 +59,7 @@ import org.rocksdb.WriteBatch;
  * store) are written in the background; any other store is written as before. Single writes
  * ({@code put}, {@code delete}) apply what is pending first and then write at once.
  */
-public final class BackgroundWriteStore implements KeyValueStore<Bytes, byte[]> {
+public final class BackgroundWriteStore extends ForwardingKeyValueStore<Bytes, byte[]> {
 
     /**
      * Entries pending before the stream thread waits for the writer: with millions of one-call tasks
@@ -84,7 +80,6 @@ public final class BackgroundWriteStore implements KeyValueStore<Bytes, byte[]> 
                 return thread;
             });
 
-    private final KeyValueStore<Bytes, byte[]> inner;
     private final BatchWritingStore batches;
     private final Executor writers;
     private StateStoreContext context;
@@ -106,7 +101,7 @@ public final class BackgroundWriteStore implements KeyValueStore<Bytes, byte[]> 
 
     /** @param writers where batches are applied (tests pass one they run by hand) */
     BackgroundWriteStore(KeyValueStore<Bytes, byte[]> inner, Executor writers) {
-        this.inner = inner;
+        super(inner);
         this.batches = inner instanceof BatchWritingStore b ? b : null;
         this.writers = writers;
     }
@@ -282,16 +277,6 @@ public final class BackgroundWriteStore implements KeyValueStore<Bytes, byte[]> 
     }
 
     @Override
-    public long approximateNumEntries() {
-        return inner.approximateNumEntries();
-    }
-
-    @Override
-    public String name() {
-        return inner.name();
-    }
-
-    @Override
     public void init(StateStoreContext context, StateStore root) {
         this.context = context;
         forget();
@@ -319,17 +304,6 @@ public final class BackgroundWriteStore implements KeyValueStore<Bytes, byte[]> 
     }
 
     @Override
-    public Long committedOffset(TopicPartition partition) {
-        return inner.committedOffset(partition);
-    }
-
-    @Override
-    @SuppressWarnings("deprecation")
-    public boolean managesOffsets() {
-        return inner.managesOffsets();
-    }
-
-    @Override
     public void close() {
         // RocksDB must not be closed under a write; a failed write was reported to the stream thread
         // already, and the store is closed all the same.
@@ -350,25 +324,5 @@ public final class BackgroundWriteStore implements KeyValueStore<Bytes, byte[]> 
         applied.set(nextSequence - 1);
         failure = null;
         writer = null;
-    }
-
-    @Override
-    public boolean persistent() {
-        return inner.persistent();
-    }
-
-    @Override
-    public boolean isOpen() {
-        return inner.isOpen();
-    }
-
-    @Override
-    public <R> QueryResult<R> query(Query<R> query, PositionBound positionBound, QueryConfig config) {
-        return inner.query(query, positionBound, config);
-    }
-
-    @Override
-    public Position getPosition() {
-        return inner.getPosition();
     }
 }

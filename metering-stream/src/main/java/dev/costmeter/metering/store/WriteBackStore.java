@@ -7,16 +7,10 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
-import org.apache.kafka.streams.query.Position;
-import org.apache.kafka.streams.query.PositionBound;
-import org.apache.kafka.streams.query.Query;
-import org.apache.kafka.streams.query.QueryConfig;
-import org.apache.kafka.streams.query.QueryResult;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -53,7 +47,7 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * old. Iterating from the stream thread writes back first. Whoever changes a value it read must
  * {@code put} it, as with any store.
  */
-public final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedStateStore<K, V> {
+public final class WriteBackStore<K, V> extends ForwardingKeyValueStore<K, V> implements CachedStateStore<K, V> {
 
     /** Key bytes a write-back sorts by (see batchInKeyOrder), and the bits left for an entry's index. */
     private static final int SORT_BYTES = 5;
@@ -65,7 +59,6 @@ public final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedSt
      */
     static final int WRITE_BATCH_ENTRIES = 256;
 
-    private final KeyValueStore<K, V> inner;
     private final int maxEntries;
     /**
      * The cached values, changed or not, in insertion order. Unchanged ones are evicted by "second
@@ -108,7 +101,7 @@ public final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedSt
     }
 
     private WriteBackStore(KeyValueStore<K, V> inner, int maxEntries) {
-        this.inner = inner;
+        super(inner);
         this.maxEntries = maxEntries;
         // 16 bits per key of the 2 * maxEntries it remembers, rounded up to a power of two.
         int bits = (int) Long.highestOneBit(Math.min(1L << 30, Math.max(64L, maxEntries * 32L)) * 2 - 1);
@@ -393,39 +386,9 @@ public final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedSt
     }
 
     @Override
-    public long approximateNumEntries() {
-        return inner.approximateNumEntries();
-    }
-
-    @Override
-    public String name() {
-        return inner.name();
-    }
-
-    @Override
     public void init(StateStoreContext context, StateStore root) {
         forgetAll();
         inner.init(context, root);
-    }
-
-    @Override
-    public void flush() {
-        inner.flush();
-    }
-
-    @Override
-    public void commit(Map<TopicPartition, Long> changelogOffsets) {
-        inner.commit(changelogOffsets);
-    }
-
-    @Override
-    public Long committedOffset(TopicPartition partition) {
-        return inner.committedOffset(partition);
-    }
-
-    @Override
-    public boolean managesOffsets() {
-        return inner.managesOffsets();
     }
 
     @Override
@@ -439,26 +402,6 @@ public final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedSt
     private void forgetAll() {
         forgetChanges();
         writer = null;
-    }
-
-    @Override
-    public boolean persistent() {
-        return inner.persistent();
-    }
-
-    @Override
-    public boolean isOpen() {
-        return inner.isOpen();
-    }
-
-    @Override
-    public <R> QueryResult<R> query(Query<R> query, PositionBound positionBound, QueryConfig config) {
-        return inner.query(query, positionBound, config);
-    }
-
-    @Override
-    public Position getPosition() {
-        return inner.getPosition();
     }
 
     /** The builder: this cache replaces Kafka's record cache, so caching cannot be turned back on. */
