@@ -6,9 +6,13 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.IntSupplier;
 
 /**
  * Where the local stack keeps its data, which components it runs and which ports they bind.
@@ -194,21 +198,31 @@ public record StackConfig(Path dataDir, String host, Ports ports, String javaBin
         if (portChoice == PortChoice.FIXED) {
             return this;
         }
+        // Each port a socket was free on a moment ago, and none twice: the kernel may hand the same
+        // ephemeral port to two sockets opened and closed one after the other (seen in CI: two
+        // components given one port).
+        Set<Integer> taken = new HashSet<>(instancePorts.values());
+        if (portChoice == PortChoice.PICKED) {
+            taken.addAll(List.of(ports.kafka(), ports.controller(), ports.registry(), ports.metering(), ports.alerting(),
+                    ports.connect(), ports.postgres(), ports.inbox()));
+        }
+        IntSupplier next = () -> distinctFreePort(taken);
         Ports picked = portChoice == PortChoice.PICKED ? ports
-                : new Ports(freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort());
+                : new Ports(next.getAsInt(), next.getAsInt(), next.getAsInt(), next.getAsInt(), next.getAsInt(),
+                        next.getAsInt(), next.getAsInt(), next.getAsInt());
         Map<String, Integer> extra = new HashMap<>(instancePorts);
         for (int node = 2; node <= shape.brokers(); node++) {
-            extra.computeIfAbsent("kafka-" + node, key -> freePort());
-            extra.computeIfAbsent("controller-" + node, key -> freePort());
+            extra.computeIfAbsent("kafka-" + node, key -> next.getAsInt());
+            extra.computeIfAbsent("controller-" + node, key -> next.getAsInt());
         }
         for (int i = 2; i <= shape.meteringInstances(); i++) {
-            extra.computeIfAbsent("metering-" + i, key -> freePort());
+            extra.computeIfAbsent("metering-" + i, key -> next.getAsInt());
         }
         for (int i = 2; i <= shape.alertingInstances(); i++) {
-            extra.computeIfAbsent("alerting-" + i, key -> freePort());
+            extra.computeIfAbsent("alerting-" + i, key -> next.getAsInt());
         }
         if (runsGateway()) {
-            extra.computeIfAbsent("gateway", key -> freePort());
+            extra.computeIfAbsent("gateway", key -> next.getAsInt());
         }
         return new StackConfig(dataDir, host, picked, javaBinary, externalPostgres, shape, PortChoice.PICKED, extra,
                 appEnvironment, secure, gateway);
@@ -360,6 +374,17 @@ public record StackConfig(Path dataDir, String host, Ports ports, String javaBin
     }
 
     /** A port nothing listens on right now. */
+    /** A free port not in {@code taken}, added to it. */
+    private static int distinctFreePort(Set<Integer> taken) {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = freePort();
+            if (taken.add(port)) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("no free port outside the " + taken.size() + " this stack already uses");
+    }
+
     static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
