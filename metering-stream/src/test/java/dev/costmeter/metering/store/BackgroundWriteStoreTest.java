@@ -2,10 +2,12 @@ package dev.costmeter.metering.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -90,14 +92,12 @@ class BackgroundWriteStoreTest {
         assertThat(done.tryAcquire(batches, 30, TimeUnit.SECONDS)).isTrue();
     }
 
-    /** Opens the gate a moment after the stream thread (this test) starts to wait for the writer. */
+    /** Opens the gate once the stream thread (this test) waits, as it must, for the writer. */
     private void openGateSoon() {
+        Thread streamThread = Thread.currentThread();
         CompletableFuture.runAsync(() -> {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            await("the stream thread waiting for the writer").atMost(Duration.ofSeconds(30))
+                    .until(() -> streamThread.getState() == Thread.State.WAITING);
             gate.release(1_000);
         });
     }
